@@ -1,0 +1,182 @@
+// The index schema: every term prefix, value slot and on-disk encoding that
+// paperindex writes and papersearch reads. This is the only file that spells
+// them. Everything here ends up on disk: changing a name's meaning, a prefix,
+// a slot number, an encoding or an index-time weight means bumping kVersion,
+// and users then rebuild with `paperindex --full`.
+#ifndef PAPERSEARCH_PROTO_SCHEMA_H_
+#define PAPERSEARCH_PROTO_SCHEMA_H_
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace papersearch::schema {
+
+// Version of everything in this file and in stored_paper.proto.
+inline constexpr int kVersion = 1;
+
+// Database metadata keys.
+inline constexpr char kVersionKey[] = "papersearch.schema_version";
+// The collection root the database was built from (informational).
+inline constexpr char kRootKey[] = "papersearch.root";
+
+// ---------------------------------------------------------------------------
+// Free-text prefixes: positional, stemmed (English), CJK n-grams. Every field
+// is also indexed without a prefix, so a bare word matches any field.
+namespace prefix {
+inline constexpr char kTitle[] = "S";
+inline constexpr char kAuthor[] = "A";
+inline constexpr char kAbbr[] = "XA";
+inline constexpr char kInstitution[] = "XI";
+inline constexpr char kVenue[] = "XV";
+inline constexpr char kKeyword[] = "XK";
+inline constexpr char kNote[] = "XN";
+inline constexpr char kCode[] = "XC";
+inline constexpr char kBaseline[] = "XB";
+
+// Boolean (filter) terms: prefix + FoldForFilter(value), never stemmed.
+inline constexpr char kId[] = "Q";                   // Q2025/ShadowKV (case kept)
+inline constexpr char kYearFilter[] = "Y";           // Y2025
+inline constexpr char kInstitutionFilter[] = "XFI";  // XFItsinghua university
+inline constexpr char kVenueFilter[] = "XFV";        // XFVicml
+inline constexpr char kKeywordFilter[] = "XFK";      // XFKkv_cache_sparse
+inline constexpr char kAuthorFilter[] = "XFA";       // XFAsong han
+inline constexpr char kHas[] = "XH";                 // XHnote, XHcode
+// The exact abbreviation, case-folded, so that a query equal to an abbr can
+// be recognised and boosted: XEshadowkv.
+inline constexpr char kAbbrExact[] = "XE";
+}  // namespace prefix
+
+inline constexpr char kHasNote[] = "note";
+inline constexpr char kHasCode[] = "code";
+
+// ---------------------------------------------------------------------------
+// Value slots.
+namespace slot {
+// Xapian::sortable_serialise(year); absent when the record has no year.
+inline constexpr Xapian::valueno kYear = 0;
+// The venue as displayed ("ICML"); "arXiv" when the record names none.
+inline constexpr Xapian::valueno kVenue = 1;
+// Xapian::sortable_serialise(update_time), Unix seconds; absent if unknown.
+inline constexpr Xapian::valueno kUpdated = 2;
+// Xapian::sortable_serialise(rating), 1 to 5; absent if unrated.
+inline constexpr Xapian::valueno kRating = 3;
+// EncodeList(institutions as displayed), for facet counts.
+inline constexpr Xapian::valueno kInstitutions = 4;
+// EncodeList(keyword labels), for facet counts.
+inline constexpr Xapian::valueno kKeywords = 5;
+// What the indexer knew of the paper's files when it indexed them
+// (indexer/source_state.h), so that a reindex can skip unchanged papers.
+inline constexpr Xapian::valueno kSourceState = 6;
+}  // namespace slot
+
+// ---------------------------------------------------------------------------
+// Index-time weights (within-document frequency increments per occurrence).
+// The title is weighted most so that a title match beats a passing mention in
+// a note; the abbreviation so that "shadowkv" finds ShadowKV first.
+namespace weight {
+inline constexpr Xapian::termcount kTitle = 6;
+inline constexpr Xapian::termcount kAbbr = 8;
+inline constexpr Xapian::termcount kKeyword = 3;
+inline constexpr Xapian::termcount kInstitution = 1;
+inline constexpr Xapian::termcount kAuthor = 2;
+inline constexpr Xapian::termcount kVenue = 1;
+inline constexpr Xapian::termcount kCode = 1;
+inline constexpr Xapian::termcount kBaseline = 1;
+inline constexpr Xapian::termcount kNoteHeading = 2;
+inline constexpr Xapian::termcount kNoteBody = 1;
+// Position gap between fields, so that phrases do not cross field boundaries.
+inline constexpr Xapian::termpos kFieldGap = 100;
+}  // namespace weight
+
+// Upper bound on the note text kept in the document data for snippets, bytes.
+inline constexpr size_t kMaxStoredNoteText = 16 * 1024;
+
+// Xapian's hard limit on term length is 245 bytes; longer filter values are
+// cut at a UTF-8 boundary below this.
+inline constexpr size_t kMaxTermBytes = 240;
+
+// ---------------------------------------------------------------------------
+// Encodings.
+
+// Lower-cases every letter (Unicode-aware) and collapses runs of white space
+// to one space, trimming both ends. Used for every filter term, so that
+// `--venue github` finds "Github" and "github".
+inline std::string FoldForFilter(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  bool pending_space = false;
+  for (Xapian::Utf8Iterator it(value.data(), value.size()), end; it != end;
+       ++it) {
+    unsigned ch = *it;
+    if (Xapian::Unicode::is_whitespace(ch)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) {
+      out.push_back(' ');
+      pending_space = false;
+    }
+    Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(ch));
+  }
+  if (out.size() > kMaxTermBytes) {
+    size_t cut = kMaxTermBytes;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) {
+      --cut;
+    }
+    out.resize(cut);
+  }
+  return out;
+}
+
+// The boolean term for `value` under a filter prefix.
+inline std::string FilterTerm(std::string_view filter_prefix,
+                              std::string_view value) {
+  std::string term(filter_prefix);
+  term += FoldForFilter(value);
+  return term;
+}
+
+// A list of strings in one value slot: each item is its byte length as a
+// base-128 varint followed by its bytes.
+inline std::string EncodeList(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) {
+    uint64_t n = item.size();
+    while (n >= 0x80) {
+      out.push_back(static_cast<char>((n & 0x7F) | 0x80));
+      n >>= 7;
+    }
+    out.push_back(static_cast<char>(n));
+    out += item;
+  }
+  return out;
+}
+
+// Calls fn(std::string_view) for each item of an EncodeList value. Stops at
+// the first malformed byte; never reads outside `encoded`.
+template <typename Fn>
+void ForEachInList(std::string_view encoded, Fn&& fn) {
+  size_t pos = 0;
+  while (pos < encoded.size()) {
+    uint64_t n = 0;
+    int shift = 0;
+    while (true) {
+      if (pos >= encoded.size() || shift > 56) return;
+      unsigned char byte = static_cast<unsigned char>(encoded[pos++]);
+      n |= static_cast<uint64_t>(byte & 0x7F) << shift;
+      if ((byte & 0x80) == 0) break;
+      shift += 7;
+    }
+    if (n > encoded.size() - pos) return;
+    fn(encoded.substr(pos, n));
+    pos += n;
+  }
+}
+
+}  // namespace papersearch::schema
+
+#endif  // PAPERSEARCH_PROTO_SCHEMA_H_

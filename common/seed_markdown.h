@@ -29,7 +29,23 @@ std::string PublishBadge(const StoredPaper& paper);
 
 // One table row, "| [abbr](./meta/...) | [title](url) | cover | publish |
 // code | note |", followed by "\n". Only `paper.id` and `paper.info` are read.
+// A '|' inside a cell is written "\|" and line breaks as spaces, so any text
+// keeps the table intact (the seed has neither).
 std::string RenderRow(const StoredPaper& paper);
+
+// The link a row writes for a cover or note url of the paper `id`
+// ("YEAR/NAME"), resolved without touching the file system:
+//   ""                     -> "" (no link)
+//   "fig1.png"             -> "./notes/YEAR/NAME/fig1.png" (beside the note)
+//   "dir/fig.png"          -> "./notes/YEAR/dir/fig.png"
+//   "../dir/fig.png"       -> "./notes/dir/fig.png" (".." taken lexically)
+//   "/note.md"             -> "note.md" (from the list's own directory)
+//   "https://host/x.png"   -> unchanged (anything with "://")
+std::string NotesLink(std::string_view id, std::string_view url);
+
+// The inverse of NotesLink: the shortest url in the forms above for which
+// NotesLink(id, url) == link. Every link has one.
+std::string NotesUrlFromLink(std::string_view id, std::string_view link);
 
 // The table header (two lines) that precedes rows.
 std::string_view TableHeader();
@@ -38,7 +54,9 @@ std::string_view TableHeader();
 // "### <GroupByName(by)>", one inner block per group sorted by name (bytes),
 // each a table whose rows are sorted by Publish badge then title link (bytes).
 // A paper appears once in each of its groups (duplicate names merged); a paper
-// with no value for `by` is left out. With GroupBy::kInstitution on the
+// with no value for `by` is left out. Keyword groups are the label names,
+// including `extra_keywords`; venue groups the displayed venue ("arXiv" when
+// missing). With GroupBy::kInstitution on the
 // bundled collection this reproduces the seed list.
 std::string RenderGrouped(const std::vector<StoredPaper>& papers, GroupBy by);
 

@@ -1,0 +1,163 @@
+#include "indexer/document_builder.h"
+
+#include <algorithm>
+#include <set>
+
+#include "common/utf8.h"
+#include "schema.h"
+
+namespace papersearch {
+namespace {
+
+using schema::FilterTerm;
+namespace prefix = schema::prefix;
+namespace slot = schema::slot;
+namespace weight = schema::weight;
+
+// The list's own convention: a record without a venue was on arXiv.
+constexpr char kDefaultVenue[] = "arXiv";
+
+// Appends `value` unless an equal one (case-insensitively) is there already,
+// so that a record naming an institution twice counts it once.
+void AddUnique(std::vector<std::string>& values, const std::string& value) {
+  if (value.empty()) return;
+  std::string folded = schema::FoldForFilter(value);
+  for (const std::string& v : values) {
+    if (schema::FoldForFilter(v) == folded) return;
+  }
+  values.push_back(value);
+}
+
+}  // namespace
+
+std::string KeywordLabelWords(std::string_view label) {
+  std::string words(label);
+  std::replace(words.begin(), words.end(), '_', ' ');
+  return words;
+}
+
+std::string CodeUrlWords(std::string_view url) {
+  static const std::set<std::string, std::less<>> kBoilerplate = {
+      "http", "https", "www", "com", "org", "io", "github", "tree",
+      "blob", "main", "master", "readme", "md", "html"};
+  std::string words;
+  size_t pos = url.find("://");
+  pos = pos == std::string_view::npos ? 0 : pos + 3;
+  while (pos < url.size()) {
+    size_t end = url.find_first_of("/.?#=&", pos);
+    if (end == std::string_view::npos) end = url.size();
+    std::string_view part = url.substr(pos, end - pos);
+    std::string lower(part);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    if (!part.empty() && !kBoilerplate.count(lower)) {
+      if (!words.empty()) words += ' ';
+      words += part;
+    }
+    pos = end + 1;
+  }
+  return words;
+}
+
+DocumentBuilder::DocumentBuilder() {
+  generator_.set_stemmer(Xapian::Stem("english"));
+  generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  generator_.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+}
+
+void DocumentBuilder::IndexField(std::string_view text,
+                                 Xapian::termcount wdf, const char* field) {
+  if (text.empty()) return;
+  const std::string value(text);
+  generator_.index_text(value, wdf, field);
+  generator_.increase_termpos(weight::kFieldGap);
+  generator_.index_text(value, wdf);
+  generator_.increase_termpos(weight::kFieldGap);
+}
+
+Xapian::Document DocumentBuilder::Build(StoredPaper paper,
+                                        const NoteText& note) {
+  Xapian::Document doc;
+  generator_.set_document(doc);
+  const efficient_paper::PaperInfo& info = paper.info();
+  const efficient_paper::Paper& p = info.paper();
+
+  doc.add_boolean_term(prefix::kId + paper.id());
+
+  IndexField(p.title(), weight::kTitle, prefix::kTitle);
+  if (!p.abbr().empty()) {
+    IndexField(p.abbr(), weight::kAbbr, prefix::kAbbr);
+    doc.add_boolean_term(FilterTerm(prefix::kAbbrExact, p.abbr()));
+  }
+
+  std::vector<std::string> authors;
+  for (const std::string& author : p.authors()) AddUnique(authors, author);
+  for (const std::string& author : authors) {
+    IndexField(author, weight::kAuthor, prefix::kAuthor);
+    doc.add_boolean_term(FilterTerm(prefix::kAuthorFilter, author));
+  }
+
+  std::vector<std::string> institutions;
+  for (const std::string& inst : p.institutions()) AddUnique(institutions, inst);
+  for (const std::string& inst : institutions) {
+    IndexField(inst, weight::kInstitution, prefix::kInstitution);
+    doc.add_boolean_term(FilterTerm(prefix::kInstitutionFilter, inst));
+  }
+  doc.add_value(slot::kInstitutions, schema::EncodeList(institutions));
+
+  const std::string venue =
+      info.pub().where().empty() ? kDefaultVenue : info.pub().where();
+  IndexField(venue, weight::kVenue, prefix::kVenue);
+  doc.add_boolean_term(FilterTerm(prefix::kVenueFilter, venue));
+  doc.add_value(slot::kVenue, venue);
+
+  if (info.pub().has_year()) {
+    const std::string year = std::to_string(info.pub().year());
+    generator_.index_text(year);
+    generator_.increase_termpos(weight::kFieldGap);
+    doc.add_boolean_term(prefix::kYearFilter + year);
+    doc.add_value(slot::kYear, Xapian::sortable_serialise(info.pub().year()));
+  }
+
+  std::vector<std::string> labels;
+  for (int word : info.keyword().words()) {
+    AddUnique(labels, efficient_paper::Keyword::Word_Name(
+                          static_cast<efficient_paper::Keyword::Word>(word)));
+  }
+  for (const std::string& label : paper.extra_keywords()) AddUnique(labels, label);
+  for (const std::string& label : labels) {
+    IndexField(KeywordLabelWords(label), weight::kKeyword, prefix::kKeyword);
+    doc.add_boolean_term(FilterTerm(prefix::kKeywordFilter, label));
+  }
+  doc.add_value(slot::kKeywords, schema::EncodeList(labels));
+
+  for (const std::string& method : info.baseline().methods()) {
+    if (method != "None") IndexField(method, weight::kBaseline, prefix::kBaseline);
+  }
+
+  if (!info.code().url().empty()) {
+    IndexField(CodeUrlWords(info.code().url()), weight::kCode, prefix::kCode);
+    doc.add_boolean_term(std::string(prefix::kHas) + schema::kHasCode);
+  }
+
+  if (info.has_update_time()) {
+    doc.add_value(slot::kUpdated,
+                  Xapian::sortable_serialise(static_cast<double>(info.update_time())));
+  }
+  if (info.has_rating()) {
+    doc.add_value(slot::kRating, Xapian::sortable_serialise(info.rating()));
+  }
+
+  if (!paper.note_path().empty()) {
+    doc.add_boolean_term(std::string(prefix::kHas) + schema::kHasNote);
+    IndexField(note.headings, weight::kNoteHeading, prefix::kNote);
+    IndexField(note.body, weight::kNoteBody, prefix::kNote);
+    paper.set_note_text(
+        std::string(TruncateUtf8(note.plain, schema::kMaxStoredNoteText)));
+  }
+
+  doc.set_data(paper.SerializeAsString());
+  return doc;
+}
+
+}  // namespace papersearch

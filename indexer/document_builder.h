@@ -1,0 +1,45 @@
+// Turning one paper (its record and note) into a Xapian document, following
+// proto/schema.h.
+#ifndef PAPERSEARCH_INDEXER_DOCUMENT_BUILDER_H_
+#define PAPERSEARCH_INDEXER_DOCUMENT_BUILDER_H_
+
+#include <xapian.h>
+
+#include <string>
+
+#include "indexer/note_text.h"
+#include "stored_paper.pb.h"
+
+namespace papersearch {
+
+// The words a keyword label stands for: "kv_cache_sparse" -> "kv cache sparse".
+std::string KeywordLabelWords(std::string_view label);
+
+// The searchable words of a code URL: for GitHub the owner and repository
+// ("mit-han-lab llm-awq"), otherwise the host and path without boilerplate.
+std::string CodeUrlWords(std::string_view url);
+
+// Builds documents. Holds a TermGenerator, so reuse one builder for many
+// papers; not thread-safe (use one per thread).
+class DocumentBuilder {
+ public:
+  DocumentBuilder();
+
+  // `paper` must have id, info, extra_keywords, record_path and note_path
+  // set; `note` is its note's text (empty when it has none). The returned
+  // document carries every term and value of the schema, and as data `paper`
+  // with note_text filled in (bounded by schema::kMaxStoredNoteText).
+  // Throws nothing of its own; Xapian may throw std::bad_alloc.
+  Xapian::Document Build(StoredPaper paper, const NoteText& note);
+
+ private:
+  // Indexes `text` under `prefix` and without a prefix, with positions.
+  void IndexField(std::string_view text, Xapian::termcount weight,
+                  const char* prefix);
+
+  Xapian::TermGenerator generator_;
+};
+
+}  // namespace papersearch
+
+#endif  // PAPERSEARCH_INDEXER_DOCUMENT_BUILDER_H_

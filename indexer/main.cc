@@ -1,0 +1,74 @@
+// paperindex: reads a paper collection into a Xapian database.
+//
+//   paperindex [--root DIR] [--db PATH] [--quiet]
+//   paperindex import-readme FILE --out DIR
+//
+// Exit codes: 0 all indexed, 1 some files failed (the rest indexed),
+// 2 could not run.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "indexer/indexer.h"
+#include "indexer/readme_import.h"
+
+namespace {
+
+int Main(int argc, char** argv) {
+  CLI::App app{
+      "paperindex: read a paper collection (meta/YEAR/ID.prototxt records and "
+      "notes/YEAR/ID/note.md notes) into a Xapian database for papersearch."};
+  app.set_version_flag("--version", std::string("paperindex ") + PAPERSEARCH_VERSION);
+
+  papersearch::IndexOptions options;
+  std::string root = ".";
+  app.add_option("--root", root,
+                 "collection root holding meta/ and notes/ (default: .)")
+      ->check(CLI::ExistingDirectory);
+  app.add_option("--db", options.db_path,
+                 "database path (default: $PAPERSEARCH_DB, else "
+                 "ROOT/.papersearch/db)");
+  app.add_flag("-q,--quiet", options.quiet,
+               "print only errors (no summary, warnings or progress)");
+
+  std::string readme_path, out_dir;
+  CLI::App* import = app.add_subcommand(
+      "import-readme",
+      "convert a paper-list README (the institution-grouped Markdown view) "
+      "into meta/YEAR/ID.prototxt records");
+  import->add_option("FILE", readme_path, "the README to convert")->required();
+  import->add_option("--out", out_dir, "collection root to write meta/ into")
+      ->required();
+  import->add_flag("-q,--quiet", options.quiet, "print only errors");
+  app.require_subcommand(0, 1);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+
+  if (import->parsed()) {
+    return papersearch::RunImportReadme(readme_path, out_dir, options.quiet,
+                                        std::cerr);
+  }
+  options.root = root;
+  if (options.db_path.empty()) {
+    options.db_path = papersearch::DefaultDatabasePath(options.root);
+  }
+  options.progress = isatty(STDERR_FILENO);
+  return papersearch::RunIndex(options, std::cerr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "paperindex: internal error: " << e.what() << "\n";
+    return 2;
+  }
+}

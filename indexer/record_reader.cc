@@ -1,0 +1,242 @@
+#include "indexer/record_reader.h"
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "common/utf8.h"
+
+namespace papersearch {
+namespace {
+
+namespace pb = google::protobuf;
+
+// Collects the parser's first error (protobuf stops there) and its warnings.
+// Lines and columns arrive 0-based.
+class Collector : public pb::io::ErrorCollector {
+ public:
+  void AddError(int line, pb::io::ColumnNumber column,
+                const std::string& message) override {
+    if (!has_error) {
+      has_error = true;
+      error_line = line;
+      error_column = column;
+      error_message = message;
+    }
+  }
+  void AddWarning(int, pb::io::ColumnNumber, const std::string&) override {}
+
+  bool has_error = false;
+  int error_line = 0;
+  int error_column = 0;
+  std::string error_message;
+};
+
+constexpr std::string_view kUnknownEnumPrefix =
+    "Unknown enumeration value of \"";
+
+// The protobuf message for an unknown enum value names the value; returns it,
+// or "" when `message` is about something else.
+std::string UnknownEnumValue(const std::string& message) {
+  if (message.rfind(kUnknownEnumPrefix, 0) != 0) return "";
+  size_t start = kUnknownEnumPrefix.size();
+  size_t end = message.find('"', start);
+  if (end == std::string::npos) return "";
+  return message.substr(start, end - start);
+}
+
+size_t OffsetOf(std::string_view text, int line0, int column0) {
+  size_t offset = 0;
+  for (int line = 0; line < line0 && offset < text.size(); ++offset) {
+    if (text[offset] == '\n') ++line;
+  }
+  return std::min(text.size(), offset + static_cast<size_t>(column0));
+}
+
+bool IsIdentChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+}
+
+// Blanks out (with spaces, so later positions keep their line and column) the
+// value token at `offset` together with what makes it a list element or a
+// field: "words: foo", ", foo" or "foo," inside [...]. Returns false when the
+// text around it has a shape we do not recognise.
+bool BlankEnumValue(std::string& text, size_t offset) {
+  size_t value_end = offset;
+  while (value_end < text.size() && IsIdentChar(text[value_end])) ++value_end;
+  if (value_end == offset) return false;
+  size_t before = offset;
+  while (before > 0 && std::isspace(static_cast<unsigned char>(text[before - 1]))) {
+    --before;
+  }
+  size_t from = offset, to = value_end;
+  if (before > 0 && text[before - 1] == ':') {
+    // "words: foo": blank the field name too.
+    size_t name_end = before - 1;
+    while (name_end > 0 &&
+           std::isspace(static_cast<unsigned char>(text[name_end - 1]))) {
+      --name_end;
+    }
+    size_t name_start = name_end;
+    while (name_start > 0 && IsIdentChar(text[name_start - 1])) --name_start;
+    if (name_start == name_end) return false;
+    from = name_start;
+  } else if (before > 0 && text[before - 1] == ',') {
+    from = before - 1;  // ", foo" inside a list
+  } else if (before > 0 && text[before - 1] == '[') {
+    size_t after = value_end;
+    while (after < text.size() && std::isspace(static_cast<unsigned char>(text[after]))) {
+      ++after;
+    }
+    if (after < text.size() && text[after] == ',') to = after + 1;
+  } else {
+    return false;
+  }
+  for (size_t i = from; i < to; ++i) {
+    if (text[i] != '\n') text[i] = ' ';
+  }
+  return true;
+}
+
+// Levenshtein distance, for "did you mean" on field names.
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// For 'Message type "X" has no field named "y".' appends the fields X has,
+// and the closest one, so the user sees the fix.
+std::string ExplainUnknownField(const std::string& message) {
+  const std::string type_marker = "Message type \"";
+  const std::string field_marker = "has no field named \"";
+  if (message.rfind(type_marker, 0) != 0) return message;
+  size_t type_end = message.find('"', type_marker.size());
+  size_t field_pos = message.find(field_marker);
+  if (type_end == std::string::npos || field_pos == std::string::npos) {
+    return message;
+  }
+  std::string type_name =
+      message.substr(type_marker.size(), type_end - type_marker.size());
+  size_t field_start = field_pos + field_marker.size();
+  std::string field =
+      message.substr(field_start, message.find('"', field_start) - field_start);
+  const pb::Descriptor* descriptor =
+      pb::DescriptorPool::generated_pool()->FindMessageTypeByName(type_name);
+  if (descriptor == nullptr) return message;
+  std::string names, closest;
+  size_t best = std::string::npos;
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const std::string& name = descriptor->field(i)->name();
+    names += (i ? ", " : "") + name;
+    size_t d = EditDistance(field, name);
+    if (d < best) best = d, closest = name;
+  }
+  std::string out = "unknown field \"" + field + "\" in " + type_name +
+                    " (fields: " + names + ")";
+  if (best <= 2) out += "; did you mean \"" + closest + "\"?";
+  return out;
+}
+
+ParsedRecord Fail(const std::string& path, int line, int column,
+                  std::string message) {
+  ParsedRecord result;
+  result.error = {path, line, column, std::move(message)};
+  return result;
+}
+
+ParsedRecord TooLarge(const std::string& path, size_t size) {
+  return Fail(path, 0, 0,
+              "record is " + std::to_string(size) + " bytes, over the " +
+                  std::to_string(kMaxRecordBytes) +
+                  "-byte limit for a paper record; is this the right file?");
+}
+
+}  // namespace
+
+ParsedRecord ParseRecord(std::string_view input, const std::string& path) {
+  if (input.size() > kMaxRecordBytes) return TooLarge(path, input.size());
+  if (size_t nul = input.find('\0'); nul != std::string_view::npos) {
+    TextPosition at = PositionOf(input, nul);
+    return Fail(path, at.line, at.column,
+                "NUL byte: this looks like a binary file, not a text-format "
+                "paper record");
+  }
+  if (size_t bad = FindInvalidUtf8(input); bad != std::string_view::npos) {
+    TextPosition at = PositionOf(input, bad);
+    return Fail(path, at.line, at.column,
+                "invalid UTF-8; save the file as UTF-8");
+  }
+  if (input.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return Fail(path, 0, 0, "empty file: expected a paper record");
+  }
+
+  ParsedRecord result;
+  std::string text(input);
+  // Each pass either parses, fails for good, or removes one unknown keyword
+  // label; a file cannot hold more labels than bytes, so this ends.
+  for (size_t pass = 0; pass <= text.size(); ++pass) {
+    Collector collector;
+    pb::TextFormat::Parser parser;
+    parser.RecordErrorsTo(&collector);
+    parser.SetRecursionLimit(32);
+    result.info.Clear();
+    if (parser.ParseFromString(text, &result.info)) break;
+    std::string label = UnknownEnumValue(collector.error_message);
+    size_t offset = OffsetOf(text, collector.error_line, collector.error_column);
+    if (label.empty() || !BlankEnumValue(text, offset)) {
+      std::string message = collector.error_message.empty()
+                                ? "cannot parse as a paper record"
+                                : ExplainUnknownField(collector.error_message);
+      return Fail(path, collector.error_line + 1, collector.error_column + 1,
+                  message);
+    }
+    result.warnings.push_back(
+        {path, collector.error_line + 1, collector.error_column + 1,
+         "unknown keyword label \"" + label +
+             "\": indexed as words; add it to proto/paper.proto to make it a "
+             "filter value too"});
+    result.extra_keywords.push_back(label);
+  }
+  if (!result.info.paper().has_title() || result.info.paper().title().empty()) {
+    return Fail(path, 0, 0,
+                "record has no paper { title: \"...\" }; every paper needs a "
+                "title");
+  }
+  result.ok = true;
+  return result;
+}
+
+ParsedRecord ReadRecordFile(const std::string& path,
+                            const std::string& display_path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(display_path, 0, 0, "cannot open for reading");
+  in.seekg(0, std::ios::end);
+  std::streamoff size = in.tellg();
+  if (size < 0) return Fail(display_path, 0, 0, "cannot read");
+  if (static_cast<size_t>(size) > kMaxRecordBytes) {
+    return TooLarge(display_path, static_cast<size_t>(size));
+  }
+  in.seekg(0);
+  std::string text(static_cast<size_t>(size), '\0');
+  if (!in.read(text.data(), size)) {
+    return Fail(display_path, 0, 0, "read failed");
+  }
+  return ParseRecord(text, display_path);
+}
+
+}  // namespace papersearch

@@ -30,11 +30,11 @@ struct NoteText {
 // which keeps time linear and the stack bounded for any input.
 NoteText ExtractNoteText(std::string_view markdown);
 
-// Notes up to this size are parsed in one piece (real notes are well below
-// 100 KB). Larger input is cut into pieces of about this size, preferring
+// Notes up to this size are parsed in one piece (real notes stay under
+// 5 KB). Larger input is cut into pieces of about this size, preferring
 // blank lines, then line ends, then spaces, so that cmark-gfm's few
 // super-linear corner cases stay bounded by the piece size.
-inline constexpr size_t kNoteParseChunkBytes = 64 * 1024;
+inline constexpr size_t kNoteParseChunkBytes = 32 * 1024;
 
 }  // namespace papersearch
 

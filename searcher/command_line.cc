@@ -1,0 +1,64 @@
+#include "searcher/command_line.h"
+
+#include <CLI/CLI.hpp>
+#include <sstream>
+
+namespace papersearch {
+
+CommandLine ParseCommandLine(int argc, const char* const* argv) {
+  CommandLine result;
+  Options& o = result.options;
+  CLI::App app{
+      "papersearch: ranked search over a paperindex database of papers.\n"
+      "Exit status: 0 results found, 1 no results, 2 error.",
+      "papersearch"};
+  app.add_option("query", o.query_words,
+                 "Query words; see the README for the query language. Empty: "
+                 "every paper matching the filters, newest first");
+  app.add_option("--db", o.db,
+                 "Database path (default: $PAPERSEARCH_DB, else .papersearch/db "
+                 "in this or a parent directory)");
+  app.add_option("--institution", o.institutions,
+                 "Only papers from this institution (exact, any case; "
+                 "repeat to allow several)");
+  app.add_option("--venue", o.venues, "Only papers at this venue (repeatable)");
+  app.add_option("--year", o.years,
+                 "Only papers of this year or range: 2024, 2023..2025 "
+                 "(repeatable)");
+  app.add_option("--keyword", o.keywords,
+                 "Only papers with this keyword label, e.g. kv_cache_sparse "
+                 "(repeatable)");
+  app.add_option("--author", o.authors,
+                 "Only papers by this author (repeatable)");
+  app.add_flag("--has-note", o.has_note, "Only papers with a note");
+  app.add_flag("--has-code", o.has_code, "Only papers with a code link");
+  app.add_option("--limit,-n", o.limit,
+                 "Results to show (default 10; 'all' for every match)");
+  app.add_option("--offset", o.offset, "Skip this many results (default 0)");
+  app.add_option("--sort", o.sort,
+                 "relevance (default), year, updated or rating");
+  app.add_option("--format", o.format, "text (default), json, markdown or ids");
+  app.add_flag("--json", o.json, "Same as --format json");
+  app.add_option("--color", o.color,
+                 "auto (default: colour on a terminal unless NO_COLOR is set), "
+                 "always or never");
+  app.add_flag("--facets", o.facets,
+               "Show facet counts (institutions, venues, years, keywords) in "
+               "text output");
+  app.add_option("--group-by", o.group_by,
+                 "institution, venue, year or keyword: Markdown grouped as in "
+                 "the seed list (implies --format markdown, all matches)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    std::ostringstream out, err;
+    int code = app.exit(e, out, err);
+    result.exit_now = true;
+    // --help is a success printed to stdout; anything else is a usage error.
+    result.exit_code = code == 0 ? 0 : 2;
+    result.output = code == 0 ? out.str() : err.str();
+  }
+  return result;
+}
+
+}  // namespace papersearch

@@ -1,0 +1,36 @@
+// Finding the database: --db, else $PAPERSEARCH_DB, else `.papersearch/db`
+// found by walking up from the current directory, as git finds `.git`.
+#ifndef PAPERSEARCH_SEARCHER_DB_LOCATOR_H_
+#define PAPERSEARCH_SEARCHER_DB_LOCATOR_H_
+
+#include <filesystem>
+#include <string>
+#include <variant>
+
+namespace papersearch {
+
+// The directory, relative to a collection root, where paperindex puts the
+// database by default.
+inline constexpr char kDefaultDbDir[] = ".papersearch/db";
+
+struct DbLocation {
+  std::filesystem::path path;
+  std::string source;  // "--db", "PAPERSEARCH_DB" or "found from <cwd>"
+};
+
+// Returns the database to open, or a message for the user that says what was
+// looked for and gives the exact `paperindex --root ... --db ...` command that
+// builds the missing database. `explicit_db` is --db ("" if absent),
+// `env_db` is $PAPERSEARCH_DB ("" if unset), `cwd` is where the walk starts.
+// Only checks that the path exists as a directory or a Xapian stub file;
+// opening it is the caller's job.
+std::variant<DbLocation, std::string> LocateDatabase(
+    const std::string& explicit_db, const std::string& env_db,
+    const std::filesystem::path& cwd);
+
+// `path` quoted for a POSIX shell when it needs it ("a b" -> 'a b').
+std::string ShellQuote(const std::string& path);
+
+}  // namespace papersearch
+
+#endif  // PAPERSEARCH_SEARCHER_DB_LOCATOR_H_

@@ -1,0 +1,36 @@
+#include "searcher/environment.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <system_error>
+
+namespace papersearch {
+
+Environment CurrentEnvironment() {
+  Environment env;
+  if (const char* db = std::getenv("PAPERSEARCH_DB")) env.papersearch_db = db;
+  const char* no_color = std::getenv("NO_COLOR");
+  env.no_color = no_color != nullptr && no_color[0] != '\0';
+  const char* term = std::getenv("TERM");
+  env.dumb_terminal = term != nullptr && std::strcmp(term, "dumb") == 0;
+  env.stdout_is_tty = isatty(STDOUT_FILENO) == 1;
+  std::error_code ec;
+  env.cwd = std::filesystem::current_path(ec);
+  return env;
+}
+
+bool ShouldUseColor(ColorMode mode, const Environment& env) {
+  switch (mode) {
+    case ColorMode::kAlways:
+      return true;
+    case ColorMode::kNever:
+      return false;
+    case ColorMode::kAuto:
+      return env.stdout_is_tty && !env.no_color && !env.dumb_terminal;
+  }
+  return false;
+}
+
+}  // namespace papersearch

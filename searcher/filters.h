@@ -1,0 +1,37 @@
+// Filter options (--institution, --venue, --year, --keyword, --author,
+// --has-note, --has-code) as one boolean Xapian query over the index's
+// filter terms: values of one option ORed, options ANDed.
+#ifndef PAPERSEARCH_SEARCHER_FILTERS_H_
+#define PAPERSEARCH_SEARCHER_FILTERS_H_
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "searcher/options.h"
+
+namespace papersearch {
+
+struct FilterQuery {
+  bool any = false;     // false: no filter options were given
+  Xapian::Query query;  // meaningful when `any`; matches no paper if a whole
+                        // option's values are all unknown
+  // One message per value that no paper carries, with the closest existing
+  // values: "no institution 'Tsinghua Univ'; did you mean 'Tsinghua
+  // University'?". An unknown value is not an error: it contributes no papers.
+  std::vector<std::string> unknown_values;
+};
+
+// Builds the filter for `config` against `db` (for checking that values exist
+// and suggesting others). May throw Xapian::Error.
+FilterQuery BuildFilterQuery(const Xapian::Database& db,
+                             const SearchConfig& config);
+
+// The filter term for a --keyword value: folded, with spaces and hyphens as
+// underscores, so that "KV cache sparse" finds the label kv_cache_sparse.
+std::string KeywordFilterTerm(std::string_view label);
+
+}  // namespace papersearch
+
+#endif  // PAPERSEARCH_SEARCHER_FILTERS_H_

@@ -1,0 +1,117 @@
+#include "searcher/json_printer.h"
+
+#include "searcher/json_writer.h"
+#include "searcher/paper_view.h"
+
+namespace papersearch {
+namespace {
+
+// A string, or null when it is empty.
+void StringOrNull(JsonWriter& json, const std::string& value) {
+  if (value.empty()) {
+    json.Null();
+  } else {
+    json.String(value);
+  }
+}
+
+template <typename Strings>
+void StringArray(JsonWriter& json, const Strings& values) {
+  json.BeginArray();
+  for (const auto& value : values) json.String(value);
+  json.EndArray();
+}
+
+void WriteHit(JsonWriter& json, const Hit& hit) {
+  const StoredPaper& paper = hit.paper;
+  const auto& info = paper.info();
+  json.BeginObject();
+  json.Key("rank");
+  json.Int(hit.rank);
+  json.Key("id");
+  json.String(paper.id());
+  json.Key("score");
+  json.Double(hit.score);
+  json.Key("title");
+  json.String(info.paper().title());
+  json.Key("abbr");
+  StringOrNull(json, info.paper().abbr());
+  json.Key("year");
+  if (std::optional<int> year = PaperYear(paper)) {
+    json.Int(*year);
+  } else {
+    json.Null();
+  }
+  json.Key("venue");
+  json.String(DisplayVenue(paper));
+  json.Key("institutions");
+  StringArray(json, info.paper().institutions());
+  json.Key("authors");
+  StringArray(json, info.paper().authors());
+  json.Key("keywords");
+  StringArray(json, KeywordLabels(paper));
+  json.Key("url");
+  StringOrNull(json, info.paper().url());
+  json.Key("code_url");
+  StringOrNull(json, info.code().url());
+  json.Key("note");
+  StringOrNull(json, paper.note_path());
+  json.Key("snippet");
+  json.String(MarkSnippet(hit.snippet, kJsonMatchStart, kJsonMatchEnd));
+  json.EndObject();
+}
+
+void WriteFacet(JsonWriter& json, const char* name,
+                const std::vector<FacetCount>& counts) {
+  json.Key(name);
+  json.BeginArray();
+  for (const FacetCount& count : counts) {
+    json.BeginObject();
+    json.Key("value");
+    json.String(count.value);
+    json.Key("count");
+    json.Int(count.count);
+    json.EndObject();
+  }
+  json.EndArray();
+}
+
+}  // namespace
+
+std::string FormatJson(const SearchResults& results) {
+  std::string out;
+  JsonWriter json(&out);
+  json.BeginObject();
+  json.Key("query");
+  json.String(results.query);
+  json.Key("parsed_query");
+  json.String(results.parsed_query);
+  json.Key("total");
+  json.Int(results.total);
+  json.Key("total_is_exact");
+  json.Bool(results.total_is_exact);
+  json.Key("offset");
+  json.Int(results.offset);
+  json.Key("relaxed");
+  json.Bool(results.relaxed);
+  json.Key("suggestion");
+  StringOrNull(json, results.suggestion);
+  json.Key("results");
+  json.BeginArray();
+  for (const Hit& hit : results.hits) WriteHit(json, hit);
+  json.EndArray();
+  json.Key("facets");
+  json.BeginObject();
+  WriteFacet(json, "institution", results.facets.institution);
+  WriteFacet(json, "venue", results.facets.venue);
+  WriteFacet(json, "year", results.facets.year);
+  WriteFacet(json, "keyword", results.facets.keyword);
+  json.EndObject();
+  json.Key("facets_are_exact");
+  json.Bool(results.facets.exact);
+  json.EndObject();
+  out += '\n';
+  return out;
+}
+
+}  // namespace papersearch

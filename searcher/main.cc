@@ -1,0 +1,52 @@
+// papersearch: ranked search over a paperindex database. See README.md.
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <string_view>
+#include <variant>
+
+#include "searcher/command_line.h"
+#include "searcher/environment.h"
+#include "searcher/options.h"
+#include "searcher/run.h"
+
+namespace {
+
+// Writes all of `data` to `fd`. A closed reader (EPIPE, as with `| head`)
+// ends the output quietly: it is the reader's choice, not an error.
+void WriteAll(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A broken pipe shows up as EPIPE from write() instead of killing us.
+  signal(SIGPIPE, SIG_IGN);
+  papersearch::CommandLine command = papersearch::ParseCommandLine(argc, argv);
+  if (command.exit_now) {
+    WriteAll(command.exit_code == 0 ? STDOUT_FILENO : STDERR_FILENO,
+             command.output);
+    return command.exit_code;
+  }
+  auto validated = papersearch::ValidateOptions(command.options);
+  if (const std::string* error = std::get_if<std::string>(&validated)) {
+    WriteAll(STDERR_FILENO, "papersearch: " + *error +
+                                "\nRun 'papersearch --help' for usage.\n");
+    return 2;
+  }
+  papersearch::RunOutput output =
+      papersearch::RunSearch(std::get<papersearch::SearchConfig>(validated),
+                             papersearch::CurrentEnvironment());
+  WriteAll(STDERR_FILENO, output.err);
+  WriteAll(STDOUT_FILENO, output.out);
+  return static_cast<int>(output.status);
+}

@@ -1,0 +1,211 @@
+#include "searcher/options.h"
+
+#include <charconv>
+
+namespace papersearch {
+namespace {
+
+// Years outside this span are typos, not papers.
+constexpr int kMinYear = 0;
+constexpr int kMaxYear = 9999;
+// More results than any collection holds; a bound that keeps arithmetic safe.
+constexpr unsigned kMaxCount = 100'000'000;
+
+std::optional<unsigned> ParseCount(const std::string& text) {
+  unsigned value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end || value > kMaxCount) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<int> ParseYear(std::string_view text) {
+  int value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end || value < kMinYear ||
+      value > kMaxYear) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::string Trim(const std::string& text) {
+  size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string::npos) return "";
+  size_t end = text.find_last_not_of(" \t\r\n");
+  return text.substr(begin, end - begin + 1);
+}
+
+// Copies trimmed values; an empty one is a usage error naming the flag.
+std::optional<std::string> CopyValues(const std::vector<std::string>& in,
+                                      const char* flag,
+                                      std::vector<std::string>* out) {
+  for (const std::string& value : in) {
+    std::string trimmed = Trim(value);
+    if (trimmed.empty()) return std::string(flag) + " needs a non-empty value";
+    out->push_back(trimmed);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<YearRange> ParseYearRange(const std::string& text) {
+  std::string_view view = text;
+  size_t dots = view.find("..");
+  if (dots == std::string_view::npos) {
+    std::optional<int> year = ParseYear(view);
+    if (!year) return std::nullopt;
+    return YearRange{*year, *year};
+  }
+  std::string_view low = view.substr(0, dots);
+  std::string_view high = view.substr(dots + 2);
+  if (low.empty() && high.empty()) return std::nullopt;
+  YearRange range{kMinYear, kMaxYear};
+  if (!low.empty()) {
+    std::optional<int> year = ParseYear(low);
+    if (!year) return std::nullopt;
+    range.first = *year;
+  }
+  if (!high.empty()) {
+    std::optional<int> year = ParseYear(high);
+    if (!year) return std::nullopt;
+    range.last = *year;
+  }
+  if (range.first > range.last) return std::nullopt;
+  return range;
+}
+
+std::variant<SearchConfig, std::string> ValidateOptions(
+    const Options& options) {
+  SearchConfig config;
+  for (const std::string& word : options.query_words) {
+    std::string trimmed = Trim(word);
+    if (trimmed.empty()) continue;
+    if (!config.query.empty()) config.query += ' ';
+    config.query += trimmed;
+  }
+  config.db = options.db;
+
+  if (auto error = CopyValues(options.institutions, "--institution",
+                              &config.institutions)) {
+    return *error;
+  }
+  if (auto error = CopyValues(options.venues, "--venue", &config.venues)) {
+    return *error;
+  }
+  if (auto error =
+          CopyValues(options.keywords, "--keyword", &config.keywords)) {
+    return *error;
+  }
+  if (auto error = CopyValues(options.authors, "--author", &config.authors)) {
+    return *error;
+  }
+  for (const std::string& year : options.years) {
+    std::optional<YearRange> range = ParseYearRange(Trim(year));
+    if (!range) {
+      return "--year '" + year +
+             "' is not a year or a range like 2024, 2023..2025, 2023.. or "
+             "..2024";
+    }
+    config.years.push_back(*range);
+  }
+  config.has_note = options.has_note;
+  config.has_code = options.has_code;
+
+  if (options.format.empty() || options.format == "text") {
+    config.format = OutputFormat::kText;
+  } else if (options.format == "json") {
+    config.format = OutputFormat::kJson;
+  } else if (options.format == "markdown") {
+    config.format = OutputFormat::kMarkdown;
+  } else if (options.format == "ids") {
+    config.format = OutputFormat::kIds;
+  } else {
+    return "--format must be text, json, markdown or ids, not '" +
+           options.format + "'";
+  }
+  if (options.json) {
+    if (!options.format.empty() && config.format != OutputFormat::kJson) {
+      return "--json contradicts --format " + options.format;
+    }
+    config.format = OutputFormat::kJson;
+  }
+
+  if (options.group_by.empty()) {
+    config.group_by = GroupField::kNone;
+  } else if (options.group_by == "institution") {
+    config.group_by = GroupField::kInstitution;
+  } else if (options.group_by == "venue") {
+    config.group_by = GroupField::kVenue;
+  } else if (options.group_by == "year") {
+    config.group_by = GroupField::kYear;
+  } else if (options.group_by == "keyword") {
+    config.group_by = GroupField::kKeyword;
+  } else {
+    return "--group-by must be institution, venue, year or keyword, not '" +
+           options.group_by + "'";
+  }
+  if (config.group_by != GroupField::kNone) {
+    // Grouping is the seed's Markdown layout; it implies --format markdown.
+    if (options.json || (!options.format.empty() &&
+                         config.format != OutputFormat::kMarkdown)) {
+      return "--group-by needs --format markdown";
+    }
+    config.format = OutputFormat::kMarkdown;
+  }
+
+  if (options.limit.empty()) {
+    // A grouped list is a README section: every match, unless limited.
+    config.limit = config.group_by == GroupField::kNone
+                       ? std::optional<unsigned>(10)
+                       : std::nullopt;
+  } else if (options.limit == "all") {
+    config.limit = std::nullopt;
+  } else {
+    config.limit = ParseCount(options.limit);
+    if (!config.limit) {
+      return "--limit must be a number of results (0 or more) or 'all', not '" +
+             options.limit + "'";
+    }
+  }
+  if (!options.offset.empty()) {
+    std::optional<unsigned> offset = ParseCount(options.offset);
+    if (!offset) {
+      return "--offset must be a number (0 or more), not '" + options.offset +
+             "'";
+    }
+    config.offset = *offset;
+  }
+
+  if (options.sort.empty() || options.sort == "relevance") {
+    config.sort = SortOrder::kRelevance;
+  } else if (options.sort == "year") {
+    config.sort = SortOrder::kYear;
+  } else if (options.sort == "updated") {
+    config.sort = SortOrder::kUpdated;
+  } else if (options.sort == "rating") {
+    config.sort = SortOrder::kRating;
+  } else {
+    return "--sort must be relevance, year, updated or rating, not '" +
+           options.sort + "'";
+  }
+
+  if (options.color.empty() || options.color == "auto") {
+    config.color = ColorMode::kAuto;
+  } else if (options.color == "always") {
+    config.color = ColorMode::kAlways;
+  } else if (options.color == "never") {
+    config.color = ColorMode::kNever;
+  } else {
+    return "--color must be auto, always or never, not '" + options.color +
+           "'";
+  }
+  config.show_facets = options.facets;
+  return config;
+}
+
+}  // namespace papersearch

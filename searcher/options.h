@@ -1,0 +1,77 @@
+// What the user asked for, in two steps as ripgrep does: `Options` holds the
+// flags exactly as parsed (strings, no I/O), `ValidateOptions` checks them and
+// turns them into a typed `SearchConfig` the rest of the searcher uses.
+#ifndef PAPERSEARCH_SEARCHER_OPTIONS_H_
+#define PAPERSEARCH_SEARCHER_OPTIONS_H_
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace papersearch {
+
+// The command line as written. Every field's default is "not given".
+struct Options {
+  std::vector<std::string> query_words;  // positional arguments
+  std::string db;                        // --db
+  std::vector<std::string> institutions;  // --institution, repeatable
+  std::vector<std::string> venues;        // --venue
+  std::vector<std::string> years;         // --year Y or Y1..Y2
+  std::vector<std::string> keywords;      // --keyword
+  std::vector<std::string> authors;       // --author
+  bool has_note = false;                  // --has-note
+  bool has_code = false;                  // --has-code
+  std::string limit;                      // --limit N or "all"; "": default
+  std::string offset;                     // --offset N; "": 0
+  std::string sort;                       // --sort; "": relevance
+  std::string format;                     // --format; "": text
+  bool json = false;                      // --json
+  std::string color;                      // --color; "": auto
+  bool facets = false;                    // --facets
+  std::string group_by;                   // --group-by
+};
+
+enum class SortOrder { kRelevance, kYear, kUpdated, kRating };
+enum class OutputFormat { kText, kJson, kMarkdown, kIds };
+enum class ColorMode { kAuto, kAlways, kNever };
+enum class GroupField { kNone, kInstitution, kVenue, kYear, kKeyword };
+
+// An inclusive year range; a single year has first == last.
+struct YearRange {
+  int first = 0;
+  int last = 0;
+};
+
+// The validated request. Filters: values of one kind are ORed, kinds ANDed.
+struct SearchConfig {
+  std::string query;  // the words joined by single spaces; may be empty
+  std::string db;     // --db as given; empty: discover
+  std::vector<std::string> institutions;
+  std::vector<std::string> venues;
+  std::vector<YearRange> years;
+  std::vector<std::string> keywords;
+  std::vector<std::string> authors;
+  bool has_note = false;
+  bool has_code = false;
+  // Results to return; nullopt: every match (the default with --group-by).
+  std::optional<unsigned> limit = 10;
+  unsigned offset = 0;
+  SortOrder sort = SortOrder::kRelevance;
+  OutputFormat format = OutputFormat::kText;
+  ColorMode color = ColorMode::kAuto;
+  bool show_facets = false;  // text format only; JSON always has facets
+  GroupField group_by = GroupField::kNone;
+};
+
+// Parses "2024" or "2023..2025" (either end may be left open: "..2024",
+// "2023.."). Returns nullopt for anything else or a reversed range.
+std::optional<YearRange> ParseYearRange(const std::string& text);
+
+// Checks every flag and combination without touching the file system.
+// Returns the config, or a one-line message for the user (exit status 2).
+std::variant<SearchConfig, std::string> ValidateOptions(const Options& options);
+
+}  // namespace papersearch
+
+#endif  // PAPERSEARCH_SEARCHER_OPTIONS_H_

@@ -1,0 +1,92 @@
+#include "searcher/run.h"
+
+#include <xapian.h>
+
+#include <chrono>
+#include <thread>
+#include <variant>
+
+#include "common/schema_check.h"
+#include "searcher/db_locator.h"
+#include "searcher/ids_printer.h"
+#include "searcher/json_printer.h"
+#include "searcher/markdown_printer.h"
+#include "searcher/searcher.h"
+#include "searcher/text_printer.h"
+
+namespace papersearch {
+namespace {
+
+constexpr char kProgram[] = "papersearch: ";
+
+std::string Format(const SearchConfig& config, const Environment& env,
+                   const SearchResults& results) {
+  switch (config.format) {
+    case OutputFormat::kText:
+      return FormatText(results, {ShouldUseColor(config.color, env),
+                                  config.show_facets});
+    case OutputFormat::kJson:
+      return FormatJson(results);
+    case OutputFormat::kMarkdown:
+      return FormatMarkdown(results, config.group_by);
+    case OutputFormat::kIds:
+      return FormatIds(results);
+  }
+  return "";
+}
+
+bool WantsSnippets(OutputFormat format) {
+  return format == OutputFormat::kText || format == OutputFormat::kJson;
+}
+
+RunOutput Error(const std::string& message) {
+  RunOutput output;
+  output.status = RunStatus::kError;
+  output.err = kProgram + message + "\n";
+  return output;
+}
+
+}  // namespace
+
+RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
+  auto located = LocateDatabase(config.db, env.papersearch_db, env.cwd);
+  if (const std::string* message = std::get_if<std::string>(&located)) {
+    return Error(*message);
+  }
+  const std::string db_path = std::get<DbLocation>(located).path.string();
+
+  for (int attempt = 1;; ++attempt) {
+    try {
+      Xapian::Database db(db_path);
+      if (std::optional<std::string> wrong = CheckSchemaVersion(db, db_path)) {
+        return Error(*wrong);
+      }
+      SearchOutput search = Search(db, config, WantsSnippets(config.format));
+      RunOutput output;
+      for (const std::string& notice : search.notices) {
+        output.err += kProgram + notice + "\n";
+      }
+      output.out = Format(config, env, search.results);
+      output.status = search.results.total > 0 ? RunStatus::kFound
+                                               : RunStatus::kNothingFound;
+      return output;
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      // A writer committed while we read: a fresh open sees the new revision.
+      if (attempt == kOpenAttempts) {
+        return Error("database " + db_path + " kept changing while being "
+                     "searched: " + e.get_description());
+      }
+    } catch (const Xapian::DatabaseOpeningError& e) {
+      // A writer may be replacing the database; give it a moment.
+      if (attempt == kOpenAttempts) {
+        return Error("cannot open database " + db_path + ": " +
+                     e.get_description());
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20 << attempt));
+    } catch (const Xapian::Error& e) {
+      return Error("database " + db_path + ": " + e.get_description());
+    }
+  }
+}
+
+}  // namespace papersearch

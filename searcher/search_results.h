@@ -1,0 +1,62 @@
+// What a search returns: plain data, formatted later by a printer.
+#ifndef PAPERSEARCH_SEARCHER_SEARCH_RESULTS_H_
+#define PAPERSEARCH_SEARCHER_SEARCH_RESULTS_H_
+
+#include <string>
+#include <vector>
+
+#include "stored_paper.pb.h"
+
+namespace papersearch {
+
+// A piece of snippet text, matched (to be highlighted) or not.
+struct SnippetPart {
+  std::string text;
+  bool matched = false;
+};
+
+struct Hit {
+  unsigned rank = 0;  // 1-based, counting from the first match (not offset)
+  double score = 0;   // BM25 weight; 0 for a query without words
+  StoredPaper paper;  // from the document data
+  // Part of the note (or of the title when the note has no match), with the
+  // query's words marked; empty when snippets were not asked for.
+  std::vector<SnippetPart> snippet;
+  // True when the snippet comes from the note, false when from the title.
+  bool snippet_from_note = false;
+};
+
+// One facet value and the number of matching papers that carry it.
+struct FacetCount {
+  std::string value;  // as displayed in the collection (most common spelling)
+  unsigned count = 0;
+};
+
+struct Facets {
+  std::vector<FacetCount> institution;
+  std::vector<FacetCount> venue;
+  std::vector<FacetCount> year;
+  std::vector<FacetCount> keyword;
+  // False when the match set was larger than the counting cap: the counts
+  // then cover only the papers examined.
+  bool exact = true;
+};
+
+struct SearchResults {
+  std::string query;         // the query text as given
+  std::string parsed_query;  // Xapian's description of the query that ran
+  unsigned total = 0;        // matches (an estimate unless total_is_exact)
+  bool total_is_exact = true;
+  unsigned offset = 0;
+  // True when no paper matched all words and the query was re-run matching
+  // any of them.
+  bool relaxed = false;
+  // "Did you mean" text for filter values that match nothing; "" if none.
+  std::string suggestion;
+  std::vector<Hit> hits;
+  Facets facets;
+};
+
+}  // namespace papersearch
+
+#endif  // PAPERSEARCH_SEARCHER_SEARCH_RESULTS_H_

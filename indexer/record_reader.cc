@@ -61,6 +61,34 @@ bool IsIdentChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
 }
 
+// Protobuf reports some errors at the token after the offending one. Returns
+// the offset of the last whole-identifier occurrence of `token` at or before
+// `offset`, or `offset` when there is none.
+size_t LocateToken(std::string_view text, size_t offset, std::string_view token) {
+  if (token.empty()) return offset;
+  size_t limit = std::min(offset, text.size());
+  size_t pos = text.substr(0, limit).rfind(token);
+  while (pos != std::string_view::npos) {
+    bool starts = pos == 0 || !IsIdentChar(text[pos - 1]);
+    size_t end = pos + token.size();
+    bool ends = end >= text.size() || !IsIdentChar(text[end]);
+    if (starts && ends) return pos;
+    if (pos == 0) break;
+    pos = text.substr(0, pos).rfind(token);
+  }
+  return offset;
+}
+
+// The field name in 'Message type "X" has no field named "y".', or "".
+std::string UnknownFieldName(const std::string& message) {
+  const std::string marker = "has no field named \"";
+  size_t start = message.find(marker);
+  if (start == std::string::npos) return "";
+  start += marker.size();
+  size_t end = message.find('"', start);
+  return end == std::string::npos ? "" : message.substr(start, end - start);
+}
+
 // Blanks out (with spaces, so later positions keep their line and column) the
 // value token at `offset` together with what makes it a list element or a
 // field: "words: foo", ", foo" or "foo," inside [...]. Returns false when the
@@ -198,18 +226,25 @@ ParsedRecord ParseRecord(std::string_view input, const std::string& path) {
     if (parser.ParseFromString(text, &result.info)) break;
     std::string label = UnknownEnumValue(collector.error_message);
     size_t offset = OffsetOf(text, collector.error_line, collector.error_column);
-    if (label.empty() || !BlankEnumValue(text, offset)) {
+    if (label.empty()) {
+      offset = LocateToken(text, offset,
+                           UnknownFieldName(collector.error_message));
+      TextPosition at = PositionOf(text, offset);
       std::string message = collector.error_message.empty()
                                 ? "cannot parse as a paper record"
                                 : ExplainUnknownField(collector.error_message);
-      return Fail(path, collector.error_line + 1, collector.error_column + 1,
-                  message);
+      return Fail(path, at.line, at.column, message);
+    }
+    offset = LocateToken(text, offset, label);
+    TextPosition at = PositionOf(text, offset);
+    if (!BlankEnumValue(text, offset)) {
+      return Fail(path, at.line, at.column, collector.error_message);
     }
     result.warnings.push_back(
-        {path, collector.error_line + 1, collector.error_column + 1,
+        {path, at.line, at.column,
          "unknown keyword label \"" + label +
-             "\": indexed as words; add it to proto/paper.proto to make it a "
-             "filter value too"});
+             "\": kept and indexed; add it to Keyword.Word in "
+             "proto/paper.proto to make it official"});
     result.extra_keywords.push_back(label);
   }
   if (!result.info.paper().has_title() || result.info.paper().title().empty()) {

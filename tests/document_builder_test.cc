@@ -1,0 +1,178 @@
+// Document building: which terms go under which prefix, CJK n-grams, values
+// and the stored data, checked term by term against proto/schema.h.
+#include "indexer/document_builder.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "schema.h"
+
+namespace papersearch {
+namespace {
+
+namespace prefix = schema::prefix;
+namespace slot = schema::slot;
+
+std::set<std::string> Terms(const Xapian::Document& doc) {
+  std::set<std::string> terms;
+  for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+    terms.insert(*it);
+  }
+  return terms;
+}
+
+StoredPaper ExamplePaper() {
+  StoredPaper paper;
+  paper.set_id("2025/ExKV");
+  paper.set_record_path("meta/2025/ExKV.prototxt");
+  paper.set_note_path("notes/2025/ExKV/note.md");
+  auto* info = paper.mutable_info();
+  info->mutable_paper()->set_title("Example KV Cache Eviction");
+  info->mutable_paper()->set_abbr("ExKV");
+  info->mutable_paper()->add_authors("Grace Hopper");
+  info->mutable_paper()->add_institutions("Tsinghua University");
+  info->mutable_paper()->add_institutions("tsinghua  university");  // dup
+  info->mutable_paper()->add_institutions("Example Lab");
+  info->mutable_pub()->set_where("ICLR oral");
+  info->mutable_pub()->set_year(2025);
+  info->mutable_code()->set_url("https://github.com/example-org/ex-kv/tree/main");
+  info->mutable_keyword()->add_words(efficient_paper::Keyword::kv_cache_sparse);
+  info->mutable_baseline()->add_methods("StreamingLLM");
+  info->set_update_time(1767939862);
+  info->set_rating(5);
+  paper.add_extra_keywords("mixture_of_depths");
+  return paper;
+}
+
+NoteText ExampleNote() {
+  NoteText note;
+  note.headings = "方法\nResults";
+  note.body = "我们提出稀疏注意力。\nThe eviction policy keeps heavy hitters.";
+  note.plain = note.headings + "\n" + note.body;
+  return note;
+}
+
+TEST(DocumentBuilder, TermsUnderEachPrefix) {
+  DocumentBuilder builder;
+  Xapian::Document doc = builder.Build(ExamplePaper(), ExampleNote());
+  std::set<std::string> t = Terms(doc);
+  auto has = [&](const std::string& term) { return t.count(term) > 0; };
+
+  EXPECT_TRUE(has("Q2025/ExKV"));
+  // Title under S and unprefixed, stemmed forms too.
+  EXPECT_TRUE(has("Seviction"));
+  EXPECT_TRUE(has("ZSevict"));
+  EXPECT_TRUE(has("eviction"));
+  EXPECT_TRUE(has("Zevict"));
+  // Abbreviation: free text and the exact case-folded term.
+  EXPECT_TRUE(has("XAexkv"));
+  EXPECT_TRUE(has("XEexkv"));
+  // Authors and institutions: words and exact filter terms.
+  EXPECT_TRUE(has("Ahopper"));
+  EXPECT_TRUE(has("XFAgrace hopper"));
+  EXPECT_TRUE(has("XItsinghua"));
+  EXPECT_TRUE(has("XFItsinghua university"));
+  EXPECT_TRUE(has("XFIexample lab"));
+  // Venue and year.
+  EXPECT_TRUE(has("XVoral"));
+  EXPECT_TRUE(has("XFViclr oral"));
+  EXPECT_TRUE(has("Y2025"));
+  // Keyword labels as words and as exact labels, unknown labels included.
+  EXPECT_TRUE(has("XKsparse"));
+  EXPECT_TRUE(has("XKcache"));
+  EXPECT_TRUE(has("XFKkv_cache_sparse"));
+  EXPECT_TRUE(has("XKdepths"));
+  EXPECT_TRUE(has("XFKmixture_of_depths"));
+  // Code: owner and repository words, not URL boilerplate.
+  EXPECT_TRUE(has("XCkv"));
+  EXPECT_TRUE(has("XCorg"));
+  EXPECT_FALSE(has("XCgithub"));
+  EXPECT_FALSE(has("XChttps"));
+  EXPECT_TRUE(has("XHcode"));
+  EXPECT_TRUE(has("XHnote"));
+  // Baseline methods.
+  EXPECT_TRUE(has("XBstreamingllm"));
+  // Note text, with CJK split into unigrams and bigrams.
+  EXPECT_TRUE(has("XNheavy"));
+  EXPECT_TRUE(has("XN稀疏"));
+  EXPECT_TRUE(has("稀"));
+  EXPECT_TRUE(has("注意"));
+  EXPECT_TRUE(has("方法"));
+}
+
+TEST(DocumentBuilder, DuplicateInstitutionsCountOnce) {
+  DocumentBuilder builder;
+  Xapian::Document doc = builder.Build(ExamplePaper(), ExampleNote());
+  std::vector<std::string> institutions;
+  schema::ForEachInList(doc.get_value(slot::kInstitutions),
+                        [&](std::string_view v) { institutions.emplace_back(v); });
+  EXPECT_EQ(institutions,
+            (std::vector<std::string>{"Tsinghua University", "Example Lab"}));
+}
+
+TEST(DocumentBuilder, Values) {
+  DocumentBuilder builder;
+  Xapian::Document doc = builder.Build(ExamplePaper(), ExampleNote());
+  EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kYear)), 2025);
+  EXPECT_EQ(doc.get_value(slot::kVenue), "ICLR oral");
+  EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kUpdated)),
+            1767939862);
+  EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kRating)), 5);
+  std::vector<std::string> keywords;
+  schema::ForEachInList(doc.get_value(slot::kKeywords),
+                        [&](std::string_view v) { keywords.emplace_back(v); });
+  EXPECT_EQ(keywords,
+            (std::vector<std::string>{"kv_cache_sparse", "mixture_of_depths"}));
+}
+
+TEST(DocumentBuilder, DataHoldsWhatTheSearcherPrints) {
+  DocumentBuilder builder;
+  Xapian::Document doc = builder.Build(ExamplePaper(), ExampleNote());
+  StoredPaper stored;
+  ASSERT_TRUE(stored.ParseFromString(doc.get_data()));
+  EXPECT_EQ(stored.id(), "2025/ExKV");
+  EXPECT_EQ(stored.info().paper().title(), "Example KV Cache Eviction");
+  EXPECT_EQ(stored.note_path(), "notes/2025/ExKV/note.md");
+  EXPECT_EQ(stored.note_text(), ExampleNote().plain);
+}
+
+TEST(DocumentBuilder, MissingVenueIsArxivAndNoNoteMeansNoNoteTerms) {
+  StoredPaper paper;
+  paper.set_id("2024/Bare");
+  paper.mutable_info()->mutable_paper()->set_title("Bare Record");
+  DocumentBuilder builder;
+  Xapian::Document doc = builder.Build(paper, NoteText{});
+  std::set<std::string> t = Terms(doc);
+  EXPECT_TRUE(t.count("XFVarxiv"));
+  EXPECT_EQ(doc.get_value(slot::kVenue), "arXiv");
+  EXPECT_FALSE(t.count("XHnote"));
+  EXPECT_FALSE(t.count("XHcode"));
+  EXPECT_TRUE(doc.get_value(slot::kYear).empty());
+}
+
+TEST(DocumentBuilder, NoteTextIsBounded) {
+  StoredPaper paper = ExamplePaper();
+  NoteText note;
+  note.body = std::string(schema::kMaxStoredNoteText * 2, 'a');
+  note.plain = std::string(schema::kMaxStoredNoteText - 1, 'b') + "稀疏";
+  DocumentBuilder builder;
+  StoredPaper stored;
+  ASSERT_TRUE(stored.ParseFromString(builder.Build(paper, note).get_data()));
+  // Cut at a character boundary, never inside the three-byte 稀.
+  EXPECT_EQ(stored.note_text().size(), schema::kMaxStoredNoteText - 1);
+}
+
+TEST(KeywordLabelWords, Underscores) {
+  EXPECT_EQ(KeywordLabelWords("kv_cache_sparse"), "kv cache sparse");
+}
+
+TEST(CodeUrlWords, GithubAndOthers) {
+  EXPECT_EQ(CodeUrlWords("https://github.com/mit-han-lab/llm-awq"),
+            "mit-han-lab llm-awq");
+  EXPECT_EQ(CodeUrlWords("https://hanlab.mit.edu/projects/qserve"),
+            "hanlab mit edu projects qserve");
+}
+
+}  // namespace
+}  // namespace papersearch

@@ -49,7 +49,7 @@ void WriteHit(JsonWriter& json, const Hit& hit) {
   json.Key("authors");
   StringArray(json, info.paper().authors());
   json.Key("keywords");
-  StringArray(json, KeywordLabels(paper));
+  StringArray(json, hit.keywords);
   json.Key("url");
   StringOrNull(json, info.paper().url());
   json.Key("code_url");

@@ -48,5 +48,7 @@ int main(int argc, char** argv) {
                              papersearch::CurrentEnvironment());
   WriteAll(STDERR_FILENO, output.err);
   WriteAll(STDOUT_FILENO, output.out);
-  return static_cast<int>(output.status);
+  // Everything is written (write(2), no buffers); skip the destructors of
+  // the libraries' static state, a measurable part of a 10 ms run.
+  _exit(static_cast<int>(output.status));
 }

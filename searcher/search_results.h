@@ -19,6 +19,9 @@ struct Hit {
   unsigned rank = 0;  // 1-based, counting from the first match (not offset)
   double score = 0;   // BM25 weight; 0 for a query without words
   StoredPaper paper;  // from the document data
+  // Keyword labels (known and extra), from the index's keyword slot: cheaper
+  // than naming enum values through protobuf descriptors.
+  std::vector<std::string> keywords;
   // Part of the note (or of the title when the note has no match), with the
   // query's words marked; empty when snippets were not asked for.
   std::vector<SnippetPart> snippet;

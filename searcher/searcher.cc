@@ -55,13 +55,17 @@ Xapian::Query Combine(const Xapian::Query& words, const FilterQuery& filter) {
 struct Run {
   Xapian::MSet mset;
   std::unique_ptr<FacetSpies> spies;
-  Xapian::Query query;
+  Xapian::Query query;  // the whole query, filters included
+  Xapian::Query words;  // the part from the query text
 };
 
 Run Execute(const Xapian::Database& db, const SearchConfig& config,
-            const Xapian::Query& query, bool has_words) {
+            const Xapian::Query& words, const FilterQuery& filter) {
   Run run;
-  run.query = query;
+  run.words = words;
+  run.query = Combine(words, filter);
+  bool has_words = !words.empty();
+  const Xapian::Query& query = run.query;
   run.spies = std::make_unique<FacetSpies>();
   Xapian::Enquire enquire(db);
   enquire.set_query(query);
@@ -110,14 +114,13 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     output.notices.push_back("the query's syntax is malformed; searched for "
                              "its words instead");
   }
-  bool has_words = !parsed.query.empty();
-  Run run = Execute(db, config, Combine(parsed.query, filter), has_words);
+  Run run = Execute(db, config, parsed.query, filter);
 
-  if (run.mset.get_matches_upper_bound() == 0 && has_words) {
+  if (run.mset.get_matches_upper_bound() == 0 && !parsed.query.empty()) {
     ParsedQuery any = builder.Parse(config.query, /*all_words=*/false);
     if (!any.query.empty() && any.query.get_description() !=
                                   parsed.query.get_description()) {
-      Run relaxed = Execute(db, config, Combine(any.query, filter), true);
+      Run relaxed = Execute(db, config, any.query, filter);
       if (relaxed.mset.get_matches_upper_bound() > 0) {
         run = std::move(relaxed);
         results.relaxed = true;
@@ -134,13 +137,20 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
                            run.mset.get_matches_upper_bound();
   results.facets = CollectFacets(run);
 
+  std::vector<std::string> words;
+  if (want_snippets) words = QueryWords(run.words);
   unsigned rank = config.offset;
   for (Xapian::MSetIterator it = run.mset.begin(); it != run.mset.end(); ++it) {
     Hit hit;
     hit.rank = ++rank;
     hit.score = it.get_weight();
-    hit.paper.ParseFromString(it.get_document().get_data());
-    if (want_snippets) MakeSnippet(run.mset, &hit);
+    Xapian::Document doc = it.get_document();
+    hit.paper.ParseFromString(doc.get_data());
+    schema::ForEachInList(doc.get_value(schema::slot::kKeywords),
+                          [&hit](std::string_view label) {
+                            hit.keywords.emplace_back(label);
+                          });
+    if (want_snippets) MakeSnippet(run.mset, words, &hit);
     results.hits.push_back(std::move(hit));
   }
   return output;

@@ -1,6 +1,6 @@
 #include "searcher/json_printer.h"
 
-#include "searcher/json_writer.h"
+#include "common/json_writer.h"
 #include "searcher/paper_view.h"
 
 namespace papersearch {

@@ -1,7 +1,7 @@
 // A minimal streaming JSON writer: always valid UTF-8 JSON out, whatever
 // bytes go in.
-#ifndef PAPERSEARCH_SEARCHER_JSON_WRITER_H_
-#define PAPERSEARCH_SEARCHER_JSON_WRITER_H_
+#ifndef PAPERSEARCH_COMMON_JSON_WRITER_H_
+#define PAPERSEARCH_COMMON_JSON_WRITER_H_
 
 #include <string>
 #include <string_view>
@@ -43,4 +43,4 @@ class JsonWriter {
 
 }  // namespace papersearch
 
-#endif  // PAPERSEARCH_SEARCHER_JSON_WRITER_H_
+#endif  // PAPERSEARCH_COMMON_JSON_WRITER_H_

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/utf8.h"
+#include "indexer/source_state.h"
 
 namespace papersearch {
 namespace fs = std::filesystem;
@@ -100,10 +101,9 @@ CollectionScan ScanCollection(const fs::path& root) {
 }
 
 std::string FindNote(const fs::path& root, const std::string& id,
-                     const efficient_paper::PaperInfo& info) {
+                     const std::string& url) {
   const std::string year = id.substr(0, id.find('/'));
   std::vector<std::string> candidates;
-  const std::string& url = info.note().url();
   if (!url.empty() && url.find("..") == std::string::npos &&
       url.front() != '/') {
     candidates.push_back(url.find('/') == std::string::npos
@@ -113,8 +113,7 @@ std::string FindNote(const fs::path& root, const std::string& id,
   candidates.push_back("notes/" + id + "/note.md");
   candidates.push_back("notes/" + id + "/index.md");
   for (const std::string& candidate : candidates) {
-    std::error_code ec;
-    if (fs::is_regular_file(root / candidate, ec)) return candidate;
+    if (StatFile((root / candidate).string())) return candidate;
   }
   return "";
 }

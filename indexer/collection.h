@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "common/diagnostic.h"
-#include "paper.pb.h"
 
 namespace papersearch {
 
@@ -40,8 +39,9 @@ CollectionScan ScanCollection(const std::filesystem::path& root);
 // ("notes/2025/X/note.md"), or "" when it has none. Looks where the record's
 // note url points (relative to notes/YEAR/ID/, or to notes/YEAR/ when it
 // contains a '/'), then at notes/YEAR/ID/note.md and notes/YEAR/ID/index.md.
+// Costs one stat per candidate.
 std::string FindNote(const std::filesystem::path& root, const std::string& id,
-                     const efficient_paper::PaperInfo& info);
+                     const std::string& note_url);
 
 }  // namespace papersearch
 

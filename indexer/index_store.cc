@@ -117,6 +117,15 @@ WriterLock::WriterLock(WriterLock&& other) noexcept : fd_(other.fd_) {
   other.fd_ = -1;
 }
 
+WriterLock& WriterLock::operator=(WriterLock&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) close(fd_);
+    fd_ = other.fd_;
+    other.fd_ = -1;
+  }
+  return *this;
+}
+
 WriterLock::~WriterLock() {
   if (fd_ >= 0) close(fd_);  // releases the flock
 }

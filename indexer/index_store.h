@@ -41,7 +41,7 @@ class WriterLock {
   static std::optional<WriterLock> TryAcquire(const std::string& db_path,
                                               std::string* holder);
   WriterLock(WriterLock&& other) noexcept;
-  WriterLock& operator=(WriterLock&&) = delete;
+  WriterLock& operator=(WriterLock&& other) noexcept;
   ~WriterLock();
 
  private:

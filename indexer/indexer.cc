@@ -1,6 +1,5 @@
 #include "indexer/indexer.h"
 
-#include <unistd.h>
 #include <xapian.h>
 
 #include <algorithm>
@@ -8,7 +7,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <ostream>
+#include <unordered_map>
 
 #include "common/schema_check.h"
 #include "common/utf8.h"
@@ -17,6 +18,7 @@
 #include "indexer/index_store.h"
 #include "indexer/note_text.h"
 #include "indexer/record_reader.h"
+#include "indexer/source_state.h"
 #include "schema.h"
 
 namespace papersearch {
@@ -24,9 +26,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Documents per commit: bounds the writer's memory (Xapian buffers changes
-// until a commit) without paying a commit per paper.
-constexpr int kCommitEvery = 5000;
+// Changed documents per commit: bounds the writer's memory (Xapian buffers
+// changes until a commit) without paying a commit per paper. A kill between
+// commits loses at most this much work, which the next run redoes.
+constexpr int kCommitEvery = 2000;
 
 using Clock = std::chrono::steady_clock;
 
@@ -34,45 +37,139 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Reads a note, bounded by kMaxNoteBytes. Returns false with `problem` set
-// when the file cannot be read at all.
-bool ReadNote(const fs::path& path, const std::string& display,
-              std::string* text, std::vector<Diagnostic>* warnings,
-              Diagnostic* problem) {
+// Reads at most `limit` bytes of `path` and fingerprints what was read.
+// Returns "" or what went wrong.
+std::string ReadFingerprinted(const fs::path& path, size_t limit,
+                              std::string* text, FileFingerprint* print) {
+  std::optional<FileFingerprint> stat = StatFile(path.string());
+  if (!stat) return "cannot read: not a regular file, or no permission";
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *problem = {display, 0, 0, "cannot open note for reading"};
-    return false;
-  }
-  in.seekg(0, std::ios::end);
-  std::streamoff size = in.tellg();
-  in.seekg(0);
-  if (size < 0) {
-    *problem = {display, 0, 0, "cannot read note"};
-    return false;
-  }
-  text->resize(std::min(static_cast<size_t>(size), kMaxNoteBytes + 1));
+  if (!in) return "cannot open for reading (permissions?)";
+  text->resize(std::min<uint64_t>(stat->size, limit));
   in.read(text->data(), static_cast<std::streamsize>(text->size()));
   text->resize(static_cast<size_t>(in.gcount()));
-  if (in.bad()) {
-    *problem = {display, 0, 0, "read failed"};
-    return false;
+  if (in.bad()) return "read failed";
+  *print = *stat;
+  print->hash = ContentHash(*text);
+  return "";
+}
+
+// A paper read from its files, ready to build.
+struct LoadedPaper {
+  bool ok = false;  // the record parsed; false: keep any earlier version
+  StoredPaper paper;
+  NoteText note;
+  SourceState state;
+  std::vector<Diagnostic> warnings;
+  std::vector<Diagnostic> failed;
+};
+
+LoadedPaper LoadPaper(const fs::path& root, const RecordFile& file) {
+  LoadedPaper loaded;
+  loaded.state.id = file.id;
+  std::string text;
+  if (std::string problem = ReadFingerprinted(file.path, kMaxRecordBytes + 1,
+                                              &text, &loaded.state.record);
+      !problem.empty()) {
+    loaded.failed.push_back({file.relative, 0, 0, problem});
+    return loaded;
   }
-  if (text->size() > kMaxNoteBytes) {
-    text->resize(TruncateUtf8(*text, kMaxNoteBytes).size());
-    warnings->push_back({display, 0, 0,
-                         "note is larger than " +
-                             std::to_string(kMaxNoteBytes >> 20) +
-                             " MiB; only its beginning is indexed"});
+  ParsedRecord record = ParseRecord(text, file.relative);
+  loaded.warnings = std::move(record.warnings);
+  if (!record.ok) {
+    loaded.failed.push_back(std::move(record.error));
+    return loaded;
   }
-  if (size_t bad = FindInvalidUtf8(*text); bad != std::string::npos) {
-    TextPosition at = PositionOf(*text, bad);
-    warnings->push_back({display, at.line, at.column,
-                         "invalid UTF-8 (replaced with U+FFFD); save the note "
-                         "as UTF-8"});
-    *text = SanitizeUtf8(*text);
+  StoredPaper& paper = loaded.paper;
+  paper.set_id(file.id);
+  *paper.mutable_info() = std::move(record.info);
+  for (std::string& label : record.extra_keywords) {
+    paper.add_extra_keywords(std::move(label));
   }
-  return true;
+  paper.set_record_path(file.relative);
+
+  loaded.state.note_url = paper.info().note().url();
+  std::string note_rel = FindNote(root, file.id, loaded.state.note_url);
+  if (!note_rel.empty()) {
+    std::string markdown;
+    if (std::string problem = ReadFingerprinted(
+            root / note_rel, kMaxNoteBytes + 1, &markdown, &loaded.state.note);
+        !problem.empty()) {
+      // Indexing the paper without its note would lose what the index knew
+      // of it; report, and let the caller keep any earlier version.
+      loaded.failed.push_back({note_rel, 0, 0, problem});
+      return loaded;
+    }
+    if (markdown.size() > kMaxNoteBytes) {
+      markdown.resize(TruncateUtf8(markdown, kMaxNoteBytes).size());
+      loaded.warnings.push_back(
+          {note_rel, 0, 0,
+           "note is larger than " + std::to_string(kMaxNoteBytes >> 20) +
+               " MiB; only its beginning is indexed"});
+    }
+    if (size_t bad = FindInvalidUtf8(markdown); bad != std::string::npos) {
+      TextPosition at = PositionOf(markdown, bad);
+      loaded.warnings.push_back(
+          {note_rel, at.line, at.column,
+           "invalid UTF-8 (indexed as U+FFFD); save the note as UTF-8"});
+    }
+    loaded.note = ExtractNoteText(markdown);
+    loaded.state.note_path = note_rel;
+    paper.set_note_path(note_rel);
+  }
+  loaded.ok = true;
+  return loaded;
+}
+
+// True when the files of a paper look exactly as they did when it was
+// indexed: the same note is found and both stats match. Only stats files.
+bool LooksUnchanged(const fs::path& root, const RecordFile& file,
+                    const SourceState& old) {
+  std::optional<FileFingerprint> record = StatFile(file.path.string());
+  if (!record || !record->SameStat(old.record)) return false;
+  if (FindNote(root, file.id, old.note_url) != old.note_path) return false;
+  if (old.note_path.empty()) return true;
+  std::optional<FileFingerprint> note = StatFile((root / old.note_path).string());
+  return note && note->SameStat(old.note);
+}
+
+// True when the paper's content is what was indexed, although a stat
+// differed (a fresh checkout, a touch).
+bool SameContent(const SourceState& now, const SourceState& old) {
+  return now.record.hash == old.record.hash && now.note_url == old.note_url &&
+         now.note_path == old.note_path &&
+         (now.note_path.empty() || now.note.hash == old.note.hash);
+}
+
+struct Indexed {
+  Xapian::docid docid = 0;
+  SourceState state;
+  bool seen = false;
+};
+
+// What the database knows of each paper, by id.
+std::unordered_map<std::string, Indexed> LoadIndexed(const Xapian::Database& db) {
+  std::unordered_map<std::string, Indexed> indexed;
+  indexed.reserve(db.get_doccount());
+  for (auto it = db.valuestream_begin(schema::slot::kSourceState);
+       it != db.valuestream_end(schema::slot::kSourceState); ++it) {
+    if (std::optional<SourceState> state = DecodeSourceState(*it)) {
+      std::string id = state->id;
+      indexed[id] = Indexed{it.get_docid(), std::move(*state), false};
+    }
+  }
+  if (indexed.size() != db.get_doccount()) {
+    // Documents whose state cannot be read: find them by their id terms so
+    // they are rebuilt (or removed), never left behind.
+    const std::string q = schema::prefix::kId;
+    for (auto it = db.allterms_begin(q); it != db.allterms_end(q); ++it) {
+      std::string id = (*it).substr(q.size());
+      if (!indexed.count(id)) {
+        indexed[id] = Indexed{*db.postlist_begin(*it), SourceState{}, false};
+      }
+    }
+  }
+  return indexed;
 }
 
 // A progress line on stderr, redrawn at most ten times a second and only
@@ -103,6 +200,23 @@ class Progress {
   bool shown_ = false;
 };
 
+void PrintSummary(const IndexOptions& options, const IndexReport& r,
+                  std::ostream& err) {
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.2f", r.seconds);
+  const char* verb = options.dry_run ? "would be " : "";
+  err << "paperindex: " << (options.dry_run ? "dry run: " : "")
+      << (r.full ? "full build: " : "") << r.added.size() << " " << verb
+      << "added, " << r.updated.size() << " " << verb << "updated, "
+      << r.removed.size() << " " << verb << "removed, " << r.unchanged
+      << " unchanged, " << r.failed.size() << " failed; ";
+  if (!options.dry_run) {
+    err << r.papers << " papers (" << r.notes << " with notes) in "
+        << options.db_path << "; ";
+  }
+  err << seconds << " s\n";
+}
+
 }  // namespace
 
 std::string DefaultDatabasePath(const fs::path& root) {
@@ -111,9 +225,9 @@ std::string DefaultDatabasePath(const fs::path& root) {
 }
 
 int RunIndex(const IndexOptions& options, std::ostream& err,
-             IndexSummary* summary_out) {
+             IndexReport* report_out) {
   const auto start = Clock::now();
-  IndexSummary summary;
+  IndexReport report;
   const std::string& db_path = options.db_path;
 
   CollectionScan scan = ScanCollection(options.root);
@@ -121,25 +235,24 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
     err << "paperindex: " << scan.fatal << "\n";
     return 2;
   }
-
   std::error_code ec;
   fs::path db_parent = fs::path(db_path).parent_path();
-  if (!db_parent.empty()) fs::create_directories(db_parent, ec);
+  if (!db_parent.empty() && !options.dry_run) fs::create_directories(db_parent, ec);
   std::string problem;
-  std::optional<WriterLock> lock = WriterLock::TryAcquire(db_path, &problem);
-  if (!lock) {
-    err << "paperindex: " << problem << "\n";
-    return 2;
+  std::optional<WriterLock> lock;
+  if (!options.dry_run) {
+    lock = WriterLock::TryAcquire(db_path, &problem);
+    if (!lock) {
+      err << "paperindex: " << problem << "\n";
+      return 2;
+    }
   }
-  std::optional<int> current = CurrentGeneration(db_path, &problem);
+  std::optional<int> live = CurrentGeneration(db_path, &problem);
   if (!problem.empty()) {
     err << "paperindex: " << problem << "\n";
     return 2;
   }
-  const int generation = current ? *current + 1 : 1;
-  const std::string generation_path = GenerationPath(db_path, generation);
 
-  for (const Diagnostic& d : scan.problems) summary.failed.push_back(d);
   if (!scan.not_records.empty() && !options.quiet) {
     err << "paperindex: skipped " << scan.not_records.size()
         << " file(s) under meta/ that are not paper records "
@@ -149,86 +262,149 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
     }
     err << "\n";
   }
+  for (const Diagnostic& d : scan.problems) report.failed.push_back(d);
 
+  report.full = options.full || !live;
+  int generation = live.value_or(0);
+  std::optional<Xapian::Database> reader;  // dry runs read the live index
+  std::optional<Xapian::WritableDatabase> writer;
+  std::unordered_map<std::string, Indexed> indexed;
   try {
-    fs::remove_all(generation_path, ec);  // debris of a crashed run
-    fs::create_directories(fs::path(generation_path).parent_path(), ec);
-    Xapian::WritableDatabase db(generation_path, Xapian::DB_CREATE_OR_OVERWRITE);
+    if (!report.full) {
+      // Update the live database in place, if it is one we can update.
+      try {
+        if (options.dry_run) {
+          reader.emplace(db_path);
+        } else {
+          writer.emplace(GenerationPath(db_path, generation), Xapian::DB_OPEN);
+        }
+        const Xapian::Database& db = writer ? *writer : *reader;
+        if (std::optional<std::string> mismatch = CheckSchemaVersion(db, db_path)) {
+          if (!options.quiet) err << "paperindex: " << *mismatch << "; rebuilding it now\n";
+          report.full = true;
+        } else {
+          indexed = LoadIndexed(db);
+        }
+      } catch (const Xapian::DatabaseOpeningError& e) {
+        if (!options.quiet) {
+          err << "paperindex: cannot open the live database (" << e.get_msg()
+              << "); rebuilding it\n";
+        }
+        report.full = true;
+      }
+    }
+    if (report.full) {
+      writer.reset();
+      reader.reset();
+      indexed.clear();
+      generation = live ? *live + 1 : 1;
+      if (!options.dry_run) {
+        const std::string path = GenerationPath(db_path, generation);
+        fs::remove_all(path, ec);  // debris of a crashed rebuild
+        fs::create_directories(fs::path(path).parent_path(), ec);
+        writer.emplace(path, Xapian::DB_CREATE_OR_OVERWRITE);
+      }
+    }
+
     DocumentBuilder builder;
     Progress progress(options.progress && !options.quiet, err);
     int pending = 0;
+    auto write = [&](auto&& apply) {
+      if (!writer) return;
+      apply(*writer);
+      if (++pending == kCommitEvery) {
+        writer->commit();
+        pending = 0;
+      }
+    };
+
     for (size_t i = 0; i < scan.records.size(); ++i) {
       const RecordFile& file = scan.records[i];
       progress.Update(i, scan.records.size());
-      ParsedRecord record = ReadRecordFile(file.path.string(), file.relative);
-      for (Diagnostic& w : record.warnings) summary.warnings.push_back(std::move(w));
-      if (!record.ok) {
-        summary.failed.push_back(std::move(record.error));
+      auto known = indexed.find(file.id);
+      Indexed* old = known == indexed.end() ? nullptr : &known->second;
+      if (old) old->seen = true;
+      if (old && LooksUnchanged(options.root, file, old->state)) {
+        ++report.unchanged;
         continue;
       }
-      StoredPaper paper;
-      paper.set_id(file.id);
-      *paper.mutable_info() = std::move(record.info);
-      for (std::string& label : record.extra_keywords) {
-        paper.add_extra_keywords(std::move(label));
+      LoadedPaper loaded = LoadPaper(options.root, file);
+      for (Diagnostic& d : loaded.warnings) report.warnings.push_back(std::move(d));
+      for (Diagnostic& d : loaded.failed) report.failed.push_back(std::move(d));
+      if (!loaded.ok) continue;  // an indexed version, if any, stays
+      if (old && SameContent(loaded.state, old->state)) {
+        // Touched, not changed: remember the new stat, rebuild nothing.
+        write([&](Xapian::WritableDatabase& db) {
+          Xapian::Document doc = db.get_document(old->docid);
+          doc.add_value(schema::slot::kSourceState, EncodeSourceState(loaded.state));
+          db.replace_document(old->docid, doc);
+        });
+        ++report.unchanged;
+        continue;
       }
-      paper.set_record_path(file.relative);
-      NoteText note;
-      std::string note_rel = FindNote(options.root, file.id, paper.info());
-      if (!note_rel.empty()) {
-        std::string markdown;
-        Diagnostic note_problem;
-        if (ReadNote(options.root / note_rel, note_rel, &markdown,
-                     &summary.warnings, &note_problem)) {
-          note = ExtractNoteText(markdown);
-          paper.set_note_path(note_rel);
-          ++summary.notes;
-        } else {
-          summary.failed.push_back(std::move(note_problem));
-        }
-      }
-      db.replace_document(schema::prefix::kId + file.id,
-                          builder.Build(std::move(paper), note));
-      if (++pending == kCommitEvery) {
-        db.commit();
-        pending = 0;
-      }
+      (old ? report.updated : report.added).push_back(file.id);
+      write([&](Xapian::WritableDatabase& db) {
+        Xapian::Document doc = builder.Build(std::move(loaded.paper), loaded.note);
+        doc.add_value(schema::slot::kSourceState, EncodeSourceState(loaded.state));
+        db.replace_document(schema::prefix::kId + file.id, doc);
+      });
+    }
+    for (const auto& [id, paper] : indexed) {
+      if (paper.seen) continue;
+      report.removed.push_back(id);
+      write([&](Xapian::WritableDatabase& db) { db.delete_document(paper.docid); });
     }
     progress.Done();
-    WriteSchemaVersion(db);
-    db.set_metadata(schema::kRootKey, fs::absolute(options.root).lexically_normal().string());
-    db.commit();
-    summary.papers = static_cast<int>(db.get_doccount());
-    db.close();
+
+    if (writer) {
+      WriteSchemaVersion(*writer);
+      writer->set_metadata(schema::kRootKey,
+                           fs::absolute(options.root).lexically_normal().string());
+      writer->commit();
+      report.papers = static_cast<int>(writer->get_doccount());
+      report.notes = static_cast<int>(writer->get_termfreq(
+          std::string(schema::prefix::kHas) + schema::kHasNote));
+      writer->close();
+    }
   } catch (const Xapian::Error& e) {
-    err << "paperindex: cannot write " << generation_path << ": "
+    err << "paperindex: cannot update " << GenerationPath(db_path, generation) << ": "
         << e.get_description() << "\n";
     return 2;
   }
 
-  if (std::string switch_error = SwitchToGeneration(db_path, generation);
-      !switch_error.empty()) {
-    err << "paperindex: " << switch_error << "\n";
-    return 2;
+  if (report.full && !options.dry_run) {
+    if (std::string switch_error = SwitchToGeneration(db_path, generation);
+        !switch_error.empty()) {
+      err << "paperindex: " << switch_error << "\n";
+      return 2;
+    }
+    RemoveOtherGenerations(db_path, generation);
   }
-  RemoveOtherGenerations(db_path, generation);
 
-  for (const Diagnostic& d : summary.warnings) {
-    if (!options.quiet) err << "paperindex: warning: " << d.ToString() << "\n";
+  std::sort(report.added.begin(), report.added.end());
+  std::sort(report.updated.begin(), report.updated.end());
+  std::sort(report.removed.begin(), report.removed.end());
+  if (!options.quiet) {
+    for (const Diagnostic& d : report.warnings) {
+      err << "paperindex: warning: " << d.ToString() << "\n";
+    }
   }
-  for (const Diagnostic& d : summary.failed) {
+  for (const Diagnostic& d : report.failed) {
     err << "paperindex: " << d.ToString() << "\n";
   }
-  summary.seconds = SecondsSince(start);
-  if (!options.quiet) {
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.2f", summary.seconds);
-    err << "paperindex: indexed " << summary.papers << " papers ("
-        << summary.notes << " with notes) into " << db_path << "; "
-        << summary.failed.size() << " file(s) failed; " << seconds << " s\n";
+  report.seconds = SecondsSince(start);
+  if (!options.quiet) PrintSummary(options, report, err);
+  int code = report.failed.empty() ? 0 : 1;
+  if (!options.report_path.empty()) {
+    std::ofstream out(options.report_path, std::ios::trunc);
+    out << ReportJson(report, options.dry_run) << "\n";
+    if (!out) {
+      err << "paperindex: cannot write the report to " << options.report_path
+          << "\n";
+      code = 2;
+    }
   }
-  int code = summary.failed.empty() ? 0 : 1;
-  if (summary_out) *summary_out = std::move(summary);
+  if (report_out) *report_out = std::move(report);
   return code;
 }
 

@@ -14,15 +14,27 @@ namespace papersearch {
 struct IndexOptions {
   std::filesystem::path root = ".";  // holds meta/ and notes/
   std::string db_path;               // required; see DefaultDatabasePath
-  bool quiet = false;                // no summary, no progress, no notices
-  bool progress = false;             // show a progress line (on a terminal)
+  // Rebuild into a new database beside the live one and switch to it
+  // atomically, instead of updating the live one in place. Implied when
+  // there is no database yet or it has another schema version.
+  bool full = false;
+  bool dry_run = false;     // plan and report, write nothing
+  std::string report_path;  // write the JSON report here ("" none)
+  bool quiet = false;       // no summary, no progress, no warnings
+  bool progress = false;    // show a progress line (on a terminal)
 };
 
-struct IndexSummary {
-  int papers = 0;         // documents in the database afterwards
-  int notes = 0;          // papers with a note attached
-  std::vector<Diagnostic> failed;    // files that could not be indexed
+// What a run did, for the summary line and the JSON report.
+struct IndexReport {
+  bool full = false;                 // a full rebuild, not an update
+  std::vector<std::string> added;    // ids, sorted
+  std::vector<std::string> updated;  // ids, sorted
+  std::vector<std::string> removed;  // ids, sorted
+  int unchanged = 0;
+  std::vector<Diagnostic> failed;    // files that could not be (re)indexed
   std::vector<Diagnostic> warnings;  // indexed, but with something to fix
+  int papers = 0;                    // documents in the database afterwards
+  int notes = 0;                     // of which have a note
   double seconds = 0;
 };
 
@@ -33,12 +45,20 @@ std::string DefaultDatabasePath(const std::filesystem::path& root);
 // Notes larger than this are indexed up to this many bytes, with a warning.
 inline constexpr size_t kMaxNoteBytes = 8 * 1024 * 1024;
 
-// Builds the database for options.root at options.db_path from scratch and
-// switches to it atomically. Reports problems on `err` as file:line:col
-// lines and, unless quiet, a one-line summary. Returns the exit code:
-// 0 all indexed, 1 some files failed (the rest indexed), 2 could not run.
+// Brings the database at options.db_path in step with the collection at
+// options.root: re-reads only papers whose record or note changed, adds new
+// ones, removes those whose record is gone. A record that no longer parses
+// keeps its last good version in the index and is reported. Reports problems
+// on `err` as file:line:col lines and, unless quiet, a one-line summary.
+// Returns the exit code: 0 all indexed, 1 some files failed (the rest
+// indexed), 2 could not run (nothing changed then).
 int RunIndex(const IndexOptions& options, std::ostream& err,
-             IndexSummary* summary = nullptr);
+             IndexReport* report = nullptr);
+
+// The report as JSON: {"added": [ids], "updated": [ids], "removed": [ids],
+// "unchanged": N, "failed": [{"file", "line", "column", "message"}],
+// "seconds": S}, plus "full", "papers", "notes" and "dry_run".
+std::string ReportJson(const IndexReport& report, bool dry_run);
 
 }  // namespace papersearch
 

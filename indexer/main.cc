@@ -1,6 +1,7 @@
 // paperindex: reads a paper collection into a Xapian database.
 //
-//   paperindex [--root DIR] [--db PATH] [--quiet]
+//   paperindex [--root DIR] [--db PATH] [--full] [--dry-run] [--report FILE]
+//              [--quiet]
 //   paperindex import-readme FILE --out DIR
 //
 // Exit codes: 0 all indexed, 1 some files failed (the rest indexed),
@@ -29,6 +30,14 @@ int Main(int argc, char** argv) {
   app.add_option("--db", options.db_path,
                  "database path (default: $PAPERSEARCH_DB, else "
                  "ROOT/.papersearch/db)");
+  app.add_flag("--full", options.full,
+               "rebuild from scratch beside the live database, then switch to "
+               "it atomically (default: update only what changed)");
+  app.add_flag("-n,--dry-run", options.dry_run,
+               "say what would be added, updated and removed; write nothing");
+  app.add_option("--report", options.report_path,
+                 "write a JSON report (added, updated, removed, unchanged, "
+                 "failed, seconds) to this file");
   app.add_flag("-q,--quiet", options.quiet,
                "print only errors (no summary, warnings or progress)");
 

@@ -101,7 +101,8 @@ TEST_P(RealSnapshots, IndexesEveryPaperAndNote) {
   // The two meta/search files are named once, as not being paper records.
   EXPECT_NE(r.err.find("meta/search/references.prototxt"), std::string::npos)
       << r.err;
-  EXPECT_NE(r.err.find("indexed " + std::to_string(s.papers) + " papers"),
+  EXPECT_NE(r.err.find(std::to_string(s.papers) + " papers (" +
+                       std::to_string(s.notes) + " with notes)"),
             std::string::npos)
       << r.err;
 }

@@ -83,6 +83,7 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
   const efficient_paper::Paper& p = info.paper();
 
   doc.add_boolean_term(prefix::kId + paper.id());
+  doc.add_value(slot::kId, paper.id());
 
   IndexField(p.title(), weight::kTitle, prefix::kTitle);
   if (!p.abbr().empty()) {

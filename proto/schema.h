@@ -71,6 +71,10 @@ inline constexpr Xapian::valueno kKeywords = 5;
 // What the indexer knew of the paper's files when it indexed them
 // (indexer/source_state.h), so that a reindex can skip unchanged papers.
 inline constexpr Xapian::valueno kSourceState = 6;
+// The paper's id ("2025/ShadowKV"), to break ties between equal scores or
+// years by id rather than by document number, which differs between a fresh
+// build and an updated index.
+inline constexpr Xapian::valueno kId = 7;
 }  // namespace slot
 
 // ---------------------------------------------------------------------------

@@ -116,6 +116,7 @@ TEST(DocumentBuilder, Values) {
   Xapian::Document doc = builder.Build(ExamplePaper(), ExampleNote());
   EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kYear)), 2025);
   EXPECT_EQ(doc.get_value(slot::kVenue), "ICLR oral");
+  EXPECT_EQ(doc.get_value(slot::kId), "2025/ExKV");
   EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kUpdated)),
             1767939862);
   EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kRating)), 5);

@@ -20,7 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 using ::papersearch::testing::PaperindexBin;
 using ::papersearch::testing::ReadFile;
-using ::papersearch::testing::Run;
 using ::papersearch::testing::RunResult;
 using ::papersearch::testing::SharedDir;
 using ::papersearch::testing::SharedMissingMessage;
@@ -108,9 +107,9 @@ class GenCollectionTest : public ::testing::Test {
   }
 
   RunResult Generate(int papers, int seed, const fs::path& out) {
-    return Run({GeneratorBin().string(), "--papers", std::to_string(papers),
-                "--seed", std::to_string(seed), "--from", from_.string(),
-                "--out", out.string()});
+    return testing::Run({GeneratorBin().string(), "--papers",
+                         std::to_string(papers), "--seed", std::to_string(seed),
+                         "--from", from_.string(), "--out", out.string()});
   }
 
   fs::path from_;
@@ -180,9 +179,9 @@ TEST_F(GenCollectionTest, RecordsParseAndNotesHaveTheRightShape) {
 }
 
 TEST_F(GenCollectionTest, RefusesBadInputWithExitTwo) {
-  RunResult r = Run({GeneratorBin().string(), "--papers", "5", "--from",
-                     (tmp_.path() / "missing").string(), "--out",
-                     (tmp_.path() / "x").string()});
+  RunResult r = testing::Run({GeneratorBin().string(), "--papers", "5",
+                              "--from", (tmp_.path() / "missing").string(),
+                              "--out", (tmp_.path() / "x").string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("missing"), std::string::npos) << r.err;
 
@@ -194,8 +193,8 @@ TEST_F(GenCollectionTest, RefusesBadInputWithExitTwo) {
 
   fs::path empty = tmp_.path() / "empty";
   fs::create_directories(empty / "meta");
-  r = Run({GeneratorBin().string(), "--papers", "5", "--from", empty.string(),
-           "--out", (tmp_.path() / "y").string()});
+  r = testing::Run({GeneratorBin().string(), "--papers", "5", "--from",
+                    empty.string(), "--out", (tmp_.path() / "y").string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("no readable paper record"), std::string::npos) << r.err;
 }

@@ -46,6 +46,40 @@ class KeywordFieldProcessor : public Xapian::FieldProcessor {
   Xapian::Database db_;
 };
 
+// Xapian 1.4 does not hand a quoted value to a field processor
+// (`keyword:"kv cache"` parses to nothing), so such a value is rewritten to
+// the label form first: `keyword:kv_cache`.
+std::string UnquoteKeywordValues(const std::string& text) {
+  static constexpr std::string_view kField = "keyword:\"";
+  std::string out;
+  size_t pos = 0;
+  while (true) {
+    size_t found = text.find(kField, pos);
+    size_t close = found == std::string::npos
+                       ? std::string::npos
+                       : text.find('"', found + kField.size());
+    if (close == std::string::npos) break;
+    bool at_word_start = found == 0 || text[found - 1] == ' ' ||
+                         text[found - 1] == '(' || text[found - 1] == '+' ||
+                         text[found - 1] == '-';
+    out.append(text, pos, found - pos);
+    if (!at_word_start) {
+      out.append(kField);
+      pos = found + kField.size();
+      continue;
+    }
+    std::string value = text.substr(found + kField.size(),
+                                    close - found - kField.size());
+    for (char& c : value) {
+      if (c == ' ') c = '_';
+    }
+    out += "keyword:" + value;
+    pos = close + 1;
+  }
+  out.append(text, pos);
+  return out;
+}
+
 }  // namespace
 
 Xapian::Stem EnglishStemmer() { return Xapian::Stem("english"); }
@@ -100,7 +134,8 @@ Xapian::Query QueryBuilder::AbbrBoost(const std::string& text) const {
 ParsedQuery QueryBuilder::Parse(const std::string& text, bool all_words) const {
   ParsedQuery result;
   try {
-    result.query = ParseWithFlags(text, kFullSyntax, all_words);
+    result.query =
+        ParseWithFlags(UnquoteKeywordValues(text), kFullSyntax, all_words);
   } catch (const Xapian::QueryParserError&) {
     result.read_as_words = true;
   }

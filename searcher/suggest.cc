@@ -32,24 +32,56 @@ bool ContainsWords(std::string_view haystack, std::string_view needle) {
   return false;
 }
 
+std::vector<std::string_view> Words(std::string_view text) {
+  std::vector<std::string_view> words;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find(' ', pos);
+    if (end == std::string_view::npos) end = text.size();
+    if (end > pos) words.push_back(text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return words;
+}
+
+// True when every word of `abbreviated` begins the word of `full` at the
+// same place: "tsinghua univ" abbreviates "tsinghua university".
+bool AbbreviatesWords(std::string_view abbreviated, std::string_view full) {
+  std::vector<std::string_view> short_words = Words(abbreviated);
+  std::vector<std::string_view> long_words = Words(full);
+  if (short_words.empty() || short_words.size() > long_words.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < short_words.size(); ++i) {
+    if (!long_words[i].starts_with(short_words[i])) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<unsigned> x = CodePoints(a);
   std::vector<unsigned> y = CodePoints(b);
-  std::vector<size_t> row(y.size() + 1);
-  for (size_t j = 0; j <= y.size(); ++j) row[j] = j;
+  // Three rows of the optimal-string-alignment table: a swap of two
+  // neighbours ("iclm" for "icml") is one typo, not two.
+  std::vector<size_t> before(y.size() + 1), previous(y.size() + 1),
+      current(y.size() + 1);
+  for (size_t j = 0; j <= y.size(); ++j) previous[j] = j;
   for (size_t i = 1; i <= x.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
+    current[0] = i;
     for (size_t j = 1; j <= y.size(); ++j) {
-      size_t above = row[j];
       size_t cost = x[i - 1] == y[j - 1] ? 0 : 1;
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
-      diagonal = above;
+      current[j] = std::min(
+          {previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1]) {
+        current[j] = std::min(current[j], before[j - 2] + 1);
+      }
     }
+    std::swap(before, previous);
+    std::swap(previous, current);
   }
-  return row[y.size()];
+  return previous[y.size()];
 }
 
 std::vector<size_t> ClosestValues(std::string_view wanted,
@@ -63,7 +95,8 @@ std::vector<size_t> ClosestValues(std::string_view wanted,
     const std::string& candidate = candidates[i];
     size_t distance = EditDistance(wanted, candidate);
     bool contained = ContainsWords(candidate, wanted) ||
-                     ContainsWords(wanted, candidate);
+                     ContainsWords(wanted, candidate) ||
+                     AbbreviatesWords(wanted, candidate);
     if (contained) {
       scored.emplace_back(0, distance, i);
     } else if (distance <= limit && distance < wanted_length) {

@@ -1,0 +1,806 @@
+// End-to-end tests of papersearch: the real paperindex builds a database from
+// the hand-written fixture collection tests/fixtures/mini, the real
+// papersearch queries it, and its JSON is parsed.
+#include <fcntl.h>
+#include <google/protobuf/text_format.h>
+#include <gtest/gtest.h>
+#include <pty.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "paper.pb.h"
+#include "schema.h"
+#include "tests/support/test_support.h"
+
+namespace papersearch {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::RunOptions;
+using testing::RunResult;
+using testing::TempDir;
+using IdList = std::vector<std::string>;
+
+// Not `Run`: inside a test fixture that name is testing::Test::Run.
+RunResult RunProgram(const std::vector<std::string>& argv,
+                     const RunOptions& options = {}) {
+  return testing::Run(argv, options);
+}
+using IdSet = std::set<std::string>;
+
+fs::path FixtureRoot() { return testing::SourceDir() / "tests/fixtures/mini"; }
+
+class SearchCliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    db_ = (dir_->path() / "db").string();
+    RunResult indexed = RunProgram({testing::PaperindexBin(), "--root",
+                             FixtureRoot().string(), "--db", db_, "--quiet"});
+    ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+
+  // Runs papersearch on the fixture database with `args`.
+  static RunResult Search(std::vector<std::string> args,
+                          RunOptions options = {}) {
+    args.insert(args.begin(), {testing::PapersearchBin(), "--db", db_});
+    options.unset_env.push_back("PAPERSEARCH_DB");
+    return RunProgram(args, options);
+  }
+
+  // Runs with --json and parses stdout; fails the test on invalid JSON.
+  static json SearchJson(std::vector<std::string> args,
+                         RunResult* raw = nullptr) {
+    args.push_back("--json");
+    RunResult result = Search(args);
+    if (raw != nullptr) *raw = result;
+    EXPECT_NE(result.exit_code, 2) << result.err;
+    json parsed = json::parse(result.out, nullptr, /*allow_exceptions=*/false);
+    EXPECT_FALSE(parsed.is_discarded()) << result.out;
+    return parsed;
+  }
+
+  static IdList Ids(const json& j) {
+    IdList ids;
+    if (!j.is_object() || !j.contains("results")) return ids;
+    for (const json& hit : j["results"]) ids.push_back(hit["id"]);
+    return ids;
+  }
+  static IdSet IdsOf(std::vector<std::string> args) {
+    IdList ids = Ids(SearchJson(std::move(args)));
+    return IdSet(ids.begin(), ids.end());
+  }
+
+  static TempDir* dir_;
+  static std::string db_;
+};
+
+TempDir* SearchCliTest::dir_ = nullptr;
+std::string SearchCliTest::db_;
+
+// ---------------------------------------------------------------------------
+// The JSON schema.
+
+TEST_F(SearchCliTest, JsonHasExactlyTheDocumentedFields) {
+  json j = SearchJson({"kv cache eviction"});
+  std::set<std::string> keys;
+  for (auto& [key, value] : j.items()) keys.insert(key);
+  EXPECT_EQ(keys, (std::set<std::string>{
+                      "query", "parsed_query", "total", "total_is_exact",
+                      "offset", "relaxed", "suggestion", "results", "facets",
+                      "facets_are_exact"}));
+  EXPECT_EQ(j["query"], "kv cache eviction");
+  EXPECT_TRUE(j["total_is_exact"].get<bool>());
+  EXPECT_TRUE(j["facets_are_exact"].get<bool>());
+  EXPECT_FALSE(j["relaxed"].get<bool>());
+  EXPECT_TRUE(j["suggestion"].is_null());
+  ASSERT_FALSE(j["results"].empty());
+  std::set<std::string> hit_keys;
+  for (auto& [key, value] : j["results"][0].items()) hit_keys.insert(key);
+  EXPECT_EQ(hit_keys,
+            (std::set<std::string>{"rank", "id", "score", "title", "abbr",
+                                   "year", "venue", "institutions", "authors",
+                                   "keywords", "url", "code_url", "note",
+                                   "snippet"}));
+  std::set<std::string> facet_keys;
+  for (auto& [key, value] : j["facets"].items()) facet_keys.insert(key);
+  EXPECT_EQ(facet_keys, (std::set<std::string>{"institution", "venue", "year",
+                                               "keyword"}));
+}
+
+TEST_F(SearchCliTest, ResultFieldsComeFromTheRecord) {
+  json j = SearchJson({"tidal"});
+  ASSERT_EQ(j["results"].size(), 1u);
+  const json& hit = j["results"][0];
+  EXPECT_EQ(hit["rank"], 1);
+  EXPECT_EQ(hit["id"], "2025/TideKV");
+  EXPECT_GT(hit["score"].get<double>(), 0);
+  EXPECT_EQ(hit["title"],
+            "TideKV: Tidal KV Cache Eviction for Long-Context Decoding");
+  EXPECT_EQ(hit["abbr"], "TideKV");
+  EXPECT_EQ(hit["year"], 2025);
+  EXPECT_EQ(hit["venue"], "ICML");
+  EXPECT_EQ(hit["institutions"],
+            json::array({"Tsinghua University", "Moonshot Lab"}));
+  EXPECT_EQ(hit["authors"], json::array({"Lin Zhao", "Ada Park"}));
+  EXPECT_EQ(hit["keywords"], json::array({"kv_cache_sparse"}));
+  EXPECT_EQ(hit["url"], "https://arxiv.org/abs/2599.00001");
+  EXPECT_EQ(hit["code_url"], "https://github.com/example/tidekv");
+  EXPECT_EQ(hit["note"], "notes/2025/TideKV/note.md");
+  EXPECT_NE(hit["snippet"].get<std::string>().find("**"), std::string::npos);
+}
+
+TEST_F(SearchCliTest, AbsentFieldsAreNull) {
+  json j = SearchJson({"magnitude pruning"});
+  ASSERT_EQ(Ids(j), IdList{"2022/OldPrune"});
+  const json& hit = j["results"][0];
+  EXPECT_TRUE(hit["abbr"].is_null());
+  EXPECT_TRUE(hit["code_url"].is_null());
+  EXPECT_TRUE(hit["note"].is_null());
+  // Without a note the snippet is the title, matches marked.
+  EXPECT_EQ(hit["snippet"], "**Magnitude** **Pruning** Revisited for Transformers");
+}
+
+TEST_F(SearchCliTest, MissingVenueIsArxiv) {
+  json j = SearchJson({"pagedpool"});
+  ASSERT_FALSE(j["results"].empty());
+  EXPECT_EQ(j["results"][0]["venue"], "arXiv");
+}
+
+// ---------------------------------------------------------------------------
+// The query language.
+
+TEST_F(SearchCliTest, AllWordsMustMatch) {
+  json j = SearchJson({"kv cache eviction"});
+  IdList ids = Ids(j);
+  EXPECT_EQ(IdSet(ids.begin(), ids.end()),
+            (IdSet{"2025/TideKV", "2025/EvictBench"}));
+  EXPECT_EQ(j["total"], 2);
+}
+
+TEST_F(SearchCliTest, SeveralArgumentsAreOneQuery) {
+  EXPECT_EQ(IdsOf({"kv", "cache", "eviction"}),
+            (IdSet{"2025/TideKV", "2025/EvictBench"}));
+}
+
+TEST_F(SearchCliTest, FallsBackToAnyWordAndSaysSo) {
+  RunResult raw;
+  json j = SearchJson({"eviction quantization"}, &raw);
+  EXPECT_EQ(raw.exit_code, 0);
+  EXPECT_TRUE(j["relaxed"].get<bool>());
+  IdList ids = Ids(j);
+  EXPECT_EQ(IdSet(ids.begin(), ids.end()),
+            (IdSet{"2025/TideKV", "2025/EvictBench", "2024/QuillQuant"}));
+  EXPECT_NE(raw.err.find("any of them"), std::string::npos) << raw.err;
+}
+
+TEST_F(SearchCliTest, Phrase) {
+  EXPECT_EQ(IdsOf({"\"draft trees\""}), IdSet{"2023/LanternSpec"});
+  EXPECT_EQ(IdsOf({"\"trees draft\""}), IdSet{});
+}
+
+TEST_F(SearchCliTest, BooleanOperators) {
+  EXPECT_EQ(IdsOf({"pruning OR quantization"}),
+            (IdSet{"2022/OldPrune", "2024/QuillQuant"}));
+  EXPECT_EQ(IdsOf({"cache NOT eviction"}),
+            (IdSet{"2025/PagedPool", "2023/LanternSpec"}));
+  EXPECT_EQ(IdsOf({"cache AND draft"}), IdSet{"2023/LanternSpec"});
+}
+
+TEST_F(SearchCliTest, LoveHate) {
+  EXPECT_EQ(IdsOf({"cache -eviction"}),
+            (IdSet{"2025/PagedPool", "2023/LanternSpec"}));
+  // +word stays required even when the other words fall back to any-word.
+  json j = SearchJson({"+draft banana"});
+  EXPECT_TRUE(j["relaxed"].get<bool>());
+  EXPECT_EQ(Ids(j), IdList{"2023/LanternSpec"});
+}
+
+TEST_F(SearchCliTest, Parentheses) {
+  EXPECT_EQ(IdsOf({"(speculative OR pruning) AND (draft OR transformers)"}),
+            (IdSet{"2023/LanternSpec", "2022/OldPrune"}));
+}
+
+TEST_F(SearchCliTest, PrefixWildcard) {
+  EXPECT_EQ(IdsOf({"quant*"}), IdSet{"2024/QuillQuant"});
+  EXPECT_EQ(IdsOf({"evict*"}), (IdSet{"2025/TideKV", "2025/EvictBench"}));
+}
+
+TEST_F(SearchCliTest, FieldPrefixes) {
+  EXPECT_EQ(IdsOf({"title:cache"}),
+            (IdSet{"2025/EvictBench", "2025/PagedPool", "2025/TideKV"}));
+  EXPECT_EQ(IdsOf({"abbr:lantern"}), IdSet{"2023/LanternSpec"});
+  EXPECT_EQ(IdsOf({"author:\"ada park\""}),
+            (IdSet{"2025/TideKV", "2024/QuietExperts"}));
+  EXPECT_EQ(IdsOf({"inst:toronto"}), IdSet{"2022/OldPrune"});
+  EXPECT_EQ(IdsOf({"venue:neurips"}), IdSet{"2023/LanternSpec"});
+  EXPECT_EQ(IdsOf({"note:tide"}), IdSet{"2025/TideKV"});
+  EXPECT_EQ(IdsOf({"code:quillquant"}), IdSet{"2024/QuillQuant"});
+  // "verification cache" is in Lantern's note, not in its title.
+  EXPECT_EQ(IdsOf({"title:verification"}), IdSet{});
+  EXPECT_EQ(IdsOf({"note:verification"}), IdSet{"2023/LanternSpec"});
+}
+
+TEST_F(SearchCliTest, KeywordPrefixTakesLabelsOrWords) {
+  EXPECT_EQ(IdsOf({"keyword:kv_cache_sparse"}),
+            (IdSet{"2025/TideKV", "2025/EvictBench"}));
+  EXPECT_EQ(IdsOf({"keyword:\"kv cache\""}),
+            (IdSet{"2025/TideKV", "2025/EvictBench", "2025/PagedPool"}));
+  EXPECT_EQ(IdsOf({"keyword:benchmark"}), IdSet{"2025/EvictBench"});
+}
+
+TEST_F(SearchCliTest, YearAndYearRange) {
+  EXPECT_EQ(IdsOf({"year:2023"}), IdSet{"2023/LanternSpec"});
+  EXPECT_EQ(IdsOf({"year:2022..2023"}),
+            (IdSet{"2022/OldPrune", "2023/LanternSpec"}));
+  EXPECT_EQ(IdsOf({"cache year:2024..2025"}),
+            (IdSet{"2025/TideKV", "2025/EvictBench", "2025/PagedPool"}));
+}
+
+TEST_F(SearchCliTest, ChineseWordsFindChineseNotes) {
+  EXPECT_EQ(IdsOf({"量化"}), IdSet{"2024/QuillQuant"});
+  EXPECT_EQ(IdsOf({"缓存"}), IdSet{"2025/PagedPool"});
+  json j = SearchJson({"离群通道"});
+  ASSERT_EQ(Ids(j), IdList{"2024/QuillQuant"});
+  EXPECT_NE(j["results"][0]["snippet"].get<std::string>().find("**"),
+            std::string::npos);
+}
+
+TEST_F(SearchCliTest, ExactAbbreviationRanksFirst) {
+  IdList ids = Ids(SearchJson({"EvictBench"}));
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids[0], "2025/EvictBench");
+  ids = Ids(SearchJson({"lantern"}));
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids[0], "2023/LanternSpec");
+}
+
+TEST_F(SearchCliTest, MalformedQueriesAreNeverErrors) {
+  for (const char* query :
+       {"\"kv cache", "(kv cache", "kv cache)", "AND", "kv OR", "NOT",
+        "((", ")", "\"", "title:", "year:..", "year:2023..abc", "*", "-",
+        "+", "keyword:\"", "kv AND AND cache"}) {
+    SCOPED_TRACE(query);
+    RunResult raw;
+    json j = SearchJson({query}, &raw);
+    EXPECT_TRUE(raw.exit_code == 0 || raw.exit_code == 1) << raw.err;
+    EXPECT_TRUE(j.is_object());
+  }
+  EXPECT_EQ(IdsOf({"\"kv cache"}),
+            (IdSet{"2025/TideKV", "2025/EvictBench", "2025/PagedPool"}));
+  EXPECT_EQ(IdsOf({"(kv cache"}),
+            (IdSet{"2025/TideKV", "2025/EvictBench", "2025/PagedPool"}));
+}
+
+TEST_F(SearchCliTest, EmptyQueryListsEverythingNewestFirst) {
+  json j = SearchJson({"--limit", "all"});
+  EXPECT_EQ(Ids(j), (IdList{"2025/PagedPool", "2025/EvictBench",
+                            "2025/TideKV", "2024/QuietExperts",
+                            "2024/QuillQuant", "2024/SparrowAttn",
+                            "2023/LanternSpec", "2022/OldPrune"}));
+  EXPECT_EQ(j["total"], 8);
+  // With filters: only those, still newest first.
+  EXPECT_EQ(Ids(SearchJson({"", "--venue", "ICML"})),
+            (IdList{"2025/EvictBench", "2025/TideKV"}));
+}
+
+TEST_F(SearchCliTest, NoMatchIsExitOne) {
+  RunResult raw;
+  json j = SearchJson({"zyxwvut"}, &raw);
+  EXPECT_EQ(raw.exit_code, 1);
+  EXPECT_EQ(j["total"], 0);
+  EXPECT_TRUE(j["results"].empty());
+}
+
+// ---------------------------------------------------------------------------
+// Filters.
+
+TEST_F(SearchCliTest, InstitutionFilterIsExactAndCaseInsensitive) {
+  EXPECT_EQ(IdsOf({"--institution", "tsinghua UNIVERSITY"}),
+            (IdSet{"2025/TideKV", "2024/SparrowAttn", "2025/EvictBench"}));
+  // Exact: a part of the name is not the name.
+  RunResult raw;
+  json j = SearchJson({"--institution", "Tsinghua"}, &raw);
+  EXPECT_EQ(raw.exit_code, 1);
+}
+
+TEST_F(SearchCliTest, RepeatedOptionOrsDifferentOptionsAnd) {
+  EXPECT_EQ(IdsOf({"--institution", "Tsinghua University", "--institution",
+                   "MIT"}),
+            (IdSet{"2025/TideKV", "2024/SparrowAttn", "2025/EvictBench",
+                   "2023/LanternSpec"}));
+  EXPECT_EQ(IdsOf({"--venue", "ICML", "--year", "2025"}),
+            (IdSet{"2025/TideKV", "2025/EvictBench"}));
+  EXPECT_EQ(IdsOf({"--institution", "Peking University", "--year", "2024",
+                   "--has-note"}),
+            (IdSet{"2024/QuillQuant", "2024/QuietExperts"}));
+  EXPECT_EQ(IdsOf({"cache", "--institution", "MIT"}),
+            (IdSet{"2025/EvictBench", "2023/LanternSpec"}));
+}
+
+TEST_F(SearchCliTest, VenueFilterMergesSpellings) {
+  EXPECT_EQ(IdsOf({"--venue", "github"}),
+            (IdSet{"2024/QuillQuant", "2024/SparrowAttn"}));
+  EXPECT_EQ(IdsOf({"--venue", "GITHUB"}),
+            (IdSet{"2024/QuillQuant", "2024/SparrowAttn"}));
+  EXPECT_EQ(IdsOf({"--venue", "arxiv"}), IdSet{"2025/PagedPool"});
+}
+
+TEST_F(SearchCliTest, YearFilter) {
+  EXPECT_EQ(IdsOf({"--year", "2023..2024"}),
+            (IdSet{"2023/LanternSpec", "2024/QuillQuant", "2024/SparrowAttn",
+                   "2024/QuietExperts"}));
+  EXPECT_EQ(IdsOf({"--year", "2022", "--year", "2023"}),
+            (IdSet{"2022/OldPrune", "2023/LanternSpec"}));
+  EXPECT_EQ(IdsOf({"--year", "..2022"}), IdSet{"2022/OldPrune"});
+  RunResult bad = Search({"--year", "20x4"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--year"), std::string::npos);
+}
+
+TEST_F(SearchCliTest, KeywordAuthorNoteCodeFilters) {
+  EXPECT_EQ(IdsOf({"--keyword", "kv_cache_sparse"}),
+            (IdSet{"2025/TideKV", "2025/EvictBench"}));
+  EXPECT_EQ(IdsOf({"--keyword", "KV cache sparse"}),
+            (IdSet{"2025/TideKV", "2025/EvictBench"}));
+  EXPECT_EQ(IdsOf({"--author", "ada park"}),
+            (IdSet{"2025/TideKV", "2024/QuietExperts"}));
+  EXPECT_EQ(IdsOf({"--has-note", "--limit", "all"}),
+            (IdSet{"2025/TideKV", "2024/QuillQuant", "2023/LanternSpec",
+                   "2025/PagedPool", "2025/EvictBench",
+                   "2024/QuietExperts"}));
+  EXPECT_EQ(IdsOf({"--has-code"}),
+            (IdSet{"2025/TideKV", "2024/QuillQuant", "2023/LanternSpec",
+                   "2025/PagedPool"}));
+  EXPECT_EQ(IdsOf({"--has-code", "--keyword", "speculative_decoding",
+                   "--author", "Sofia Rossi"}),
+            IdSet{"2023/LanternSpec"});
+}
+
+TEST_F(SearchCliTest, UnknownValueSuggestsClosestAndFindsNothing) {
+  RunResult raw;
+  json j = SearchJson({"--institution", "Tsinghua Univ"}, &raw);
+  EXPECT_EQ(raw.exit_code, 1);
+  EXPECT_EQ(j["total"], 0);
+  EXPECT_NE(raw.err.find("no institution 'Tsinghua Univ'"), std::string::npos)
+      << raw.err;
+  EXPECT_NE(raw.err.find("did you mean 'Tsinghua University'"),
+            std::string::npos)
+      << raw.err;
+  ASSERT_TRUE(j["suggestion"].is_string());
+  EXPECT_NE(j["suggestion"].get<std::string>().find("Tsinghua University"),
+            std::string::npos);
+
+  RunResult venue = Search({"--venue", "ICLM"});
+  EXPECT_EQ(venue.exit_code, 1);
+  EXPECT_NE(venue.err.find("'ICML'"), std::string::npos) << venue.err;
+  RunResult year = Search({"--year", "2031"});
+  EXPECT_EQ(year.exit_code, 1);
+  EXPECT_NE(year.err.find("no papers from 2031"), std::string::npos);
+}
+
+TEST_F(SearchCliTest, UnknownValueBesideAKnownOneStillSearches) {
+  RunResult raw;
+  json j = SearchJson({"--institution", "Nowhere Institute", "--institution",
+                       "MIT"},
+                      &raw);
+  EXPECT_EQ(raw.exit_code, 0);
+  EXPECT_EQ(j["total"], 2);
+  EXPECT_NE(raw.err.find("Nowhere Institute"), std::string::npos);
+}
+
+// ---------------------------------------------------------------------------
+// Facets, counted independently from the fixture files.
+
+struct FixturePaper {
+  std::string id;
+  efficient_paper::PaperInfo info;
+};
+
+std::vector<FixturePaper> ReadFixture() {
+  std::vector<FixturePaper> papers;
+  for (const auto& entry :
+       fs::recursive_directory_iterator(FixtureRoot() / "meta")) {
+    if (entry.path().extension() != ".prototxt") continue;
+    FixturePaper paper;
+    paper.id = entry.path().parent_path().filename().string() + "/" +
+               entry.path().stem().string();
+    EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(
+        testing::ReadFile(entry.path()), &paper.info))
+        << entry.path();
+    papers.push_back(paper);
+  }
+  return papers;
+}
+
+using Counts = std::map<std::string, int>;
+
+struct FacetCounts {
+  Counts institution, venue, year, keyword;
+};
+
+FacetCounts CountByHand(const std::vector<FixturePaper>& papers,
+                        const IdSet& ids) {
+  FacetCounts counts;
+  for (const FixturePaper& paper : papers) {
+    if (!ids.count(paper.id)) continue;
+    for (const std::string& inst : paper.info.paper().institutions()) {
+      ++counts.institution[schema::FoldForFilter(inst)];
+    }
+    std::string venue = paper.info.pub().where();
+    ++counts.venue[schema::FoldForFilter(venue.empty() ? "arXiv" : venue)];
+    ++counts.year[std::to_string(paper.info.pub().year())];
+    for (int word : paper.info.keyword().words()) {
+      ++counts.keyword[efficient_paper::Keyword::Word_Name(
+          static_cast<efficient_paper::Keyword::Word>(word))];
+    }
+  }
+  return counts;
+}
+
+Counts FromJson(const json& facet) {
+  Counts counts;
+  for (const json& entry : facet) {
+    counts[schema::FoldForFilter(entry["value"].get<std::string>())] =
+        entry["count"];
+  }
+  return counts;
+}
+
+TEST_F(SearchCliTest, FacetsCountEveryMatchNotJustThePage) {
+  std::vector<FixturePaper> papers = ReadFixture();
+  ASSERT_EQ(papers.size(), 8u);
+  struct Case {
+    std::vector<std::string> args;
+  };
+  for (const Case& c : std::vector<Case>{{{"--limit", "1"}},
+                                         {{"--year", "2024", "--limit", "0"}},
+                                         {{"cache", "--limit", "2"}},
+                                         {{"--venue", "github"}}}) {
+    SCOPED_TRACE(c.args[0]);
+    std::vector<std::string> all_args = c.args;
+    all_args.erase(std::remove(all_args.begin(), all_args.end(), "1"),
+                   all_args.end());
+    // The match set, from a run that returns every match.
+    std::vector<std::string> every = c.args;
+    for (size_t i = 0; i + 1 < every.size(); ++i) {
+      if (every[i] == "--limit") every[i + 1] = "all";
+    }
+    if (std::find(every.begin(), every.end(), "--limit") == every.end()) {
+      every.insert(every.end(), {"--limit", "all"});
+    }
+    IdList all = Ids(SearchJson(every));
+    json page = SearchJson(c.args);
+    EXPECT_EQ(page["total"], all.size());
+    FacetCounts expected = CountByHand(papers, IdSet(all.begin(), all.end()));
+    EXPECT_EQ(FromJson(page["facets"]["institution"]), expected.institution);
+    EXPECT_EQ(FromJson(page["facets"]["venue"]), expected.venue);
+    EXPECT_EQ(FromJson(page["facets"]["year"]), expected.year);
+    EXPECT_EQ(FromJson(page["facets"]["keyword"]), expected.keyword);
+  }
+}
+
+TEST_F(SearchCliTest, FacetShowsOneSpellingForMergedValues) {
+  json j = SearchJson({"--venue", "github"});
+  ASSERT_EQ(j["facets"]["venue"].size(), 1u);
+  EXPECT_EQ(j["facets"]["venue"][0]["count"], 2);
+  std::string shown = j["facets"]["venue"][0]["value"];
+  EXPECT_TRUE(shown == "Github" || shown == "github") << shown;
+}
+
+TEST_F(SearchCliTest, TextShowsFacetsOnlyWhenAsked) {
+  RunResult plain = Search({"cache", "--color", "never"});
+  EXPECT_EQ(plain.out.find("institutions:"), std::string::npos);
+  RunResult facets = Search({"cache", "--facets", "--color", "never"});
+  EXPECT_NE(facets.out.find("institutions:"), std::string::npos);
+  EXPECT_NE(facets.out.find("Tsinghua University (2)"), std::string::npos)
+      << facets.out;
+}
+
+// ---------------------------------------------------------------------------
+// Paging and sorting.
+
+TEST_F(SearchCliTest, LimitAndOffset) {
+  json j = SearchJson({"--limit", "3", "--offset", "2"});
+  EXPECT_EQ(Ids(j), (IdList{"2025/TideKV", "2024/QuietExperts",
+                            "2024/QuillQuant"}));
+  EXPECT_EQ(j["results"][0]["rank"], 3);
+  EXPECT_EQ(j["offset"], 2);
+  EXPECT_EQ(j["total"], 8);
+  EXPECT_EQ(Ids(SearchJson({})).size(), 8u);  // fewer than the default 10
+  RunResult past = Search({"--offset", "50"});
+  EXPECT_EQ(past.exit_code, 0) << "matches exist, just not on this page";
+  EXPECT_EQ(Search({"--limit", "-1"}).exit_code, 2);
+}
+
+TEST_F(SearchCliTest, SortOrders) {
+  IdList by_rating = Ids(SearchJson({"--sort", "rating", "--limit", "all"}));
+  ASSERT_EQ(by_rating.size(), 8u);
+  EXPECT_EQ(by_rating[0], "2023/LanternSpec");
+  IdList by_updated = Ids(SearchJson({"--sort", "updated"}));
+  EXPECT_EQ(by_updated[0], "2025/PagedPool");
+  EXPECT_EQ(by_updated[1], "2025/EvictBench");
+  IdList by_year = Ids(SearchJson({"cache", "--sort", "year"}));
+  ASSERT_FALSE(by_year.empty());
+  EXPECT_EQ(by_year.back(), "2023/LanternSpec");
+  EXPECT_EQ(Search({"--sort", "banana"}).exit_code, 2);
+}
+
+// ---------------------------------------------------------------------------
+// Output formats.
+
+TEST_F(SearchCliTest, IdsFormat) {
+  RunResult r = Search({"kv cache eviction", "--format", "ids"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_TRUE(r.out == "2025/TideKV\n2025/EvictBench\n" ||
+              r.out == "2025/EvictBench\n2025/TideKV\n")
+      << r.out;
+}
+
+TEST_F(SearchCliTest, MarkdownIsTheSeedTable) {
+  RunResult r = Search({"EvictBench", "--format", "markdown", "--limit", "1"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out,
+            "| Meta | Title | Cover | Publish | Code | Note |\n"
+            "|:-----|:------|:------|:--------|:-----|:-----|\n"
+            "| [EvictBench](./meta/2025/EvictBench.prototxt) | "
+            "[EvictBench: A Benchmark for Cache Eviction "
+            "Policies](https://arxiv.org/abs/2599.00007) |  | "
+            "![Publish](https://img.shields.io/badge/2025-ICML-FF8C00) |  | "
+            "[note](./notes/2025/EvictBench/note.md) |\n");
+}
+
+TEST_F(SearchCliTest, MarkdownGroupedLikeTheSeed) {
+  RunResult r = Search({"--venue", "ICML", "--group-by", "institution"});
+  EXPECT_EQ(r.exit_code, 0);
+  const std::string& out = r.out;
+  EXPECT_EQ(out.rfind("<details open><summary>\n\n### institution\n"
+                      "</summary> \n<p>\n\n",
+                      0),
+            0u)
+      << out;
+  size_t mit = out.find("<summary><b>MIT</b>");
+  size_t moonshot = out.find("<summary><b>Moonshot Lab</b>");
+  size_t tsinghua = out.find("<summary><b>Tsinghua University</b>");
+  ASSERT_NE(mit, std::string::npos);
+  ASSERT_NE(moonshot, std::string::npos);
+  ASSERT_NE(tsinghua, std::string::npos);
+  EXPECT_LT(mit, moonshot);
+  EXPECT_LT(moonshot, tsinghua);
+  // TideKV is listed under each of its two institutions.
+  size_t first = out.find("[TideKV](./meta/2025/TideKV.prototxt)");
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_NE(out.find("[TideKV](./meta/2025/TideKV.prototxt)", first + 1),
+            std::string::npos);
+  EXPECT_TRUE(out.ends_with("</p>\n</details>\n\n"));
+  // Grouping means Markdown; any other format is a usage error.
+  EXPECT_EQ(Search({"--group-by", "institution", "--json"}).exit_code, 2);
+  EXPECT_EQ(Search({"--group-by", "planet"}).exit_code, 2);
+}
+
+TEST_F(SearchCliTest, TextOutputShowsEachField) {
+  RunResult r = Search({"tidal", "--color", "never"});
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* expected :
+       {"1 paper", "1. TideKV: ", "ICML 2025", "Tsinghua University",
+        "https://arxiv.org/abs/2599.00001", "https://github.com/example/tidekv",
+        "notes/2025/TideKV/note.md", "[Tidal]"}) {
+    EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n"
+                                                       << r.out;
+  }
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos);
+}
+
+// ---------------------------------------------------------------------------
+// Colour.
+
+// Runs papersearch with stdout on a pseudo-terminal; returns what it printed.
+std::string RunOnTerminal(const std::vector<std::string>& args,
+                          bool no_color) {
+  int master = -1;
+  pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+  if (pid == 0) {
+    unsetenv("NO_COLOR");
+    if (no_color) setenv("NO_COLOR", "1", 1);
+    setenv("TERM", "xterm", 1);
+    std::vector<char*> argv;
+    for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  std::string out;
+  char buffer[4096];
+  while (true) {
+    ssize_t n = read(master, buffer, sizeof buffer);
+    if (n <= 0) break;  // EIO once the child has exited
+    out.append(buffer, n);
+  }
+  close(master);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return out;
+}
+
+TEST_F(SearchCliTest, ColourOnlyOnATerminalUnlessForced) {
+  std::vector<std::string> args = {testing::PapersearchBin(), "--db", db_,
+                                   "tidal"};
+  EXPECT_NE(RunOnTerminal(args, false).find("\x1b[1;31m"), std::string::npos);
+  EXPECT_EQ(RunOnTerminal(args, true).find('\x1b'), std::string::npos)
+      << "NO_COLOR is respected";
+  std::vector<std::string> never = args;
+  never.push_back("--color=never");
+  EXPECT_EQ(RunOnTerminal(never, false).find('\x1b'), std::string::npos);
+
+  // Through a pipe: no colour unless --color always.
+  EXPECT_EQ(Search({"tidal"}).out.find('\x1b'), std::string::npos);
+  RunResult forced = Search({"tidal", "--color", "always"});
+  EXPECT_NE(forced.out.find("\x1b[1;31mTidal\x1b[0m"), std::string::npos)
+      << forced.out;
+  EXPECT_EQ(Search({"tidal", "--color", "sometimes"}).exit_code, 2);
+}
+
+// ---------------------------------------------------------------------------
+// A closed pipe.
+
+TEST_F(SearchCliTest, ClosedPipeIsNotAnError) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[1]);
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, STDERR_FILENO);
+    // Default SIGPIPE disposition, as a shell gives it.
+    signal(SIGPIPE, SIG_DFL);
+    execl(testing::PapersearchBin().c_str(), "papersearch", "--db",
+          db_.c_str(), "--limit", "all", "--color", "never", "cache",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Like `| head -0`: the reader goes away before anything is written.
+  close(fds[0]);
+  close(fds[1]);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+// ---------------------------------------------------------------------------
+// Finding the database.
+
+TEST(SearchDatabaseTest, MissingDatabaseGivesTheCommandToBuildIt) {
+  TempDir dir;
+  testing::WriteFile(dir.path() / "meta/2025/X.prototxt", "paper {}\n");
+  RunOptions options;
+  options.cwd = dir.path() / "meta";
+  options.unset_env = {"PAPERSEARCH_DB"};
+  RunResult r = RunProgram({testing::PapersearchBin(), "kv"}, options);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(r.out.empty());
+  std::string expected = "paperindex --root " + dir.path().string() +
+                         " --db " +
+                         (dir.path() / ".papersearch/db").string();
+  EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+
+  RunResult explicit_db =
+      RunProgram({testing::PapersearchBin(), "--db", (dir.path() / "nope").string(),
+           "kv"},
+          options);
+  EXPECT_EQ(explicit_db.exit_code, 2);
+  EXPECT_NE(explicit_db.err.find("--db " + (dir.path() / "nope").string()),
+            std::string::npos)
+      << explicit_db.err;
+}
+
+TEST(SearchDatabaseTest, WrongSchemaVersionSaysRebuild) {
+  TempDir dir;
+  std::string db = (dir.path() / "db").string();
+  {
+    Xapian::WritableDatabase writable(db, Xapian::DB_CREATE_OR_OPEN);
+    writable.set_metadata(schema::kVersionKey, "999");
+    writable.add_document(Xapian::Document());
+    writable.commit();
+  }
+  RunResult r = RunProgram({testing::PapersearchBin(), "--db", db, "kv"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("999"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("paperindex --full --db " + db), std::string::npos)
+      << r.err;
+}
+
+TEST(SearchDatabaseTest, FoundByWalkingUpAndThroughTheEnvironment) {
+  TempDir dir;
+  fs::path db = dir.path() / "coll" / ".papersearch" / "db";
+  RunResult indexed = RunProgram({testing::PaperindexBin(), "--root",
+                           FixtureRoot().string(), "--db", db.string(),
+                           "--quiet"});
+  ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+  fs::create_directories(dir.path() / "coll/a/b");
+
+  RunOptions walk;
+  walk.cwd = dir.path() / "coll/a/b";
+  walk.unset_env = {"PAPERSEARCH_DB"};
+  RunResult found =
+      RunProgram({testing::PapersearchBin(), "tidal", "--format", "ids"}, walk);
+  EXPECT_EQ(found.exit_code, 0) << found.err;
+  EXPECT_EQ(found.out, "2025/TideKV\n");
+
+  RunOptions env;
+  env.cwd = dir.path();
+  env.env = {{"PAPERSEARCH_DB", db.string()}};
+  RunResult from_env =
+      RunProgram({testing::PapersearchBin(), "tidal", "--format", "ids"}, env);
+  EXPECT_EQ(from_env.exit_code, 0) << from_env.err;
+
+  // --db wins over the environment.
+  env.env = {{"PAPERSEARCH_DB", (dir.path() / "missing").string()}};
+  RunResult explicit_db = RunProgram({testing::PapersearchBin(), "--db", db.string(),
+                               "tidal", "--format", "ids"},
+                              env);
+  EXPECT_EQ(explicit_db.exit_code, 0) << explicit_db.err;
+}
+
+TEST(SearchDatabaseTest, SearchesSucceedWhileTheIndexIsRebuilt) {
+  TempDir dir;
+  std::string db = (dir.path() / "db").string();
+  std::vector<std::string> index = {testing::PaperindexBin(), "--root",
+                                    FixtureRoot().string(), "--db", db,
+                                    "--quiet"};
+  ASSERT_EQ(RunProgram(index).exit_code, 0);
+  pid_t writer = fork();
+  if (writer == 0) {
+    std::vector<char*> argv;
+    for (const std::string& arg : index) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    for (int i = 0; i < 8; ++i) {
+      pid_t child = fork();
+      if (child == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, STDERR_FILENO);
+        execv(argv[0], argv.data());
+        _exit(127);
+      }
+      int status;
+      waitpid(child, &status, 0);
+    }
+    _exit(0);
+  }
+  for (int i = 0; i < 20; ++i) {
+    RunResult r = RunProgram({testing::PapersearchBin(), "--db", db, "cache",
+                       "--format", "ids"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  }
+  int status;
+  waitpid(writer, &status, 0);
+}
+
+TEST(SearchUsageTest, BadFlagsAreExitTwoAndHelpIsExitZero) {
+  RunResult bad = RunProgram({testing::PapersearchBin(), "--frobnicate"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_FALSE(bad.err.empty());
+  RunResult help = RunProgram({testing::PapersearchBin(), "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--institution"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace papersearch

@@ -1,0 +1,417 @@
+// Unit tests of the searcher's parts that need no paperindex: option
+// validation, database discovery, suggestions, facet counting, snippets,
+// JSON printing.
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <variant>
+
+#include "common/utf8.h"
+#include "schema.h"
+#include "searcher/command_line.h"
+#include "searcher/db_locator.h"
+#include "searcher/environment.h"
+#include "searcher/facet_spy.h"
+#include "searcher/json_printer.h"
+#include "searcher/options.h"
+#include "searcher/snippets.h"
+#include "searcher/suggest.h"
+#include "searcher/text_printer.h"
+#include "tests/support/test_support.h"
+
+namespace papersearch {
+namespace {
+
+namespace fs = std::filesystem;
+
+// ---------------------------------------------------------------------------
+// Options.
+
+SearchConfig Valid(const Options& options) {
+  auto result = ValidateOptions(options);
+  EXPECT_TRUE(std::holds_alternative<SearchConfig>(result))
+      << std::get<std::string>(result);
+  return std::holds_alternative<SearchConfig>(result)
+             ? std::get<SearchConfig>(result)
+             : SearchConfig{};
+}
+
+std::string Invalid(const Options& options) {
+  auto result = ValidateOptions(options);
+  EXPECT_TRUE(std::holds_alternative<std::string>(result));
+  return std::holds_alternative<std::string>(result)
+             ? std::get<std::string>(result)
+             : "";
+}
+
+TEST(OptionsTest, Defaults) {
+  SearchConfig config = Valid(Options{});
+  EXPECT_EQ(config.query, "");
+  EXPECT_EQ(config.limit, 10u);
+  EXPECT_EQ(config.offset, 0u);
+  EXPECT_EQ(config.sort, SortOrder::kRelevance);
+  EXPECT_EQ(config.format, OutputFormat::kText);
+  EXPECT_EQ(config.color, ColorMode::kAuto);
+  EXPECT_EQ(config.group_by, GroupField::kNone);
+}
+
+TEST(OptionsTest, QueryWordsAreJoined) {
+  Options options;
+  options.query_words = {" kv ", "cache", "", "eviction"};
+  EXPECT_EQ(Valid(options).query, "kv cache eviction");
+}
+
+TEST(OptionsTest, TableOfInvalidValues) {
+  struct Case {
+    void (*set)(Options&);
+    const char* mentions;
+  };
+  const Case cases[] = {
+      {[](Options& o) { o.limit = "ten"; }, "--limit"},
+      {[](Options& o) { o.limit = "-3"; }, "--limit"},
+      {[](Options& o) { o.offset = "1.5"; }, "--offset"},
+      {[](Options& o) { o.sort = "date"; }, "--sort"},
+      {[](Options& o) { o.format = "xml"; }, "--format"},
+      {[](Options& o) { o.color = "yes"; }, "--color"},
+      {[](Options& o) { o.group_by = "author"; }, "--group-by"},
+      {[](Options& o) { o.years = {"2025..2023"}; }, "--year"},
+      {[](Options& o) { o.years = {"twenty"}; }, "--year"},
+      {[](Options& o) { o.venues = {"  "}; }, "--venue"},
+      {[](Options& o) {
+         o.json = true;
+         o.format = "ids";
+       },
+       "--json"},
+      {[](Options& o) {
+         o.group_by = "venue";
+         o.format = "text";
+       },
+       "--group-by"},
+  };
+  for (const Case& c : cases) {
+    Options options;
+    c.set(options);
+    std::string message = Invalid(options);
+    EXPECT_NE(message.find(c.mentions), std::string::npos) << message;
+  }
+}
+
+TEST(OptionsTest, GroupByImpliesMarkdownAndEveryMatch) {
+  Options options;
+  options.group_by = "institution";
+  SearchConfig config = Valid(options);
+  EXPECT_EQ(config.format, OutputFormat::kMarkdown);
+  EXPECT_EQ(config.group_by, GroupField::kInstitution);
+  EXPECT_FALSE(config.limit.has_value());
+  options.limit = "5";
+  EXPECT_EQ(Valid(options).limit, 5u);
+}
+
+TEST(OptionsTest, LimitAllAndJsonShorthand) {
+  Options options;
+  options.limit = "all";
+  options.json = true;
+  SearchConfig config = Valid(options);
+  EXPECT_FALSE(config.limit.has_value());
+  EXPECT_EQ(config.format, OutputFormat::kJson);
+}
+
+TEST(OptionsTest, YearRanges) {
+  struct Case {
+    const char* text;
+    int first, last;
+  };
+  for (const Case& c : {Case{"2024", 2024, 2024}, Case{"2023..2025", 2023, 2025},
+                        Case{"2023..", 2023, 9999}, Case{"..2022", 0, 2022}}) {
+    std::optional<YearRange> range = ParseYearRange(c.text);
+    ASSERT_TRUE(range) << c.text;
+    EXPECT_EQ(range->first, c.first) << c.text;
+    EXPECT_EQ(range->last, c.last) << c.text;
+  }
+  for (const char* bad : {"", "..", "2024..2023", "20 24", "2024...2025",
+                          "99999", "x..2024"}) {
+    EXPECT_FALSE(ParseYearRange(bad)) << bad;
+  }
+}
+
+TEST(CommandLineTest, FlagsLandInOptions) {
+  const char* argv[] = {"papersearch", "kv",          "cache",
+                        "--venue",     "ICML",        "--venue",
+                        "ICLR",        "--has-note",  "--limit",
+                        "3",           "--json",      "--year",
+                        "2024..2025",  "--group-by",  "venue"};
+  CommandLine command = ParseCommandLine(std::size(argv), argv);
+  ASSERT_FALSE(command.exit_now) << command.output;
+  const Options& o = command.options;
+  EXPECT_EQ(o.query_words, (std::vector<std::string>{"kv", "cache"}));
+  EXPECT_EQ(o.venues, (std::vector<std::string>{"ICML", "ICLR"}));
+  EXPECT_TRUE(o.has_note);
+  EXPECT_EQ(o.limit, "3");
+  EXPECT_TRUE(o.json);
+  EXPECT_EQ(o.years, (std::vector<std::string>{"2024..2025"}));
+  EXPECT_EQ(o.group_by, "venue");
+}
+
+TEST(CommandLineTest, UnknownFlagIsUsageError) {
+  const char* argv[] = {"papersearch", "--nope"};
+  CommandLine command = ParseCommandLine(2, argv);
+  EXPECT_TRUE(command.exit_now);
+  EXPECT_EQ(command.exit_code, 2);
+}
+
+TEST(EnvironmentTest, ColourDecision) {
+  Environment tty;
+  tty.stdout_is_tty = true;
+  EXPECT_TRUE(ShouldUseColor(ColorMode::kAuto, tty));
+  Environment no_color = tty;
+  no_color.no_color = true;
+  EXPECT_FALSE(ShouldUseColor(ColorMode::kAuto, no_color));
+  EXPECT_TRUE(ShouldUseColor(ColorMode::kAlways, no_color));
+  Environment dumb = tty;
+  dumb.dumb_terminal = true;
+  EXPECT_FALSE(ShouldUseColor(ColorMode::kAuto, dumb));
+  Environment pipe;
+  EXPECT_FALSE(ShouldUseColor(ColorMode::kAuto, pipe));
+  EXPECT_FALSE(ShouldUseColor(ColorMode::kNever, tty));
+}
+
+// ---------------------------------------------------------------------------
+// Database discovery.
+
+TEST(DbLocatorTest, OrderOfPrecedence) {
+  testing::TempDir dir;
+  fs::create_directories(dir.path() / "explicit");
+  fs::create_directories(dir.path() / "env");
+  fs::create_directories(dir.path() / "up/.papersearch/db");
+  fs::create_directories(dir.path() / "up/a/b");
+  fs::path cwd = dir.path() / "up/a/b";
+
+  auto located = [](const auto& result) {
+    EXPECT_TRUE(std::holds_alternative<DbLocation>(result));
+    return std::holds_alternative<DbLocation>(result)
+               ? std::get<DbLocation>(result).path
+               : fs::path();
+  };
+  EXPECT_EQ(located(LocateDatabase("../../../explicit", "", cwd)),
+            dir.path() / "explicit");
+  EXPECT_EQ(located(LocateDatabase("", (dir.path() / "env").string(), cwd)),
+            dir.path() / "env");
+  EXPECT_EQ(located(LocateDatabase("", "", cwd)),
+            dir.path() / "up/.papersearch/db");
+  // A stub file (what paperindex writes) is a database too.
+  testing::WriteFile(dir.path() / "stub", "auto stub.d/1\n");
+  EXPECT_EQ(located(LocateDatabase((dir.path() / "stub").string(), "", cwd)),
+            dir.path() / "stub");
+}
+
+TEST(DbLocatorTest, MissingGivesTheCommand) {
+  testing::TempDir dir;
+  fs::create_directories(dir.path() / "coll/meta/2025");
+  auto result = LocateDatabase("", "", dir.path() / "coll/meta/2025");
+  ASSERT_TRUE(std::holds_alternative<std::string>(result));
+  std::string message = std::get<std::string>(result);
+  std::string root = (dir.path() / "coll").string();
+  EXPECT_NE(message.find("paperindex --root " + root + " --db " + root +
+                         "/.papersearch/db"),
+            std::string::npos)
+      << message;
+
+  // Outside any collection the root is left for the user to fill in.
+  fs::create_directories(dir.path() / "elsewhere");
+  message = std::get<std::string>(
+      LocateDatabase("", "", dir.path() / "elsewhere"));
+  EXPECT_NE(message.find("paperindex --root DIR --db "), std::string::npos)
+      << message;
+}
+
+TEST(DbLocatorTest, ShellQuote) {
+  EXPECT_EQ(ShellQuote("/a/b-c_d.e"), "/a/b-c_d.e");
+  EXPECT_EQ(ShellQuote("/a b"), "'/a b'");
+  EXPECT_EQ(ShellQuote("it's"), "'it'\\''s'");
+}
+
+// ---------------------------------------------------------------------------
+// Suggestions.
+
+TEST(SuggestTest, EditDistanceCountsCodePoints) {
+  EXPECT_EQ(EditDistance("", "abc"), 3u);
+  EXPECT_EQ(EditDistance("kitten", "sitting"), 3u);
+  EXPECT_EQ(EditDistance("清华大学", "清华大"), 1u);
+  EXPECT_EQ(EditDistance("icml", "icml"), 0u);
+}
+
+TEST(SuggestTest, ClosestValues) {
+  std::vector<std::string> values = {"tsinghua university", "peking university",
+                                     "mit", "icml", "iclr", "summit lab"};
+  auto names = [&](std::string_view wanted) {
+    std::vector<std::string> out;
+    for (size_t i : ClosestValues(wanted, values, 3)) out.push_back(values[i]);
+    return out;
+  };
+  EXPECT_EQ(names("tsinghua univ"),
+            std::vector<std::string>{"tsinghua university"});
+  EXPECT_EQ(names("tsinghua"), std::vector<std::string>{"tsinghua university"});
+  EXPECT_EQ(EditDistance("iclm", "icml"), 1u);
+  EXPECT_EQ(names("iclm"), (std::vector<std::string>{"icml", "iclr"}));
+  EXPECT_EQ(names("mit"), std::vector<std::string>{"mit"});
+  EXPECT_TRUE(names("quantum physics").empty());
+}
+
+// ---------------------------------------------------------------------------
+// Facet counting.
+
+TEST(FacetSpyTest, CountsListsCaseInsensitivelyWithTheCommonSpelling) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  auto add = [&](std::vector<std::string> institutions, std::string venue,
+                 int year) {
+    Xapian::Document doc;
+    doc.add_value(schema::slot::kInstitutions,
+                  schema::EncodeList(institutions));
+    doc.add_value(schema::slot::kVenue, venue);
+    doc.add_value(schema::slot::kYear, Xapian::sortable_serialise(year));
+    doc.add_term("x");
+    db.add_document(doc);
+  };
+  add({"MIT", "Tsinghua University"}, "Github", 2024);
+  add({"mit"}, "github", 2024);
+  add({"MIT", "MIT"}, "Github", 2025);  // listed twice, counted once
+  add({}, "ICML", 2023);
+
+  FacetSpy institutions(schema::slot::kInstitutions, FacetSpy::Encoding::kList);
+  FacetSpy venues(schema::slot::kVenue, FacetSpy::Encoding::kString);
+  FacetSpy years(schema::slot::kYear, FacetSpy::Encoding::kSortable);
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query("x"));
+  enquire.add_matchspy(&institutions);
+  enquire.add_matchspy(&venues);
+  enquire.add_matchspy(&years);
+  enquire.get_mset(0, 1, 100);
+  EXPECT_EQ(institutions.documents_seen(), 4u);
+
+  std::vector<FacetCount> inst = institutions.Top(0);
+  ASSERT_EQ(inst.size(), 2u);
+  EXPECT_EQ(inst[0].value, "MIT");
+  EXPECT_EQ(inst[0].count, 3u);
+  EXPECT_EQ(inst[1].value, "Tsinghua University");
+  EXPECT_EQ(inst[1].count, 1u);
+
+  std::vector<FacetCount> venue = venues.Top(0);
+  ASSERT_EQ(venue.size(), 2u);
+  EXPECT_EQ(venue[0].value, "Github");
+  EXPECT_EQ(venue[0].count, 3u);
+
+  std::vector<FacetCount> year = years.Top(1);
+  ASSERT_EQ(year.size(), 1u);
+  EXPECT_EQ(year[0].value, "2024");
+  EXPECT_EQ(year[0].count, 2u);
+}
+
+// ---------------------------------------------------------------------------
+// Snippets.
+
+TEST(SnippetTest, SplitMarked) {
+  std::string marked = std::string("a ") + kMatchStart + "kv" + kMatchEnd +
+                       " " + kMatchStart + "cache" + kMatchEnd + " end";
+  std::vector<SnippetPart> parts = SplitMarked(marked);
+  ASSERT_EQ(parts.size(), 5u);
+  EXPECT_EQ(parts[0].text, "a ");
+  EXPECT_FALSE(parts[0].matched);
+  EXPECT_EQ(parts[1].text, "kv");
+  EXPECT_TRUE(parts[1].matched);
+  EXPECT_EQ(parts[4].text, " end");
+}
+
+TEST(SnippetTest, QueryWordsDropPrefixes) {
+  std::vector<Xapian::Query> terms = {
+      Xapian::Query("Zevict"), Xapian::Query("XNtide"), Xapian::Query("kv"),
+      Xapian::Query("Zkv")};
+  Xapian::Query query(Xapian::Query::OP_AND, terms.begin(), terms.end());
+  std::vector<std::string> words = QueryWords(query);
+  EXPECT_EQ(std::set<std::string>(words.begin(), words.end()),
+            (std::set<std::string>{"kv", "tide", "evict"}));
+  EXPECT_EQ(words.size(), 3u);
+}
+
+TEST(SnippetTest, WindowStartsNearTheFirstMatch) {
+  std::string text(10000, 'a');
+  text.replace(6000, 8, "Eviction");
+  std::string_view window = SnippetWindow(text, {"evict"});
+  EXPECT_LE(window.size(), kSnippetWindowBytes);
+  EXPECT_NE(window.find("Eviction"), std::string_view::npos);
+  // No match: the start of the text.
+  EXPECT_EQ(SnippetWindow(text, {"zzz"}).data(), text.data());
+  // Short texts are passed whole.
+  EXPECT_EQ(SnippetWindow("short", {"x"}), "short");
+}
+
+TEST(SnippetTest, WindowNeverCutsAUtf8Sequence) {
+  std::string text;
+  while (text.size() < 9000) text += "缓存";
+  text += " match ";
+  while (text.size() < 18000) text += "缓存";
+  std::string_view window = SnippetWindow(text, {"match"});
+  EXPECT_EQ(FindInvalidUtf8(window), std::string_view::npos);
+}
+
+// ---------------------------------------------------------------------------
+// Printers.
+
+SearchResults OneHit(const std::string& title, const std::string& note_path) {
+  SearchResults results;
+  results.query = "q";
+  results.total = 1;
+  Hit hit;
+  hit.rank = 1;
+  hit.score = 1.5;
+  hit.paper.set_id("2025/X");
+  hit.paper.mutable_info()->mutable_paper()->set_title(title);
+  hit.paper.set_note_path(note_path);
+  hit.snippet = {{"before ", false}, {"match", true}, {" after", false}};
+  hit.snippet_from_note = true;
+  results.hits.push_back(hit);
+  return results;
+}
+
+TEST(JsonPrinterTest, AlwaysValidUtf8AndEscaped) {
+  SearchResults results =
+      OneHit("bad \xff\xfe bytes, \"quotes\", tab\t and \x01 control", "");
+  results.facets.venue = {{"ICML", 3}};
+  std::string out = FormatJson(results);
+  ASSERT_EQ(out.back(), '\n');
+  nlohmann::json j = nlohmann::json::parse(out);
+  EXPECT_EQ(j["results"][0]["title"],
+            "bad \xEF\xBF\xBD\xEF\xBF\xBD bytes, \"quotes\", tab\t and \x01 "
+            "control");
+  EXPECT_EQ(j["results"][0]["snippet"], "before **match** after");
+  EXPECT_TRUE(j["results"][0]["note"].is_null());
+  EXPECT_TRUE(j["results"][0]["year"].is_null());
+  EXPECT_EQ(j["results"][0]["venue"], "arXiv");
+  EXPECT_EQ(j["facets"]["venue"][0]["count"], 3);
+  EXPECT_EQ(j["facets"]["institution"].size(), 0u);
+}
+
+TEST(TextPrinterTest, NoEscapeSequencesFromRecords) {
+  SearchResults results = OneHit("evil \x1b[2J title", "notes/x.md");
+  std::string plain = FormatText(results, {false, false});
+  EXPECT_EQ(plain.find('\x1b'), std::string::npos) << plain;
+  EXPECT_NE(plain.find("[match]"), std::string::npos) << plain;
+  std::string colour = FormatText(results, {true, false});
+  EXPECT_NE(colour.find("\x1b[1;31mmatch\x1b[0m"), std::string::npos);
+  EXPECT_EQ(colour.find("\x1b[2J"), std::string::npos);
+}
+
+TEST(TextPrinterTest, EstimatedTotalsAndFacetsAreMarked) {
+  SearchResults results = OneHit("t", "");
+  results.total = 120000;
+  results.total_is_exact = false;
+  results.facets.exact = false;
+  std::string out = FormatText(results, {false, true});
+  EXPECT_NE(out.find("about 120000 papers"), std::string::npos) << out;
+  EXPECT_NE(out.find("facet counts cover only"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace papersearch

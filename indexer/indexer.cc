@@ -372,12 +372,16 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
     return 2;
   }
 
-  if (report.full && !options.dry_run) {
-    if (std::string switch_error = SwitchToGeneration(db_path, generation);
-        !switch_error.empty()) {
-      err << "paperindex: " << switch_error << "\n";
-      return 2;
+  if (!options.dry_run) {
+    if (report.full) {
+      if (std::string switch_error = SwitchToGeneration(db_path, generation);
+          !switch_error.empty()) {
+        err << "paperindex: " << switch_error << "\n";
+        return 2;
+      }
     }
+    // The previous generation after a switch, and the debris of a rebuild
+    // that was killed before its switch.
     RemoveOtherGenerations(db_path, generation);
   }
 

@@ -352,7 +352,11 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
     for (const auto& [id, paper] : indexed) {
       if (paper.seen) continue;
       report.removed.push_back(id);
-      write([&](Xapian::WritableDatabase& db) { db.delete_document(paper.docid); });
+      // Captured by value: clang 14 (the fuzz build) cannot capture a
+      // structured binding.
+      write([docid = paper.docid](Xapian::WritableDatabase& db) {
+        db.delete_document(docid);
+      });
     }
     progress.Done();
 

@@ -75,6 +75,14 @@ void DocumentBuilder::IndexField(std::string_view text,
   generator_.increase_termpos(weight::kFieldGap);
 }
 
+void DocumentBuilder::IndexPrefixedOnly(std::string_view text,
+                                        Xapian::termcount wdf,
+                                        const char* field) {
+  if (text.empty()) return;
+  generator_.index_text(std::string(text), wdf, field);
+  generator_.increase_termpos(weight::kFieldGap);
+}
+
 Xapian::Document DocumentBuilder::Build(StoredPaper paper,
                                         const NoteText& note) {
   Xapian::Document doc;
@@ -151,8 +159,8 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
 
   if (!paper.note_path().empty()) {
     doc.add_boolean_term(std::string(prefix::kHas) + schema::kHasNote);
-    IndexField(note.headings, weight::kNoteHeading, prefix::kNote);
-    IndexField(note.body, weight::kNoteBody, prefix::kNote);
+    IndexPrefixedOnly(note.headings, weight::kNoteHeading, prefix::kNote);
+    IndexPrefixedOnly(note.body, weight::kNoteBody, prefix::kNote);
     paper.set_note_text(
         std::string(TruncateUtf8(note.plain, schema::kMaxStoredNoteText)));
   }

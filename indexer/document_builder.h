@@ -36,6 +36,9 @@ class DocumentBuilder {
   // Indexes `text` under `prefix` and without a prefix, with positions.
   void IndexField(std::string_view text, Xapian::termcount weight,
                   const char* prefix);
+  // Indexes `text` under `prefix` only, with positions.
+  void IndexPrefixedOnly(std::string_view text, Xapian::termcount weight,
+                         const char* prefix);
 
   Xapian::TermGenerator generator_;
 };

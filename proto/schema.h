@@ -24,8 +24,11 @@ inline constexpr char kVersionKey[] = "papersearch.schema_version";
 inline constexpr char kRootKey[] = "papersearch.root";
 
 // ---------------------------------------------------------------------------
-// Free-text prefixes: positional, stemmed (English), CJK n-grams. Every field
-// is also indexed without a prefix, so a bare word matches any field.
+// Free-text prefixes: positional, stemmed (English, STEM_SOME), CJK n-grams.
+// Every field but the note is also indexed without a prefix. The note, most
+// of a paper's text, is indexed only under kNote: a second, unprefixed copy
+// doubled the indexer's work. A query word without a field therefore
+// searches kBareWordPrefixes (below).
 namespace prefix {
 inline constexpr char kTitle[] = "S";
 inline constexpr char kAuthor[] = "A";
@@ -49,6 +52,10 @@ inline constexpr char kHas[] = "XH";                 // XHnote, XHcode
 // be recognised and boosted: XEshadowkv.
 inline constexpr char kAbbrExact[] = "XE";
 }  // namespace prefix
+
+// What a query word without a field prefix searches: every field's
+// unprefixed copy, and the note.
+inline constexpr const char* kBareWordPrefixes[] = {"", prefix::kNote};
 
 inline constexpr char kHasNote[] = "note";
 inline constexpr char kHasCode[] = "code";

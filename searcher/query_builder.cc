@@ -95,6 +95,7 @@ Xapian::Query QueryBuilder::ParseWithFlags(const std::string& text,
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser.set_default_op(all_words ? Xapian::Query::OP_AND
                                   : Xapian::Query::OP_OR);
+  for (const char* bare : schema::kBareWordPrefixes) parser.add_prefix("", bare);
   parser.add_prefix("title", schema::prefix::kTitle);
   parser.add_prefix("abbr", schema::prefix::kAbbr);
   parser.add_prefix("author", schema::prefix::kAuthor);

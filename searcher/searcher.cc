@@ -32,7 +32,13 @@ void SetOrder(Xapian::Enquire& enquire, SortOrder sort, bool has_words,
   switch (sort) {
     case SortOrder::kRelevance:
       // Without words every paper weighs the same: newest first instead.
-      if (!has_words) enquire.set_sort_by_key(newest_first, false);
+      // Equal scores go by id, not by document number, so that an updated
+      // index answers in the same order as a fresh build.
+      if (has_words) {
+        enquire.set_sort_by_relevance_then_value(schema::slot::kId, false);
+      } else {
+        enquire.set_sort_by_key(newest_first, false);
+      }
       return;
     case SortOrder::kYear:
       enquire.set_sort_by_value_then_relevance(schema::slot::kYear, true);
@@ -72,6 +78,7 @@ Run Execute(const Xapian::Database& db, const SearchConfig& config,
   Xapian::MultiValueKeyMaker newest_first;
   newest_first.add_value(schema::slot::kYear, true);
   newest_first.add_value(schema::slot::kUpdated, true);
+  newest_first.add_value(schema::slot::kId, false);
   SetOrder(enquire, config.sort, has_words, &newest_first);
   run.spies->AttachTo(enquire);
   Xapian::doccount limit = config.limit ? *config.limit : db.get_doccount();

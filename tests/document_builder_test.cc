@@ -93,12 +93,16 @@ TEST(DocumentBuilder, TermsUnderEachPrefix) {
   EXPECT_TRUE(has("XHnote"));
   // Baseline methods.
   EXPECT_TRUE(has("XBstreamingllm"));
-  // Note text, with CJK split into unigrams and bigrams.
+  // Note text, only under its prefix, with CJK split into unigrams and
+  // bigrams; headings too.
   EXPECT_TRUE(has("XNheavy"));
+  EXPECT_TRUE(has("ZXNheavi"));
   EXPECT_TRUE(has("XN稀疏"));
-  EXPECT_TRUE(has("稀"));
-  EXPECT_TRUE(has("注意"));
-  EXPECT_TRUE(has("方法"));
+  EXPECT_TRUE(has("XN稀"));
+  EXPECT_TRUE(has("XN注意"));
+  EXPECT_TRUE(has("XN方法"));
+  EXPECT_FALSE(has("heavy"));
+  EXPECT_FALSE(has("稀疏"));
 }
 
 TEST(DocumentBuilder, DuplicateInstitutionsCountOnce) {

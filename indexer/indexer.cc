@@ -42,7 +42,13 @@ double SecondsSince(Clock::time_point start) {
 std::string ReadFingerprinted(const fs::path& path, size_t limit,
                               std::string* text, FileFingerprint* print) {
   std::optional<FileFingerprint> stat = StatFile(path.string());
-  if (!stat) return "cannot read: not a regular file, or no permission";
+  if (!stat) {
+    std::error_code ec;
+    fs::file_status status = fs::status(path, ec);
+    if (ec) return "cannot read (" + ec.message() + ")";
+    return fs::is_directory(status) ? "cannot read: a directory, not a file"
+                                    : "cannot read: not a regular file";
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return "cannot open for reading (permissions?)";
   text->resize(std::min<uint64_t>(stat->size, limit));
@@ -350,7 +356,7 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       });
     }
     for (const auto& [id, paper] : indexed) {
-      if (paper.seen) continue;
+      if (paper.seen || InUnreadDirectory(scan, id)) continue;
       report.removed.push_back(id);
       // Captured by value: clang 14 (the fuzz build) cannot capture a
       // structured binding.

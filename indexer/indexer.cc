@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <optional>
+#include <thread>
 #include <ostream>
 #include <unordered_map>
 
@@ -17,6 +18,7 @@
 #include "indexer/document_builder.h"
 #include "indexer/index_store.h"
 #include "indexer/note_text.h"
+#include "indexer/ordered_pool.h"
 #include "indexer/record_reader.h"
 #include "indexer/source_state.h"
 #include "schema.h"
@@ -146,6 +148,50 @@ bool SameContent(const SourceState& now, const SourceState& old) {
          now.note_path == old.note_path &&
          (now.note_path.empty() || now.note.hash == old.note.hash);
 }
+
+// What a worker made of one record, for the writer to apply.
+struct Prepared {
+  enum Outcome { kUnchanged, kTouched, kChanged, kFailed } outcome = kFailed;
+  Xapian::Document document;  // kChanged: the new document
+  std::string state;          // kTouched: the new encoded source state
+  std::vector<Diagnostic> warnings;
+  std::vector<Diagnostic> failed;
+};
+
+// Decides what record `file` needs given what the index knew of it (`old`,
+// null for a new paper), and does the reading and building that needs.
+Prepared PreparePaper(const fs::path& root, const RecordFile& file,
+                      const SourceState* old, DocumentBuilder& builder) {
+  Prepared prepared;
+  if (old && LooksUnchanged(root, file, *old)) {
+    prepared.outcome = Prepared::kUnchanged;
+    return prepared;
+  }
+  LoadedPaper loaded = LoadPaper(root, file);
+  prepared.warnings = std::move(loaded.warnings);
+  prepared.failed = std::move(loaded.failed);
+  if (!loaded.ok) {
+    prepared.outcome = Prepared::kFailed;
+  } else if (old && SameContent(loaded.state, *old)) {
+    prepared.outcome = Prepared::kTouched;
+    prepared.state = EncodeSourceState(loaded.state);
+  } else {
+    prepared.outcome = Prepared::kChanged;
+    prepared.document = builder.Build(std::move(loaded.paper), loaded.note);
+    prepared.document.add_value(schema::slot::kSourceState,
+                                EncodeSourceState(loaded.state));
+  }
+  return prepared;
+}
+
+// Preparing is most of the work and parallel; writing is one thread.
+unsigned WorkerThreads() {
+  unsigned cores = std::thread::hardware_concurrency();
+  return cores > 1 ? cores : 0;
+}
+
+// Prepared papers in flight between the workers and the writer.
+constexpr size_t kPipelineWindow = 64;
 
 struct Indexed {
   Xapian::docid docid = 0;
@@ -312,7 +358,6 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       }
     }
 
-    DocumentBuilder builder;
     Progress progress(options.progress && !options.quiet, err);
     int pending = 0;
     auto write = [&](auto&& apply) {
@@ -324,37 +369,50 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       }
     };
 
-    for (size_t i = 0; i < scan.records.size(); ++i) {
+    // Workers stat, read, parse and build documents; this thread writes them
+    // in id order (Xapian has one writer), so output does not depend on
+    // thread timing.
+    auto prepare = [&](size_t i) {
+      thread_local DocumentBuilder builder;
+      const RecordFile& file = scan.records[i];
+      auto known = indexed.find(file.id);
+      const Indexed* old = known == indexed.end() ? nullptr : &known->second;
+      return PreparePaper(options.root, file, old ? &old->state : nullptr,
+                          builder);
+    };
+    auto apply = [&](size_t i, Prepared prepared) {
       const RecordFile& file = scan.records[i];
       progress.Update(i, scan.records.size());
       auto known = indexed.find(file.id);
       Indexed* old = known == indexed.end() ? nullptr : &known->second;
       if (old) old->seen = true;
-      if (old && LooksUnchanged(options.root, file, old->state)) {
-        ++report.unchanged;
-        continue;
+      for (Diagnostic& d : prepared.warnings) report.warnings.push_back(std::move(d));
+      for (Diagnostic& d : prepared.failed) report.failed.push_back(std::move(d));
+      switch (prepared.outcome) {
+        case Prepared::kUnchanged:
+          ++report.unchanged;
+          return;
+        case Prepared::kFailed:
+          return;  // an indexed version, if any, stays
+        case Prepared::kTouched:
+          // Touched, not changed: remember the new stat, rebuild nothing.
+          write([&](Xapian::WritableDatabase& db) {
+            Xapian::Document doc = db.get_document(old->docid);
+            doc.add_value(schema::slot::kSourceState, prepared.state);
+            db.replace_document(old->docid, doc);
+          });
+          ++report.unchanged;
+          return;
+        case Prepared::kChanged:
+          (old ? report.updated : report.added).push_back(file.id);
+          write([&](Xapian::WritableDatabase& db) {
+            db.replace_document(schema::prefix::kId + file.id, prepared.document);
+          });
+          return;
       }
-      LoadedPaper loaded = LoadPaper(options.root, file);
-      for (Diagnostic& d : loaded.warnings) report.warnings.push_back(std::move(d));
-      for (Diagnostic& d : loaded.failed) report.failed.push_back(std::move(d));
-      if (!loaded.ok) continue;  // an indexed version, if any, stays
-      if (old && SameContent(loaded.state, old->state)) {
-        // Touched, not changed: remember the new stat, rebuild nothing.
-        write([&](Xapian::WritableDatabase& db) {
-          Xapian::Document doc = db.get_document(old->docid);
-          doc.add_value(schema::slot::kSourceState, EncodeSourceState(loaded.state));
-          db.replace_document(old->docid, doc);
-        });
-        ++report.unchanged;
-        continue;
-      }
-      (old ? report.updated : report.added).push_back(file.id);
-      write([&](Xapian::WritableDatabase& db) {
-        Xapian::Document doc = builder.Build(std::move(loaded.paper), loaded.note);
-        doc.add_value(schema::slot::kSourceState, EncodeSourceState(loaded.state));
-        db.replace_document(schema::prefix::kId + file.id, doc);
-      });
-    }
+    };
+    ForEachInOrder<Prepared>(scan.records.size(), WorkerThreads(), kPipelineWindow,
+                             prepare, apply);
     for (const auto& [id, paper] : indexed) {
       if (paper.seen || InUnreadDirectory(scan, id)) continue;
       report.removed.push_back(id);

@@ -4,6 +4,7 @@
 #include <cmark-gfm.h>
 
 #include <cstring>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -266,6 +267,13 @@ std::optional<std::string> DefuseTables(std::string_view piece) {
 }
 
 cmark_node* Parse(std::string_view markdown) {
+  // cmark-gfm 0.29 is not re-entrant: parsers share one table of special
+  // inline characters that attaching extensions rewrites (github/cmark-gfm
+  // #176), and extension registration is an unguarded check-then-set.
+  // Parsing is a small part of indexing a paper, so it is serialised; the
+  // walk of the finished tree below runs in parallel.
+  static std::mutex parse_mutex;
+  std::lock_guard lock(parse_mutex);
   cmark_gfm_core_extensions_ensure_registered();
   cmark_parser* parser =
       cmark_parser_new(CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SOURCEPOS);

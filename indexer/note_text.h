@@ -26,6 +26,7 @@ struct NoteText {
 // (autolinks, whose visible text is their destination), HTML tags and
 // comments, task-list markers. `$...$` math stays literal, emphasis
 // delimiters inside it included. Invalid UTF-8 and NUL become U+FFFD.
+// Thread-safe: cmark-gfm parsing is serialised inside.
 // Throws only std::bad_alloc. Linear time and bounded stack on any input:
 // the AST is walked iteratively, input past kNoteParseChunkBytes is parsed
 // in pieces, and the table shapes on which cmark-gfm 0.29.0.gfm.6 goes

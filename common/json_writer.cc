@@ -42,7 +42,7 @@ std::string JsonString(std::string_view text) {
                     static_cast<unsigned char>(valid[i + 2]) == 0xA9)) {
           // U+2028/U+2029 are valid JSON but break JavaScript readers.
           out += static_cast<unsigned char>(valid[i + 2]) == 0xA8 ? "\\u2028"
-                                                                 : "\\u2029";
+                                                                  : "\\u2029";
           i += 2;
         } else {
           out += static_cast<char>(c);

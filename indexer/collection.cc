@@ -13,9 +13,9 @@ namespace fs = std::filesystem;
 namespace {
 
 bool IsYear(const std::string& name) {
-  return name.size() == 4 &&
-         std::all_of(name.begin(), name.end(),
-                     [](char c) { return c >= '0' && c <= '9'; });
+  return name.size() == 4 && std::all_of(name.begin(), name.end(), [](char c) {
+           return c >= '0' && c <= '9';
+         });
 }
 
 constexpr std::string_view kRecordSuffix = ".prototxt";
@@ -76,7 +76,8 @@ void ScanDirectory(const fs::path& root, const fs::path& dir, int depth,
   const bool year_dir = depth == 1 && IsYear(dir.filename().string());
   for (; it != fs::directory_iterator(); it.increment(ec)) {
     const fs::directory_entry& entry = *it;
-    std::string rel_str = entry.path().lexically_relative(root).generic_string();
+    std::string rel_str =
+        entry.path().lexically_relative(root).generic_string();
     const std::string name = entry.path().filename().string();
     if (FindInvalidUtf8(rel_str) != std::string_view::npos) {
       scan.problems.push_back({SanitizeUtf8(EscapeControl(rel_str)), 0, 0,
@@ -107,8 +108,8 @@ void ScanDirectory(const fs::path& root, const fs::path& dir, int depth,
       }
       continue;
     }
-    bool is_record_name = name.size() > kRecordSuffix.size() &&
-                          name.ends_with(kRecordSuffix);
+    bool is_record_name =
+        name.size() > kRecordSuffix.size() && name.ends_with(kRecordSuffix);
     if (!is_record_name) continue;  // images, editor backups, READMEs
     if (!year_dir) {
       scan.not_records.push_back(rel_str);
@@ -150,8 +151,9 @@ CollectionScan ScanCollection(const fs::path& root) {
     return scan;
   }
   ScanDirectory(root, meta, 0, scan);
-  std::sort(scan.records.begin(), scan.records.end(),
-            [](const RecordFile& a, const RecordFile& b) { return a.id < b.id; });
+  std::sort(
+      scan.records.begin(), scan.records.end(),
+      [](const RecordFile& a, const RecordFile& b) { return a.id < b.id; });
   std::sort(scan.not_records.begin(), scan.not_records.end());
   return scan;
 }
@@ -189,7 +191,8 @@ std::string FindNote(const fs::path& root, const std::string& id,
     // Present but unreadable (no permission to search its directory, a
     // symlink loop, a dangling symlink): reading it reports the problem,
     // where "no note" would silently drop the note from the index.
-    if ((errno != ENOENT && errno != ENOTDIR) || lstat(path.c_str(), &st) == 0) {
+    if ((errno != ENOENT && errno != ENOTDIR) ||
+        lstat(path.c_str(), &st) == 0) {
       return candidate;
     }
   }

@@ -38,8 +38,8 @@ std::string KeywordLabelWords(std::string_view label) {
 
 std::string CodeUrlWords(std::string_view url) {
   static const std::set<std::string, std::less<>> kBoilerplate = {
-      "http", "https", "www", "com", "org", "io", "github", "tree",
-      "blob", "main", "master", "readme", "md", "html"};
+      "http", "https", "www",  "com",    "org",    "io", "github",
+      "tree", "blob",  "main", "master", "readme", "md", "html"};
   std::string words;
   size_t pos = url.find("://");
   pos = pos == std::string_view::npos ? 0 : pos + 3;
@@ -65,8 +65,8 @@ DocumentBuilder::DocumentBuilder() {
   generator_.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
 }
 
-void DocumentBuilder::IndexField(std::string_view text,
-                                 Xapian::termcount wdf, const char* field) {
+void DocumentBuilder::IndexField(std::string_view text, Xapian::termcount wdf,
+                                 const char* field) {
   if (text.empty()) return;
   const std::string value(text);
   generator_.index_text(value, wdf, field);
@@ -107,7 +107,8 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
   }
 
   std::vector<std::string> institutions;
-  for (const std::string& inst : p.institutions()) AddUnique(institutions, inst);
+  for (const std::string& inst : p.institutions())
+    AddUnique(institutions, inst);
   for (const std::string& inst : institutions) {
     IndexField(inst, weight::kInstitution, prefix::kInstitution);
     doc.add_boolean_term(FilterTerm(prefix::kInstitutionFilter, inst));
@@ -133,7 +134,8 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
     AddUnique(labels, efficient_paper::Keyword::Word_Name(
                           static_cast<efficient_paper::Keyword::Word>(word)));
   }
-  for (const std::string& label : paper.extra_keywords()) AddUnique(labels, label);
+  for (const std::string& label : paper.extra_keywords())
+    AddUnique(labels, label);
   for (const std::string& label : labels) {
     IndexField(KeywordLabelWords(label), weight::kKeyword, prefix::kKeyword);
     doc.add_boolean_term(FilterTerm(prefix::kKeywordFilter, label));
@@ -141,7 +143,8 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
   doc.add_value(slot::kKeywords, schema::EncodeList(labels));
 
   for (const std::string& method : info.baseline().methods()) {
-    if (method != "None") IndexField(method, weight::kBaseline, prefix::kBaseline);
+    if (method != "None")
+      IndexField(method, weight::kBaseline, prefix::kBaseline);
   }
 
   if (!info.code().url().empty()) {
@@ -150,8 +153,8 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
   }
 
   if (info.has_update_time()) {
-    doc.add_value(slot::kUpdated,
-                  Xapian::sortable_serialise(static_cast<double>(info.update_time())));
+    doc.add_value(slot::kUpdated, Xapian::sortable_serialise(
+                                      static_cast<double>(info.update_time())));
   }
   if (info.has_rating()) {
     doc.add_value(slot::kRating, Xapian::sortable_serialise(info.rating()));

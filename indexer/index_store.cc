@@ -17,7 +17,9 @@ namespace {
 
 constexpr char kStubBackend[] = "auto ";
 
-std::string GenerationsDir(const std::string& db_path) { return db_path + ".d"; }
+std::string GenerationsDir(const std::string& db_path) {
+  return db_path + ".d";
+}
 
 }  // namespace
 
@@ -32,17 +34,19 @@ std::optional<int> CurrentGeneration(const std::string& db_path,
   if (fs::is_directory(db_path, ec)) {
     *problem = db_path +
                " is a directory, not a paperindex database (which is a stub "
-               "file beside " + GenerationsDir(db_path) +
-               "); remove it or choose another --db";
+               "file beside " +
+               GenerationsDir(db_path) + "); remove it or choose another --db";
     return std::nullopt;
   }
   std::ifstream in(db_path);
   std::string line;
   std::getline(in, line);
   const std::string expected_prefix =
-      std::string(kStubBackend) + fs::path(GenerationsDir(db_path)).filename().string() + "/";
+      std::string(kStubBackend) +
+      fs::path(GenerationsDir(db_path)).filename().string() + "/";
   if (line.rfind(expected_prefix, 0) != 0) {
-    *problem = db_path + " is not a paperindex database stub; remove it or "
+    *problem = db_path +
+               " is not a paperindex database stub; remove it or "
                "choose another --db";
     return std::nullopt;
   }
@@ -56,9 +60,10 @@ std::optional<int> CurrentGeneration(const std::string& db_path,
 
 std::string SwitchToGeneration(const std::string& db_path, int n) {
   const std::string tmp = db_path + ".stub-tmp";
-  const std::string line = std::string(kStubBackend) +
-                           fs::path(GenerationsDir(db_path)).filename().string() +
-                           "/" + std::to_string(n) + "\n";
+  const std::string line =
+      std::string(kStubBackend) +
+      fs::path(GenerationsDir(db_path)).filename().string() + "/" +
+      std::to_string(n) + "\n";
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return "cannot write " + tmp + ": " + std::strerror(errno);
   bool ok = write(fd, line.data(), line.size()) ==
@@ -66,8 +71,8 @@ std::string SwitchToGeneration(const std::string& db_path, int n) {
             fsync(fd) == 0;
   close(fd);
   if (!ok || rename(tmp.c_str(), db_path.c_str()) != 0) {
-    return "cannot switch " + db_path + " to the new index: " +
-           std::strerror(errno);
+    return "cannot switch " + db_path +
+           " to the new index: " + std::strerror(errno);
   }
   // Make the rename itself durable.
   std::string dir = fs::path(db_path).parent_path().string();
@@ -81,7 +86,8 @@ std::string SwitchToGeneration(const std::string& db_path, int n) {
 
 void RemoveOtherGenerations(const std::string& db_path, int keep) {
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(GenerationsDir(db_path), ec)) {
+  for (const auto& entry :
+       fs::directory_iterator(GenerationsDir(db_path), ec)) {
     if (entry.path().filename() != std::to_string(keep)) {
       fs::remove_all(entry.path(), ec);
     }
@@ -100,7 +106,8 @@ std::optional<WriterLock> WriterLock::TryAcquire(const std::string& db_path,
     char buf[64] = {};
     ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
     std::string pid = n > 0 ? std::string(buf, n) : "";
-    while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+    while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' '))
+      pid.pop_back();
     *holder = "another paperindex" + (pid.empty() ? "" : " (pid " + pid + ")") +
               " is writing " + db_path + "; wait for it to finish";
     close(fd);

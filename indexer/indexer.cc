@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <optional>
-#include <thread>
 #include <ostream>
+#include <thread>
 #include <unordered_map>
 
 #include "common/schema_check.h"
@@ -110,10 +110,10 @@ LoadedPaper LoadPaper(const fs::path& root, const RecordFile& file) {
     }
     if (markdown.size() > kMaxNoteBytes) {
       markdown.resize(TruncateUtf8(markdown, kMaxNoteBytes).size());
-      loaded.warnings.push_back(
-          {note_rel, 0, 0,
-           "note is larger than " + std::to_string(kMaxNoteBytes >> 20) +
-               " MiB; only its beginning is indexed"});
+      loaded.warnings.push_back({note_rel, 0, 0,
+                                 "note is larger than " +
+                                     std::to_string(kMaxNoteBytes >> 20) +
+                                     " MiB; only its beginning is indexed"});
     }
     if (size_t bad = FindInvalidUtf8(markdown); bad != std::string::npos) {
       TextPosition at = PositionOf(markdown, bad);
@@ -137,7 +137,8 @@ bool LooksUnchanged(const fs::path& root, const RecordFile& file,
   if (!record || !record->SameStat(old.record)) return false;
   if (FindNote(root, file.id, old.note_url) != old.note_path) return false;
   if (old.note_path.empty()) return true;
-  std::optional<FileFingerprint> note = StatFile((root / old.note_path).string());
+  std::optional<FileFingerprint> note =
+      StatFile((root / old.note_path).string());
   return note && note->SameStat(old.note);
 }
 
@@ -200,7 +201,8 @@ struct Indexed {
 };
 
 // What the database knows of each paper, by id.
-std::unordered_map<std::string, Indexed> LoadIndexed(const Xapian::Database& db) {
+std::unordered_map<std::string, Indexed> LoadIndexed(
+    const Xapian::Database& db) {
   std::unordered_map<std::string, Indexed> indexed;
   indexed.reserve(db.get_doccount());
   for (auto it = db.valuestream_begin(schema::slot::kSourceState);
@@ -289,7 +291,8 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
   }
   std::error_code ec;
   fs::path db_parent = fs::path(db_path).parent_path();
-  if (!db_parent.empty() && !options.dry_run) fs::create_directories(db_parent, ec);
+  if (!db_parent.empty() && !options.dry_run)
+    fs::create_directories(db_parent, ec);
   std::string problem;
   std::optional<WriterLock> lock;
   if (!options.dry_run) {
@@ -331,8 +334,10 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
           writer.emplace(GenerationPath(db_path, generation), Xapian::DB_OPEN);
         }
         const Xapian::Database& db = writer ? *writer : *reader;
-        if (std::optional<std::string> mismatch = CheckSchemaVersion(db, db_path)) {
-          if (!options.quiet) err << "paperindex: " << *mismatch << "; rebuilding it now\n";
+        if (std::optional<std::string> mismatch =
+                CheckSchemaVersion(db, db_path)) {
+          if (!options.quiet)
+            err << "paperindex: " << *mismatch << "; rebuilding it now\n";
           report.full = true;
         } else {
           indexed = LoadIndexed(db);
@@ -386,8 +391,10 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       auto known = indexed.find(file.id);
       Indexed* old = known == indexed.end() ? nullptr : &known->second;
       if (old) old->seen = true;
-      for (Diagnostic& d : prepared.warnings) report.warnings.push_back(std::move(d));
-      for (Diagnostic& d : prepared.failed) report.failed.push_back(std::move(d));
+      for (Diagnostic& d : prepared.warnings)
+        report.warnings.push_back(std::move(d));
+      for (Diagnostic& d : prepared.failed)
+        report.failed.push_back(std::move(d));
       switch (prepared.outcome) {
         case Prepared::kUnchanged:
           ++report.unchanged;
@@ -406,13 +413,14 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
         case Prepared::kChanged:
           (old ? report.updated : report.added).push_back(file.id);
           write([&](Xapian::WritableDatabase& db) {
-            db.replace_document(schema::prefix::kId + file.id, prepared.document);
+            db.replace_document(schema::prefix::kId + file.id,
+                                prepared.document);
           });
           return;
       }
     };
-    ForEachInOrder<Prepared>(scan.records.size(), WorkerThreads(), kPipelineWindow,
-                             prepare, apply);
+    ForEachInOrder<Prepared>(scan.records.size(), WorkerThreads(),
+                             kPipelineWindow, prepare, apply);
     for (const auto& [id, paper] : indexed) {
       if (paper.seen || InUnreadDirectory(scan, id)) continue;
       report.removed.push_back(id);
@@ -426,8 +434,9 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
 
     if (writer) {
       WriteSchemaVersion(*writer);
-      writer->set_metadata(schema::kRootKey,
-                           fs::absolute(options.root).lexically_normal().string());
+      writer->set_metadata(
+          schema::kRootKey,
+          fs::absolute(options.root).lexically_normal().string());
       writer->commit();
       report.papers = static_cast<int>(writer->get_doccount());
       report.notes = static_cast<int>(writer->get_termfreq(
@@ -435,8 +444,8 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       writer->close();
     }
   } catch (const Xapian::Error& e) {
-    err << "paperindex: cannot update " << GenerationPath(db_path, generation) << ": "
-        << e.get_description() << "\n";
+    err << "paperindex: cannot update " << GenerationPath(db_path, generation)
+        << ": " << e.get_description() << "\n";
     return 2;
   }
 

@@ -37,8 +37,8 @@ void ForEachInOrder(size_t n, unsigned threads, size_t window, Produce produce,
   std::vector<Slot> slots(window);  // item i lives in slots[i % window]
   std::mutex mu;
   std::condition_variable changed;
-  size_t next_item = 0;      // next item a worker may take
-  size_t next_consume = 0;   // next item the caller consumes
+  size_t next_item = 0;     // next item a worker may take
+  size_t next_consume = 0;  // next item the caller consumes
   bool stop = false;
 
   auto worker = [&] {

@@ -64,7 +64,8 @@ bool IsIdentChar(char c) {
 // Protobuf reports some errors at the token after the offending one. Returns
 // the offset of the last whole-identifier occurrence of `token` at or before
 // `offset`, or `offset` when there is none.
-size_t LocateToken(std::string_view text, size_t offset, std::string_view token) {
+size_t LocateToken(std::string_view text, size_t offset,
+                   std::string_view token) {
   if (token.empty()) return offset;
   size_t limit = std::min(offset, text.size());
   size_t pos = text.substr(0, limit).rfind(token);
@@ -98,7 +99,8 @@ bool BlankEnumValue(std::string& text, size_t offset) {
   while (value_end < text.size() && IsIdentChar(text[value_end])) ++value_end;
   if (value_end == offset) return false;
   size_t before = offset;
-  while (before > 0 && std::isspace(static_cast<unsigned char>(text[before - 1]))) {
+  while (before > 0 &&
+         std::isspace(static_cast<unsigned char>(text[before - 1]))) {
     --before;
   }
   size_t from = offset, to = value_end;
@@ -117,7 +119,8 @@ bool BlankEnumValue(std::string& text, size_t offset) {
     from = before - 1;  // ", foo" inside a list
   } else if (before > 0 && text[before - 1] == '[') {
     size_t after = value_end;
-    while (after < text.size() && std::isspace(static_cast<unsigned char>(text[after]))) {
+    while (after < text.size() &&
+           std::isspace(static_cast<unsigned char>(text[after]))) {
       ++after;
     }
     if (after < text.size() && text[after] == ',') to = after + 1;
@@ -139,8 +142,8 @@ size_t EditDistance(std::string_view a, std::string_view b) {
     row[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
       size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                         diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      row[j] = std::min(
+          {row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
       diag = up;
     }
   }
@@ -225,10 +228,11 @@ ParsedRecord ParseRecord(std::string_view input, const std::string& path) {
     result.info.Clear();
     if (parser.ParseFromString(text, &result.info)) break;
     std::string label = UnknownEnumValue(collector.error_message);
-    size_t offset = OffsetOf(text, collector.error_line, collector.error_column);
+    size_t offset =
+        OffsetOf(text, collector.error_line, collector.error_column);
     if (label.empty()) {
-      offset = LocateToken(text, offset,
-                           UnknownFieldName(collector.error_message));
+      offset =
+          LocateToken(text, offset, UnknownFieldName(collector.error_message));
       TextPosition at = PositionOf(text, offset);
       std::string message = collector.error_message.empty()
                                 ? "cannot parse as a paper record"

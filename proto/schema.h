@@ -41,8 +41,8 @@ inline constexpr char kCode[] = "XC";
 inline constexpr char kBaseline[] = "XB";
 
 // Boolean (filter) terms: prefix + FoldForFilter(value), never stemmed.
-inline constexpr char kId[] = "Q";                   // Q2025/ShadowKV (case kept)
-inline constexpr char kYearFilter[] = "Y";           // Y2025
+inline constexpr char kId[] = "Q";          // Q2025/ShadowKV (case kept)
+inline constexpr char kYearFilter[] = "Y";  // Y2025
 inline constexpr char kInstitutionFilter[] = "XFI";  // XFItsinghua university
 inline constexpr char kVenueFilter[] = "XFV";        // XFVicml
 inline constexpr char kKeywordFilter[] = "XFK";      // XFKkv_cache_sparse

@@ -36,7 +36,8 @@ StoredPaper ExamplePaper() {
   info->mutable_paper()->add_institutions("Example Lab");
   info->mutable_pub()->set_where("ICLR oral");
   info->mutable_pub()->set_year(2025);
-  info->mutable_code()->set_url("https://github.com/example-org/ex-kv/tree/main");
+  info->mutable_code()->set_url(
+      "https://github.com/example-org/ex-kv/tree/main");
   info->mutable_keyword()->add_words(efficient_paper::Keyword::kv_cache_sparse);
   info->mutable_baseline()->add_methods("StreamingLLM");
   info->set_update_time(1767939862);
@@ -109,8 +110,9 @@ TEST(DocumentBuilder, DuplicateInstitutionsCountOnce) {
   DocumentBuilder builder;
   Xapian::Document doc = builder.Build(ExamplePaper(), ExampleNote());
   std::vector<std::string> institutions;
-  schema::ForEachInList(doc.get_value(slot::kInstitutions),
-                        [&](std::string_view v) { institutions.emplace_back(v); });
+  schema::ForEachInList(
+      doc.get_value(slot::kInstitutions),
+      [&](std::string_view v) { institutions.emplace_back(v); });
   EXPECT_EQ(institutions,
             (std::vector<std::string>{"Tsinghua University", "Example Lab"}));
 }

@@ -61,8 +61,9 @@ RunResult Index(const fs::path& root, const std::string& db) {
 }
 
 std::string Record(const std::string& title, int year) {
-  return "paper {\n  title: \"" + title + "\"\n}\npub {\n  where: \"ICML\"\n  year: " +
-         std::to_string(year) + "\n}\n";
+  return "paper {\n  title: \"" + title +
+         "\"\n}\npub {\n  where: \"ICML\"\n  year: " + std::to_string(year) +
+         "\n}\n";
 }
 
 TEST(Paperindex, BundledCollectionHoldsEverySeedPaper) {
@@ -130,8 +131,10 @@ TEST(Paperindex, MalformedRecordIsReportedAndTheRestIndexed) {
   std::string db = (tmp.path() / "db").string();
   RunResult r = Index(root, db);
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_NE(r.err.find("meta/2025/Bad.prototxt:3:3: "), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("meta/2025/Empty.prototxt: empty file"), std::string::npos)
+  EXPECT_NE(r.err.find("meta/2025/Bad.prototxt:3:3: "), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("meta/2025/Empty.prototxt: empty file"),
+            std::string::npos)
       << r.err;
   EXPECT_EQ(IdsInDatabase(db),
             (std::set<std::string>{"2024/Good", "2025/Also"}));
@@ -146,7 +149,8 @@ TEST(Paperindex, UnknownKeywordLabelKeepsThePaper) {
   std::string db = (tmp.path() / "db").string();
   RunResult r = Index(root, db);
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("meta/2025/New.prototxt:3:10: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("meta/2025/New.prototxt:3:10: "), std::string::npos)
+      << r.err;
   Xapian::Database opened(db);
   EXPECT_EQ(opened.get_termfreq("XKlabel"), 1u);
   EXPECT_EQ(opened.get_termfreq(std::string(schema::prefix::kKeywordFilter) +
@@ -175,12 +179,14 @@ TEST(Paperindex, DefaultDatabaseIsUnderTheRootOrPapersearchDb) {
   WriteFile(root / "meta/2024/Good.prototxt", Record("Good Paper", 2024));
   testing::RunOptions options;
   options.unset_env = {"PAPERSEARCH_DB"};
-  RunResult r = testing::Run({PaperindexBin(), "--root", root.string()}, options);
+  RunResult r =
+      testing::Run({PaperindexBin(), "--root", root.string()}, options);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(IdsInDatabase((root / ".papersearch/db").string()).size(), 1u);
 
   options.env["PAPERSEARCH_DB"] = (tmp.path() / "elsewhere").string();
-  r = testing::Run({PaperindexBin(), "--root", root.string(), "--quiet"}, options);
+  r = testing::Run({PaperindexBin(), "--root", root.string(), "--quiet"},
+                   options);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");  // --quiet
   EXPECT_EQ(IdsInDatabase((tmp.path() / "elsewhere").string()).size(), 1u);

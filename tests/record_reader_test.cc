@@ -45,7 +45,8 @@ rating: 4
 TEST(RecordReader, ParsesEveryField) {
   ParsedRecord r = ParseRecord(kGood, "meta/2025/ExSA.prototxt");
   ASSERT_TRUE(r.ok) << r.error.ToString();
-  EXPECT_EQ(r.info.paper().title(), "Example Sparse Attention for Long Context");
+  EXPECT_EQ(r.info.paper().title(),
+            "Example Sparse Attention for Long Context");
   EXPECT_EQ(r.info.paper().abbr(), "ExSA");
   ASSERT_EQ(r.info.paper().authors_size(), 2);
   EXPECT_EQ(r.info.paper().authors(1), "Alan Turing");
@@ -70,7 +71,8 @@ TEST(RecordReader, UnknownKeywordLabelIsKeptWithWarning) {
   EXPECT_EQ(r.extra_keywords[0], "mixture_of_depths");
   // The known labels around it survive.
   ASSERT_EQ(r.info.keyword().words_size(), 2);
-  EXPECT_EQ(r.info.keyword().words(0), efficient_paper::Keyword::attention_sparsity);
+  EXPECT_EQ(r.info.keyword().words(0),
+            efficient_paper::Keyword::attention_sparsity);
   EXPECT_EQ(r.info.keyword().words(1), efficient_paper::Keyword::kv_cache);
   ASSERT_EQ(r.warnings.size(), 1u);
   // Line 22 holds the unknown label (1-based), after "  words: ".
@@ -118,16 +120,19 @@ TEST_P(RecordReaderErrors, ReportsFileLineColumn) {
 INSTANTIATE_TEST_SUITE_P(
     All, RecordReaderErrors,
     ::testing::Values(
-        BadRecord{"UnknownField", "paper {\n  title: \"T\"\n  titel: \"x\"\n}\n",
-                  3, 3, "did you mean \"title\""},
-        BadRecord{"UnknownTopLevelField", "paper { title: \"T\" }\nvenue: \"x\"\n",
-                  2, 1, "unknown field \"venue\""},
+        BadRecord{"UnknownField",
+                  "paper {\n  title: \"T\"\n  titel: \"x\"\n}\n", 3, 3,
+                  "did you mean \"title\""},
+        BadRecord{"UnknownTopLevelField",
+                  "paper { title: \"T\" }\nvenue: \"x\"\n", 2, 1,
+                  "unknown field \"venue\""},
         BadRecord{"UnterminatedString", "paper {\n  title: \"T\n}\n", 2, 12,
                   "String literals cannot cross line boundaries"},
         BadRecord{"MissingBrace", "paper {\n  title: \"T\"\n", 3, 1,
                   "Expected identifier"},
-        BadRecord{"YearNotANumber", "paper { title: \"T\" }\npub { year: twenty }\n",
-                  2, 13, "Expected integer"},
+        BadRecord{"YearNotANumber",
+                  "paper { title: \"T\" }\npub { year: twenty }\n", 2, 13,
+                  "Expected integer"},
         BadRecord{"Empty", "", 0, 0, "empty file"},
         BadRecord{"OnlyWhitespace", "\n\n  \n", 0, 0, "empty file"},
         BadRecord{"NoTitle", "pub { year: 2024 }\n", 0, 0, "no paper { title"},
@@ -138,14 +143,16 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return info.param.name; });
 
 TEST(RecordReader, HugeRecordIsRefused) {
-  std::string text = "paper { title: \"" + std::string(kMaxRecordBytes, 'x') + "\" }";
+  std::string text =
+      "paper { title: \"" + std::string(kMaxRecordBytes, 'x') + "\" }";
   ParsedRecord r = ParseRecord(text, "meta/2025/Huge.prototxt");
   ASSERT_FALSE(r.ok);
   EXPECT_NE(r.error.message.find("limit"), std::string::npos);
 }
 
 TEST(RecordReader, MissingFileIsAnError) {
-  ParsedRecord r = ReadRecordFile("/nonexistent/x.prototxt", "meta/2025/x.prototxt");
+  ParsedRecord r =
+      ReadRecordFile("/nonexistent/x.prototxt", "meta/2025/x.prototxt");
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.error.file, "meta/2025/x.prototxt");
 }
@@ -165,7 +172,8 @@ TEST(RecordReader, EveryRecordOfTheRealSnapshotsParses) {
     for (const auto& entry : fs::recursive_directory_iterator(meta)) {
       if (!entry.is_regular_file()) continue;
       if (entry.path().parent_path().filename() == "search") continue;
-      ParsedRecord r = ReadRecordFile(entry.path().string(), entry.path().string());
+      ParsedRecord r =
+          ReadRecordFile(entry.path().string(), entry.path().string());
       EXPECT_TRUE(r.ok) << r.error.ToString();
       EXPECT_TRUE(r.warnings.empty()) << r.warnings[0].ToString();
       if (r.ok) ++parsed;

@@ -3,7 +3,6 @@
 // small edits people make every day.
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <regex>
 #include <set>
@@ -95,7 +95,8 @@ std::map<std::string, std::string> Snapshot(const fs::path& root) {
   std::map<std::string, std::string> papers;
   for (const auto& year : fs::directory_iterator(root / "meta")) {
     std::string y = year.path().filename().string();
-    if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos) {
+    if (y.size() != 4 ||
+        y.find_first_not_of("0123456789") != std::string::npos) {
       continue;
     }
     for (const auto& file : fs::directory_iterator(year.path())) {
@@ -139,8 +140,8 @@ void ExpectSameDocuments(const std::string& a_path, const std::string& b_path) {
       std::string tx, ty;
       while (x >> tx && y >> ty && tx == ty) {
       }
-      ADD_FAILURE() << id << " differs: '" << tx << "' in " << a_path
-                    << " vs '" << ty << "' in " << b_path;
+      ADD_FAILURE() << id << " differs: '" << tx << "' in " << a_path << " vs '"
+                    << ty << "' in " << b_path;
       return;
     }
   }
@@ -218,12 +219,14 @@ TEST(Reindex, RealUpdateMatchesIndependentDiffAndFreshBuild) {
 
 // A generated collection big enough that a rebuild takes a while.
 void Generate(const fs::path& root, int papers, int variant) {
-  static const char* kWords[] = {"sparse", "attention", "quantization", "cache",
-                                 "eviction", "pruning", "decoding", "kernel",
-                                 "memory", "latency", "throughput", "mixture"};
+  static const char* kWords[] = {"sparse",   "attention",  "quantization",
+                                 "cache",    "eviction",   "pruning",
+                                 "decoding", "kernel",     "memory",
+                                 "latency",  "throughput", "mixture"};
   for (int i = 0; i < papers; ++i) {
     std::string title = "Paper " + std::to_string(i) + " on";
-    for (int w = 0; w < 4; ++w) title += std::string(" ") + kWords[(i * 7 + w * 5 + variant) % 12];
+    for (int w = 0; w < 4; ++w)
+      title += std::string(" ") + kWords[(i * 7 + w * 5 + variant) % 12];
     std::string record = "paper {\n  title: \"" + title +
                          "\"\n  institutions: \"Lab " + std::to_string(i % 17) +
                          "\"\n}\npub {\n  where: \"ICML\"\n  year: " +
@@ -232,7 +235,8 @@ void Generate(const fs::path& root, int papers, int variant) {
     WriteFile(root / "meta" / (id + ".prototxt"), record);
     std::string note = "# Notes\n\n";
     for (int s = 0; s < 60; ++s) {
-      note += std::string(kWords[(i + s + variant) % 12]) + " common words here. ";
+      note +=
+          std::string(kWords[(i + s + variant) % 12]) + " common words here. ";
     }
     WriteFile(root / "notes" / id / "note.md", note);
   }
@@ -262,16 +266,22 @@ TEST(Reindex, SurvivesKillNineAtRandomMoments) {
     pid_t pid = fork();
     if (pid == 0) {
       std::string bin = PaperindexBin();
-      const char* args[] = {bin.c_str(), "--root", root.c_str(), "--db",
-                            db.c_str(), "--quiet", full ? "--full" : nullptr,
+      const char* args[] = {bin.c_str(),
+                            "--root",
+                            root.c_str(),
+                            "--db",
+                            db.c_str(),
+                            "--quiet",
+                            full ? "--full" : nullptr,
                             nullptr};
       int devnull = open("/dev/null", O_WRONLY);
       dup2(devnull, 2);
       execv(bin.c_str(), const_cast<char* const*>(args));
       _exit(127);
     }
-    auto delay = std::chrono::duration_cast<std::chrono::microseconds>(rebuild) *
-                 std::uniform_real_distribution<double>(0.05, 0.95)(rng);
+    auto delay =
+        std::chrono::duration_cast<std::chrono::microseconds>(rebuild) *
+        std::uniform_real_distribution<double>(0.05, 0.95)(rng);
     std::this_thread::sleep_for(delay);
     kill(pid, SIGKILL);
     int status = 0;
@@ -293,7 +303,8 @@ TEST(Reindex, SurvivesKillNineAtRandomMoments) {
   ExpectSameDocuments(db, fresh);
   // Only one generation is left behind.
   int generations = 0;
-  for (const auto& e : fs::directory_iterator(db + ".d")) generations += !!e.is_directory();
+  for (const auto& e : fs::directory_iterator(db + ".d"))
+    generations += !!e.is_directory();
   EXPECT_EQ(generations, 1);
 }
 
@@ -309,8 +320,10 @@ TEST(Reindex, SearchesNeverFailWhileReindexing) {
   std::thread writer([&] {
     for (int round = 1; !stop; ++round) {
       if (round % 3 != 0) Generate(root, kPapers, round);
-      RunResult r = Index(root, db, round % 3 == 0 ? std::vector<std::string>{"--full", "--quiet"}
-                                                   : std::vector<std::string>{"--quiet"});
+      RunResult r =
+          Index(root, db,
+                round % 3 == 0 ? std::vector<std::string>{"--full", "--quiet"}
+                               : std::vector<std::string>{"--quiet"});
       if (r.exit_code != 0) ++reindex_failures;
       ++reindexes;
     }
@@ -319,8 +332,8 @@ TEST(Reindex, SearchesNeverFailWhileReindexing) {
   std::string first_failure;
   constexpr int kSearches = 1000;
   for (int i = 0; i < kSearches; ++i) {
-    RunResult s = Search(db, {"--format", "ids", "--limit", "3",
-                              i % 2 ? "common" : "paper"});
+    RunResult s = Search(
+        db, {"--format", "ids", "--limit", "3", i % 2 ? "common" : "paper"});
     if (s.exit_code != 0 || Lines(s.out).size() != 3) {
       if (failed++ == 0) first_failure = s.err + s.out;
     }
@@ -361,8 +374,9 @@ TEST(Reindex, SecondIndexerIsRefusedWhileOneRuns) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
   EXPECT_EQ(second.exit_code, 2);
-  EXPECT_NE(second.err.find("another paperindex (pid " + std::to_string(pid) + ")"),
-            std::string::npos)
+  EXPECT_NE(
+      second.err.find("another paperindex (pid " + std::to_string(pid) + ")"),
+      std::string::npos)
       << second.err;
   EXPECT_EQ(DocCount(db), 1500);
 }
@@ -375,9 +389,11 @@ class ReindexEdits : public ::testing::Test {
     root_ = tmp_.path() / "c";
     db_ = (tmp_.path() / "db").string();
     WriteFile(root_ / "meta/2024/Alpha.prototxt", Record("Alpha Sparse Paper"));
-    WriteFile(root_ / "meta/2024/Beta.prototxt", Record("Beta Quantization Paper"));
+    WriteFile(root_ / "meta/2024/Beta.prototxt",
+              Record("Beta Quantization Paper"));
     WriteFile(root_ / "meta/2025/Gamma.prototxt", Record("Gamma Cache Paper"));
-    WriteFile(root_ / "notes/2024/Alpha/note.md", "# Alpha\n\nwombat heuristics\n");
+    WriteFile(root_ / "notes/2024/Alpha/note.md",
+              "# Alpha\n\nwombat heuristics\n");
     ASSERT_EQ(Index(root_, db_).exit_code, 0);
   }
 
@@ -420,7 +436,8 @@ TEST_F(ReindexEdits, NoteAdded) {
 }
 
 TEST_F(ReindexEdits, RecordRenamed) {
-  fs::rename(root_ / "meta/2024/Beta.prototxt", root_ / "meta/2024/BetaQ.prototxt");
+  fs::rename(root_ / "meta/2024/Beta.prototxt",
+             root_ / "meta/2024/BetaQ.prototxt");
   Json r = Reindex();
   EXPECT_EQ(StringArray(r["added"]), std::vector<std::string>{"2024/BetaQ"});
   EXPECT_EQ(StringArray(r["removed"]), std::vector<std::string>{"2024/Beta"});
@@ -433,7 +450,8 @@ TEST_F(ReindexEdits, MalformedRecordKeepsItsLastGoodVersion) {
             "paper {\n  title: \"Alpha Sparse Paper\n}\n");  // unterminated
   Json r = Reindex(1);
   ASSERT_EQ(r["failed"].size(), 1u);
-  EXPECT_EQ(r["failed"][0]["file"].get<std::string>(), "meta/2024/Alpha.prototxt");
+  EXPECT_EQ(r["failed"][0]["file"].get<std::string>(),
+            "meta/2024/Alpha.prototxt");
   EXPECT_EQ(r["failed"][0]["line"].get<int>(), 2);
   EXPECT_GT(r["failed"][0]["column"].get<int>(), 0);
   EXPECT_TRUE(StringArray(r["updated"]).empty());
@@ -509,7 +527,8 @@ TEST_F(ReindexEdits, OtherSchemaVersionIsRebuilt) {
   EXPECT_NE(r.err.find("schema version 0"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("full build: 3 added"), std::string::npos) << r.err;
   Xapian::Database opened(db_);
-  EXPECT_EQ(opened.get_metadata(schema::kVersionKey), std::to_string(schema::kVersion));
+  EXPECT_EQ(opened.get_metadata(schema::kVersionKey),
+            std::to_string(schema::kVersion));
 }
 
 }  // namespace

@@ -172,8 +172,8 @@ TempDir::~TempDir() {
            path_, fs::directory_options::skip_permission_denied, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (!it->is_symlink()) {
-      fs::permissions(it->path(), fs::perms::owner_all,
-                      fs::perm_options::add, ec);
+      fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add,
+                      ec);
     }
   }
   fs::remove_all(path_, ec);
@@ -200,7 +200,8 @@ void CopyTree(const fs::path& from, const fs::path& to) {
            fs::copy_options::recursive | fs::copy_options::overwrite_existing);
   // Sources in ../shared are read-only; the copy must be writable.
   for (auto& entry : fs::recursive_directory_iterator(to)) {
-    fs::permissions(entry.path(), fs::perms::owner_write | fs::perms::owner_read,
+    fs::permissions(entry.path(),
+                    fs::perms::owner_write | fs::perms::owner_read,
                     fs::perm_options::add);
   }
   fs::permissions(to, fs::perms::owner_all, fs::perm_options::add);

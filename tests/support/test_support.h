@@ -29,11 +29,11 @@ struct RunResult {
 };
 
 struct RunOptions {
-  std::filesystem::path cwd;                      // empty: inherit
-  std::map<std::string, std::string> env;         // added or overridden
-  std::vector<std::string> unset_env;             // removed
-  std::string stdin_data;                         // fed to stdin, then EOF
-  int timeout_seconds = 120;                      // killed after this
+  std::filesystem::path cwd;               // empty: inherit
+  std::map<std::string, std::string> env;  // added or overridden
+  std::vector<std::string> unset_env;      // removed
+  std::string stdin_data;                  // fed to stdin, then EOF
+  int timeout_seconds = 120;               // killed after this
 };
 
 // Runs argv[0] with the given arguments (no shell involved), capturing both
@@ -59,7 +59,8 @@ void WriteFile(const std::filesystem::path& path, const std::string& content);
 std::string ReadFile(const std::filesystem::path& path);
 
 // Copies a whole tree (for tests that modify a collection from ../shared).
-void CopyTree(const std::filesystem::path& from, const std::filesystem::path& to);
+void CopyTree(const std::filesystem::path& from,
+              const std::filesystem::path& to);
 
 }  // namespace papersearch::testing
 

@@ -9,7 +9,8 @@
 #             time and its CPU time and peak memory (/usr/bin/time) are kept
 #   nochange  a second run with nothing changed
 #   changed   a run after appending a line to 1% of the notes (every 100th
-#             note in path order: deterministic; ROOT is modified)
+#             note in path order: deterministic); the notes are cut back to
+#             their old bytes afterwards, so ROOT ends as it began
 # and the database's size (du). Leaves the databases in WORK/db (paperindex)
 # and WORK/omega (omindex) for the query benchmarks.
 #
@@ -97,8 +98,9 @@ done
 
 # 1% of the notes, every 100th in path order (LC_ALL=C: the same everywhere).
 mapfile -t notes < <(cd "$root" && find notes -type f -name '*.md' | LC_ALL=C sort)
-edited=0
+edited=0 sizes=()
 for ((i = 0; i < ${#notes[@]}; i += 100)); do
+  sizes+=("$(stat -c %s "$root/${notes[$i]}")")
   printf '\nEdited by benchmarks/index_bench.sh at %s.\n' "$(date +%s%N)" >>"$root/${notes[$i]}"
   edited=$((edited + 1))
 done
@@ -107,6 +109,9 @@ for engine in "${engines[@]}"; do
   result=$(measure "$engine" incremental)
   read -r wall _ _ <<<"$result"
   changed[$engine]=$wall
+done
+for ((k = 0; k < edited; k++)); do
+  truncate -s "${sizes[$k]}" "$root/${notes[$((k * 100))]}"
 done
 
 db_mb() { du -sk "$@" 2>/dev/null | awk '{ kb += $1 } END { printf "%.1f", kb / 1024 }'; }

@@ -59,6 +59,22 @@ std::string CodeUrlWords(std::string_view url) {
   return words;
 }
 
+void AddSpellings(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
+  const std::string_view note_prefix = prefix::kNote;
+  for (Xapian::TermIterator it = doc.termlist_begin();
+       it != doc.termlist_end(); ++it) {
+    std::string_view term = *it;
+    if (term.substr(0, note_prefix.size()) == note_prefix) {
+      term.remove_prefix(note_prefix.size());
+    }
+    if (term.size() < 2 || term.front() < 'a' || term.front() > 'z') continue;
+    bool plain = std::all_of(term.begin(), term.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    });
+    if (plain) db.add_spelling(std::string(term));
+  }
+}
+
 DocumentBuilder::DocumentBuilder() {
   generator_.set_stemmer(Xapian::Stem("english"));
   generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);

@@ -19,6 +19,12 @@ std::string KeywordLabelWords(std::string_view label);
 // ("mit-han-lab llm-awq"), otherwise the host and path without boilerplate.
 std::string CodeUrlWords(std::string_view url);
 
+// Adds the words of `doc` (its unprefixed and note terms: plain ASCII
+// words of two or more characters, unstemmed) to `db`'s spelling data, so
+// that papersearch can suggest "did you mean". Call it on the writer's
+// thread, once per document written; a word's count grows with each write.
+void AddSpellings(Xapian::WritableDatabase& db, const Xapian::Document& doc);
+
 // Builds documents. Holds a TermGenerator, so reuse one builder for many
 // papers; not thread-safe (use one per thread).
 class DocumentBuilder {

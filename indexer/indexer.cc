@@ -415,6 +415,7 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
           write([&](Xapian::WritableDatabase& db) {
             db.replace_document(schema::prefix::kId + file.id,
                                 prepared.document);
+            AddSpellings(db, prepared.document);
           });
           return;
       }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "common/utf8.h"
@@ -183,6 +184,53 @@ std::string ExplainUnknownField(const std::string& message) {
   return out;
 }
 
+// The directory year of a record path "meta/YEAR/ID.prototxt" ("YEAR"), or
+// "" for a path of another shape.
+std::string DirectoryYear(std::string_view path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string_view::npos) return "";
+  std::string_view dir = path.substr(0, slash);
+  size_t start = dir.rfind('/');
+  std::string_view year =
+      dir.substr(start == std::string_view::npos ? 0 : start + 1);
+  if (year.size() != 4 ||
+      !std::all_of(year.begin(), year.end(),
+                   [](char c) { return c >= '0' && c <= '9'; })) {
+    return "";
+  }
+  return std::string(year);
+}
+
+// A warning, at the year field, when pub.year disagrees with the directory
+// the record lies in; the id keeps the directory's year.
+void CheckYear(std::string_view text, const std::string& path,
+               pb::TextFormat::ParseInfoTree& locations, ParsedRecord& result) {
+  std::string dir_year = DirectoryYear(path);
+  if (dir_year.empty() || !result.info.pub().has_year()) return;
+  std::string year = std::to_string(result.info.pub().year());
+  if (year == dir_year) return;
+  const pb::FieldDescriptor* pub =
+      efficient_paper::PaperInfo::descriptor()->FindFieldByName("pub");
+  const pb::FieldDescriptor* year_field =
+      pub->message_type()->FindFieldByName("year");
+  TextPosition at{0, 0};
+  if (pb::TextFormat::ParseInfoTree* pub_tree =
+          locations.GetTreeForNested(pub, -1)) {
+    pb::TextFormat::ParseLocation location =
+        pub_tree->GetLocation(year_field, -1);
+    if (location.line >= 0) {
+      at = PositionOf(text, OffsetOf(text, location.line, location.column));
+    }
+  }
+  result.warnings.push_back(
+      {path, at.line, at.column,
+       "pub.year " + year + " disagrees with the directory meta/" + dir_year +
+           "/: the paper's id keeps " + dir_year +
+           " (ids come from paths) while year filters, facets and sorting "
+           "use " + year + "; move the file to meta/" + year +
+           "/ or fix the year"});
+}
+
 ParsedRecord Fail(const std::string& path, int line, int column,
                   std::string message) {
   ParsedRecord result;
@@ -218,12 +266,16 @@ ParsedRecord ParseRecord(std::string_view input, const std::string& path) {
 
   ParsedRecord result;
   std::string text(input);
+  // Where each field was written, from the pass that parsed.
+  auto locations = std::make_unique<pb::TextFormat::ParseInfoTree>();
   // Each pass either parses, fails for good, or removes one unknown keyword
   // label; a file cannot hold more labels than bytes, so this ends.
   for (size_t pass = 0; pass <= text.size(); ++pass) {
     Collector collector;
     pb::TextFormat::Parser parser;
     parser.RecordErrorsTo(&collector);
+    locations = std::make_unique<pb::TextFormat::ParseInfoTree>();
+    parser.WriteLocationsTo(locations.get());
     parser.SetRecursionLimit(32);
     result.info.Clear();
     if (parser.ParseFromString(text, &result.info)) break;
@@ -256,6 +308,7 @@ ParsedRecord ParseRecord(std::string_view input, const std::string& path) {
                 "record has no paper { title: \"...\" }; every paper needs a "
                 "title");
   }
+  CheckYear(text, path, *locations, result);
   result.ok = true;
   return result;
 }

@@ -29,7 +29,9 @@ struct ParsedRecord {
 // file in diagnostics. Rejects, with a located error: invalid UTF-8, NUL
 // bytes, unknown fields, syntax errors, text over kMaxRecordBytes, and a
 // record without a title. Unknown keyword labels are not errors (see
-// ParsedRecord::extra_keywords). Never throws.
+// ParsedRecord::extra_keywords). When `display_path` is
+// "meta/YEAR/ID.prototxt" and pub.year is not YEAR, a warning located at the
+// year field says so (the id keeps YEAR). Never throws.
 ParsedRecord ParseRecord(std::string_view text, const std::string& display_path);
 
 // Reads and parses the file at `path` (a read failure is an error with

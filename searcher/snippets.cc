@@ -18,21 +18,127 @@ std::string WithoutMarkers(const std::string& text) {
   return out;
 }
 
-std::string Snippet(const Xapian::MSet& mset, std::string_view text,
-                    size_t length, unsigned flags) {
-  return mset.snippet(WithoutMarkers(std::string(text)), length, EnglishStemmer(),
-                      flags | Xapian::MSet::SNIPPET_CJK_NGRAM,
-                      std::string(1, kMatchStart), std::string(1, kMatchEnd),
-                      "…");
+// True for the scripts QueryParser splits into character n-grams
+// (FLAG_CJK_NGRAM): CJK ideographs, kana, hangul and their punctuation.
+bool IsCjk(unsigned ch) {
+  return (ch >= 0x2E80 && ch <= 0x2FDF) || (ch >= 0x3000 && ch <= 0x9FFF) ||
+         (ch >= 0xA960 && ch <= 0xA97F) || (ch >= 0xAC00 && ch <= 0xD7FF) ||
+         (ch >= 0xF900 && ch <= 0xFAFF) || (ch >= 0xFE30 && ch <= 0xFE4F) ||
+         (ch >= 0xFF00 && ch <= 0xFFEF) || (ch >= 0x20000 && ch <= 0x2FA1F);
 }
 
-// ASCII lower-casing; other bytes kept, so offsets stay the same.
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+// A matched span of the text, in bytes, and which query word it matched.
+struct Match {
+  size_t begin;
+  size_t end;
+  size_t word;
+};
+
+// The code point at text[i] and its length in bytes; an invalid byte reads
+// as U+FFFD of length 1.
+unsigned DecodeAt(std::string_view text, size_t i, size_t* length) {
+  unsigned char b0 = static_cast<unsigned char>(text[i]);
+  size_t n = b0 < 0x80 ? 1 : (b0 >> 5) == 6 ? 2 : (b0 >> 4) == 14 ? 3
+             : (b0 >> 3) == 30                 ? 4
+                                               : 0;
+  if (n == 0 || i + n > text.size()) {
+    *length = 1;
+    return 0xFFFD;
   }
-  return out;
+  unsigned ch = n == 1 ? b0 : b0 & (0x7F >> n);
+  for (size_t k = 1; k < n; ++k) {
+    unsigned char b = static_cast<unsigned char>(text[i + k]);
+    if ((b & 0xC0) != 0x80) {
+      *length = 1;
+      return 0xFFFD;
+    }
+    ch = (ch << 6) | (b & 0x3F);
+  }
+  *length = n;
+  return ch;
+}
+
+bool IsAsciiWordChar(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_';
+}
+
+// Finds the query's words in `text`: a word of the text matches a query
+// word when, lower-cased, it equals it or its English stem does (query
+// terms are stems for most words); CJK query words match as substrings, as
+// n-grams do in the index. Only words that share the first letters of some
+// query word are stemmed, and ASCII is classified inline: Xapian's own
+// MSet::snippet stems every word and was a third of a whole search.
+std::vector<Match> FindMatches(std::string_view text,
+                               const std::vector<std::string>& words) {
+  std::vector<Match> matches;
+  static const Xapian::Stem stemmer = EnglishStemmer();
+  std::vector<size_t> cjk_words;
+  for (size_t w = 0; w < words.size(); ++w) {
+    size_t length;
+    if (!words[w].empty() && IsCjk(DecodeAt(words[w], 0, &length))) {
+      cjk_words.push_back(w);
+    }
+  }
+  std::string lower;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t length = 1;
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    unsigned ch = c < 0x80 ? c : DecodeAt(text, i, &length);
+    if (c >= 0x80 && IsCjk(ch)) {
+      size_t best = words.size();
+      for (size_t w : cjk_words) {
+        if (text.substr(i).starts_with(words[w]) &&
+            (best == words.size() || words[w].size() > words[best].size())) {
+          best = w;
+        }
+      }
+      if (best != words.size()) {
+        matches.push_back({i, i + words[best].size(), best});
+        i += words[best].size();
+      } else {
+        i += length;
+      }
+      continue;
+    }
+    bool word_char = c < 0x80 ? IsAsciiWordChar(c)
+                              : Xapian::Unicode::is_wordchar(ch);
+    if (!word_char) {
+      i += length;
+      continue;
+    }
+    // A word: up to the next non-word character (or CJK, which is split).
+    const size_t begin = i;
+    lower.clear();
+    while (i < text.size()) {
+      c = static_cast<unsigned char>(text[i]);
+      if (c < 0x80) {
+        if (!IsAsciiWordChar(c)) break;
+        lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32)
+                                             : static_cast<char>(c));
+        ++i;
+        continue;
+      }
+      ch = DecodeAt(text, i, &length);
+      if (IsCjk(ch) || !Xapian::Unicode::is_wordchar(ch)) break;
+      Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(ch));
+      i += length;
+    }
+    std::string stem;
+    for (size_t w = 0; w < words.size(); ++w) {
+      const std::string& q = words[w];
+      size_t k = std::min<size_t>(3, q.size());
+      if (lower.compare(0, k, q, 0, k) != 0) continue;
+      if (lower != q) {
+        if (stem.empty()) stem = stemmer(lower);
+        if (stem != q) continue;
+      }
+      matches.push_back({begin, i, w});
+      break;
+    }
+  }
+  return matches;
 }
 
 // Moves `pos` back to the start of a UTF-8 sequence.
@@ -42,6 +148,69 @@ size_t CharStart(std::string_view text, size_t pos) {
     --pos;
   }
   return pos;
+}
+
+// About `length` bytes of `text` with the query's words marked, chosen to
+// hold as many different query words as possible, starting a little before
+// the first of them; "…" where text was cut. Empty when nothing matches and
+// `empty_without_match`.
+std::string Highlight(std::string_view text,
+                      const std::vector<std::string>& words, size_t length,
+                      bool empty_without_match) {
+  std::vector<Match> matches = FindMatches(text, words);
+  if (matches.empty() && empty_without_match) return "";
+  // Some context before the first match shown.
+  constexpr size_t kLead = 40;
+  size_t best_start = 0;
+  if (!matches.empty()) {
+    size_t best_count = 0;
+    for (size_t i = 0; i < matches.size(); ++i) {
+      std::vector<bool> seen(words.size());
+      size_t count = 0;
+      for (size_t j = i; j < matches.size() &&
+                         matches[j].end <= matches[i].begin + length - kLead;
+           ++j) {
+        if (!seen[matches[j].word]) seen[matches[j].word] = true, ++count;
+      }
+      if (count > best_count) best_count = count, best_start = i;
+    }
+  }
+  size_t begin = 0;
+  if (!matches.empty() && matches[best_start].begin > kLead) {
+    begin = CharStart(text, matches[best_start].begin - kLead);
+    // Start at a word boundary.
+    while (begin < matches[best_start].begin && text[begin] != ' ') ++begin;
+  }
+  size_t stop = std::min(text.size(), begin + length);
+  if (stop < text.size()) {
+    size_t space = text.rfind(' ', stop);
+    stop = space != std::string_view::npos && space > begin ? space
+                                                             : CharStart(text, stop);
+  }
+  std::string out;
+  if (begin > 0) out += "…";
+  size_t pos = begin;
+  for (const Match& m : matches) {
+    if (m.begin < begin) continue;
+    if (m.end > stop) break;
+    out.append(text.substr(pos, m.begin - pos));
+    out += kMatchStart;
+    out.append(text.substr(m.begin, m.end - m.begin));
+    out += kMatchEnd;
+    pos = m.end;
+  }
+  out.append(text.substr(pos, stop - pos));
+  if (stop < text.size()) out += "…";
+  return out;
+}
+
+// ASCII lower-casing; other bytes kept, so offsets stay the same.
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
 }
 
 }  // namespace
@@ -106,22 +275,21 @@ std::vector<SnippetPart> SplitMarked(const std::string& marked) {
   return parts;
 }
 
-void MakeSnippet(const Xapian::MSet& mset,
-                 const std::vector<std::string>& words, Hit* hit) {
+void MakeSnippet(const Xapian::MSet&, const std::vector<std::string>& words,
+                 Hit* hit) {
   const std::string& note = hit->paper.note_text();
   if (!note.empty()) {
-    std::string marked = Snippet(mset, SnippetWindow(note, words),
-                                 kSnippetBytes,
-                                 Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH);
+    std::string window = WithoutMarkers(std::string(SnippetWindow(note, words)));
+    std::string marked = Highlight(window, words, kSnippetBytes, true);
     if (!marked.empty()) {
       hit->snippet = SplitMarked(marked);
       hit->snippet_from_note = true;
       return;
     }
   }
-  const std::string& title = hit->paper.info().paper().title();
   // The whole title, with whatever words of the query it holds marked.
-  hit->snippet = SplitMarked(Snippet(mset, title, title.size() + 1, 0));
+  const std::string title = WithoutMarkers(hit->paper.info().paper().title());
+  hit->snippet = SplitMarked(Highlight(title, words, title.size(), false));
   hit->snippet_from_note = false;
 }
 

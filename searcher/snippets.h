@@ -20,30 +20,29 @@ inline constexpr size_t kSnippetBytes = 200;
 // lower-case, for locating the first match in a text cheaply.
 std::vector<std::string> QueryWords(const Xapian::Query& query);
 
-// The part of `text` worth giving to MSet::snippet: a window of at most about
+// The part of `text` worth highlighting: a window of at most about
 // kSnippetWindowBytes around the first place one of `words` occurs
-// (case-insensitive), or the start of the text when none does. Stemming every
-// word of a 16 KB note for ten hits is most of a search's time otherwise.
+// (case-insensitive), or the start of the text when none does, so that a
+// 16 KB note costs no more than a short one.
 std::string_view SnippetWindow(std::string_view text,
                                const std::vector<std::string>& words);
-// Xapian stems every word of the text it is given, which made snippets a
-// third of a whole run at 2 KB; twice the snippet leaves room to pick the best
-// 200 bytes near the first match.
-inline constexpr size_t kSnippetWindowBytes = 400;
+inline constexpr size_t kSnippetWindowBytes = 768;
 
 // Fills hit->snippet from the note text when the query's words occur in it,
-// else from the title. Uses MSet::snippet without the background model (its
-// default is far slower) on a window of the note (see SnippetWindow).
-// `mset` must be the match set `hit` came from, `words` QueryWords of its
-// query. May throw Xapian::Error.
+// else from the title: about kSnippetBytes around the densest group of
+// matches in a window of the note (see SnippetWindow). A word of the text
+// matches a query word when it, or its English stem, equals it; CJK words
+// match as substrings. Not Xapian's MSet::snippet, which stems every word of
+// its text and was a third of a whole search. `words` are QueryWords of the
+// query; `mset` is unused and kept for callers. Never throws.
 void MakeSnippet(const Xapian::MSet& mset,
                  const std::vector<std::string>& words, Hit* hit);
 
 // Splits text marked with kMatchStart/kMatchEnd into parts; exposed for tests.
 std::vector<SnippetPart> SplitMarked(const std::string& marked);
 
-// Markers MSet::snippet puts around matches: control characters that
-// MakeSnippet removes from the input first, so they cannot be confused.
+// Markers put around matches: control characters that MakeSnippet removes
+// from the input first, so they cannot be confused.
 inline constexpr char kMatchStart = '\x01';
 inline constexpr char kMatchEnd = '\x02';
 

@@ -48,6 +48,12 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
   app.add_option("--group-by", o.group_by,
                  "institution, venue, year or keyword: Markdown grouped as in "
                  "the seed list (implies --format markdown, all matches)");
+  app.add_option("--like", o.like,
+                 "List papers related to this one (an id like 2024/SnapKV, "
+                 "or an abbreviation), from its own words");
+  app.add_flag("--explain", o.explain,
+               "Show for each result which fields and words matched and how "
+               "much each added to its score");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -11,6 +11,9 @@ namespace papersearch {
 Environment CurrentEnvironment() {
   Environment env;
   if (const char* db = std::getenv("PAPERSEARCH_DB")) env.papersearch_db = db;
+  if (const char* synonyms = std::getenv("PAPERSEARCH_SYNONYMS")) {
+    env.papersearch_synonyms = synonyms;
+  }
   const char* no_color = std::getenv("NO_COLOR");
   env.no_color = no_color != nullptr && no_color[0] != '\0';
   const char* term = std::getenv("TERM");

@@ -58,6 +58,26 @@ void WriteHit(JsonWriter& json, const Hit& hit) {
   StringOrNull(json, paper.note_path());
   json.Key("snippet");
   json.String(MarkSnippet(hit.snippet, kJsonMatchStart, kJsonMatchEnd));
+  if (hit.explanation) {
+    json.Key("explain");
+    json.BeginObject();
+    json.Key("parts");
+    json.BeginArray();
+    for (const ScorePart& part : hit.explanation->parts) {
+      json.BeginObject();
+      json.Key("fields");
+      json.String(part.fields);
+      json.Key("words");
+      json.String(part.words);
+      json.Key("weight");
+      json.Double(part.weight);
+      json.EndObject();
+    }
+    json.EndArray();
+    json.Key("rest");
+    json.Double(hit.explanation->rest);
+    json.EndObject();
+  }
   json.EndObject();
 }
 
@@ -96,6 +116,8 @@ std::string FormatJson(const SearchResults& results) {
   json.Bool(results.relaxed);
   json.Key("suggestion");
   StringOrNull(json, results.suggestion);
+  json.Key("corrected_query");
+  StringOrNull(json, results.corrected_query);
   json.Key("results");
   json.BeginArray();
   for (const Hit& hit : results.hits) WriteHit(json, hit);

@@ -205,6 +205,15 @@ std::variant<SearchConfig, std::string> ValidateOptions(
            "'";
   }
   config.show_facets = options.facets;
+  config.like = Trim(options.like);
+  if (!options.like.empty() && config.like.empty()) {
+    return "--like needs a paper id or abbreviation";
+  }
+  if (!config.like.empty() && !config.query.empty()) {
+    return "--like lists papers related to one paper and takes no query "
+           "words (filters are fine)";
+  }
+  config.explain = options.explain;
   return config;
 }
 

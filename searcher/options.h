@@ -30,6 +30,8 @@ struct Options {
   std::string color;                      // --color; "": auto
   bool facets = false;                    // --facets
   std::string group_by;                   // --group-by
+  std::string like;                       // --like ID-or-abbr
+  bool explain = false;                   // --explain
 };
 
 enum class SortOrder { kRelevance, kYear, kUpdated, kRating };
@@ -62,6 +64,11 @@ struct SearchConfig {
   ColorMode color = ColorMode::kAuto;
   bool show_facets = false;  // text format only; JSON always has facets
   GroupField group_by = GroupField::kNone;
+  // --like: list papers related to this one (an id or an abbreviation)
+  // instead of searching for words; "" for a normal search.
+  std::string like;
+  // --explain: fill Hit::explanation.
+  bool explain = false;
 };
 
 // Parses "2024" or "2023..2025" (either end may be left open: "..2024",

@@ -1,6 +1,7 @@
 #include "searcher/query_builder.h"
 
 #include <cctype>
+#include <charconv>
 
 #include "schema.h"
 #include "searcher/filters.h"
@@ -8,8 +9,9 @@
 namespace papersearch {
 namespace {
 
-// How much an exact abbreviation match outweighs ordinary field matches.
-constexpr double kAbbrBoost = 4.0;
+// The field name MarkSynonymSpans gives replaced spans; the parser hands its
+// value (the span's number) to SynonymFieldProcessor.
+constexpr char kSynonymField[] = "papersearchsynonym";
 
 constexpr unsigned kFullSyntax =
     Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
@@ -80,15 +82,203 @@ std::string UnquoteKeywordValues(const std::string& text) {
   return out;
 }
 
+bool IsCjk(unsigned ch) {
+  return (ch >= 0x2E80 && ch <= 0x9FFF) || (ch >= 0xAC00 && ch <= 0xD7AF) ||
+         (ch >= 0xF900 && ch <= 0xFAFF) || (ch >= 0xFF00 && ch <= 0xFFEF) ||
+         (ch >= 0x20000 && ch <= 0x2FA1F);
+}
+
+bool IsOperator(std::string_view word) {
+  return word == "AND" || word == "OR" || word == "NOT" || word == "XOR" ||
+         word == "NEAR" || word == "ADJ";
+}
+
+// A parser for bare words as the main parser reads them, without the query
+// syntax: for the members of a synonym group.
+Xapian::Query ParseBareWords(const Xapian::Database& db,
+                             const std::string& text) {
+  Xapian::QueryParser parser;
+  parser.set_database(db);
+  parser.set_stemmer(EnglishStemmer());
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser.set_default_op(Xapian::Query::OP_AND);
+  for (const char* bare : schema::kBareWordPrefixes) parser.add_prefix("", bare);
+  return parser.parse_query(text, Xapian::QueryParser::FLAG_PHRASE |
+                                      Xapian::QueryParser::FLAG_CJK_NGRAM);
+}
+
+// Turns span N of MarkSynonymSpans into one OP_SYNONYM query: the words as
+// the user wrote them, or any other member of their groups (several words,
+// or CJK text, as a phrase).
+class SynonymFieldProcessor : public Xapian::FieldProcessor {
+ public:
+  SynonymFieldProcessor(const Xapian::Database& db, const Synonyms& synonyms,
+                        const std::vector<std::string>& spans,
+                        std::vector<Xapian::Query>* groups)
+      : db_(db), synonyms_(synonyms), spans_(spans), groups_(groups) {}
+
+  Xapian::Query operator()(const std::string& value) override {
+    size_t index = 0;
+    auto [ptr, ec] =
+        std::from_chars(value.data(), value.data() + value.size(), index);
+    if (ec != std::errc() || ptr != value.data() + value.size() ||
+        index >= spans_.size()) {
+      return Xapian::Query();
+    }
+    const std::string& words = spans_[index];
+    std::vector<Xapian::Query> members{ParseBareWords(db_, words)};
+    if (const std::vector<std::string>* others =
+            synonyms_.Find(Synonyms::Normalize(words))) {
+      for (const std::string& other : *others) {
+        bool phrase = other.find_first_of(" -_") != std::string::npos ||
+                      static_cast<unsigned char>(other[0]) >= 0x80;
+        Xapian::Query member =
+            ParseBareWords(db_, phrase ? "\"" + other + "\"" : other);
+        if (!member.empty()) members.push_back(member);
+      }
+    }
+    Xapian::Query group(Xapian::Query::OP_SYNONYM, members.begin(),
+                        members.end());
+    if (groups_) groups_->push_back(group);
+    return group;
+  }
+
+ private:
+  Xapian::Database db_;
+  const Synonyms& synonyms_;
+  const std::vector<std::string>& spans_;
+  std::vector<Xapian::Query>* groups_;
+};
+
 }  // namespace
+
+std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
+                             const std::string& field,
+                             std::vector<std::string>* spans) {
+  if (synonyms.empty()) return text;
+  // The text as pieces: plain words (candidates) and everything else,
+  // copied as it is. `space_before`: the piece followed white space.
+  struct Piece {
+    std::string text;
+    bool word = false;
+    bool space_before = false;
+  };
+  std::vector<Piece> pieces;
+  size_t pos = 0;
+  const size_t n = text.size();
+  bool space = false;
+  while (pos < n) {
+    if (text[pos] == ' ' || text[pos] == '\t') {
+      space = true;
+      ++pos;
+      continue;
+    }
+    size_t end = pos;
+    bool quoted = false;
+    while (end < n && text[end] != ' ' && text[end] != '\t') {
+      if (text[end] == '"') {
+        quoted = true;
+        size_t close = text.find('"', end + 1);
+        end = close == std::string::npos ? n : close + 1;
+      } else {
+        ++end;
+      }
+    }
+    std::string_view chunk(text.data() + pos, end - pos);
+    auto literal = [&](std::string_view part) {
+      if (part.empty()) return;
+      pieces.push_back({std::string(part), false, space});
+      space = false;
+    };
+    if (quoted) {
+      literal(chunk);
+    } else {
+      size_t open = chunk.find_first_not_of('(');
+      if (open == std::string_view::npos) open = chunk.size();
+      literal(chunk.substr(0, open));
+      size_t close = chunk.find_last_not_of(')');
+      close = close == std::string_view::npos || close < open ? open
+                                                              : close + 1;
+      std::string_view core = chunk.substr(open, close - open);
+      if (core.empty() || core.find_first_of(":*()/\\") != std::string::npos ||
+          core.front() == '+' || core.front() == '-' || IsOperator(core)) {
+        literal(core);
+      } else {
+        // Split at the borders between CJK and other text ("KV压缩").
+        size_t start = 0;
+        bool start_cjk = false;
+        for (Xapian::Utf8Iterator it(core.data(), core.size()), stop;
+             it != stop; ++it) {
+          size_t at = it.raw() - core.data();
+          bool cjk = IsCjk(*it);
+          if (at == 0) {
+            start_cjk = cjk;
+          } else if (cjk != start_cjk) {
+            pieces.push_back({std::string(core.substr(start, at - start)),
+                              true, space});
+            space = false;
+            start = at;
+            start_cjk = cjk;
+          }
+        }
+        pieces.push_back({std::string(core.substr(start)), true, space});
+        space = false;
+      }
+      literal(chunk.substr(close));
+    }
+    pos = end;
+  }
+
+  std::string out;
+  auto append = [&](const std::string& piece, bool space_before) {
+    if (space_before && !out.empty()) out += ' ';
+    out += piece;
+  };
+  for (size_t i = 0; i < pieces.size();) {
+    size_t matched = 0;
+    if (pieces[i].word) {
+      size_t run = 0;
+      while (i + run < pieces.size() && pieces[i + run].word) ++run;
+      for (size_t len = std::min(run, synonyms.max_words()); len > 0; --len) {
+        std::string key;
+        for (size_t k = i; k < i + len; ++k) {
+          if (!key.empty()) key += ' ';
+          key += Synonyms::Normalize(pieces[k].text);
+        }
+        if (synonyms.Find(key) != nullptr) {
+          matched = len;
+          break;
+        }
+      }
+    }
+    if (matched == 0) {
+      append(pieces[i].text, pieces[i].space_before);
+      ++i;
+      continue;
+    }
+    std::string words;
+    for (size_t k = i; k < i + matched; ++k) {
+      if (!words.empty()) words += ' ';
+      words += pieces[k].text;
+    }
+    append(field + ":" + std::to_string(spans->size()), true);
+    out += ' ';
+    spans->push_back(std::move(words));
+    i += matched;
+  }
+  return out;
+}
 
 Xapian::Stem EnglishStemmer() { return Xapian::Stem("english"); }
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db) {}
+QueryBuilder::QueryBuilder(const Xapian::Database& db,
+                           const Synonyms& synonyms)
+    : db_(db), synonyms_(synonyms) {}
 
 Xapian::Query QueryBuilder::ParseWithFlags(const std::string& text,
-                                           unsigned flags,
-                                           bool all_words) const {
+                                           unsigned flags, bool all_words,
+                                           std::vector<Xapian::Query>* groups,
+                                           std::string* corrected) const {
   Xapian::QueryParser parser;
   parser.set_database(db_);
   parser.set_stemmer(EnglishStemmer());
@@ -96,6 +286,16 @@ Xapian::Query QueryBuilder::ParseWithFlags(const std::string& text,
   parser.set_default_op(all_words ? Xapian::Query::OP_AND
                                   : Xapian::Query::OP_OR);
   for (const char* bare : schema::kBareWordPrefixes) parser.add_prefix("", bare);
+  std::vector<std::string> spans;
+  std::string marked = text;
+  if (groups != nullptr) {
+    marked = MarkSynonymSpans(text, synonyms_, kSynonymField, &spans);
+    if (!spans.empty()) {
+      parser.add_prefix(kSynonymField, (new SynonymFieldProcessor(
+                                            db_, synonyms_, spans, groups))
+                                           ->release());
+    }
+  }
   parser.add_prefix("title", schema::prefix::kTitle);
   parser.add_prefix("abbr", schema::prefix::kAbbr);
   parser.add_prefix("author", schema::prefix::kAuthor);
@@ -110,7 +310,13 @@ Xapian::Query QueryBuilder::ParseWithFlags(const std::string& text,
   parser.add_rangeprocessor(
       (new Xapian::NumberRangeProcessor(schema::slot::kYear, "year:"))
           ->release());
-  return parser.parse_query(text, flags);
+  if (corrected != nullptr) {
+    Xapian::Query query = parser.parse_query(
+        marked, flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    *corrected = parser.get_corrected_query_string();
+    return query;
+  }
+  return parser.parse_query(marked, flags);
 }
 
 Xapian::Query QueryBuilder::AbbrBoost(const std::string& text) const {
@@ -126,17 +332,16 @@ Xapian::Query QueryBuilder::AbbrBoost(const std::string& text) const {
   Xapian::Query abbr_words =
       parser.parse_query(text, kPlainWords, schema::prefix::kAbbr);
   if (abbr_words.empty()) return Xapian::Query();
-  return Xapian::Query(
-      Xapian::Query::OP_SCALE_WEIGHT,
-      Xapian::Query(Xapian::Query::OP_FILTER, abbr_words, Xapian::Query(term)),
-      kAbbrBoost);
+  return Xapian::Query(Xapian::Query::OP_FILTER, abbr_words,
+                       Xapian::Query(term));
 }
 
 ParsedQuery QueryBuilder::Parse(const std::string& text, bool all_words) const {
   ParsedQuery result;
   try {
     result.query =
-        ParseWithFlags(UnquoteKeywordValues(text), kFullSyntax, all_words);
+        ParseWithFlags(UnquoteKeywordValues(text), kFullSyntax, all_words,
+                       &result.synonym_groups, nullptr);
   } catch (const Xapian::QueryParserError&) {
     result.read_as_words = true;
   }
@@ -147,18 +352,32 @@ ParsedQuery QueryBuilder::Parse(const std::string& text, bool all_words) const {
       words += (c >= 0x80 || std::isalnum(c)) ? static_cast<char>(c) : ' ';
     }
     try {
-      result.query = ParseWithFlags(words, kPlainWords, all_words);
+      result.query =
+          ParseWithFlags(words, kPlainWords, all_words, nullptr, nullptr);
     } catch (const Xapian::QueryParserError&) {
       result.query = Xapian::Query();
     }
   }
   if (result.query.empty()) return result;
-  Xapian::Query boost = AbbrBoost(text);
-  if (!boost.empty()) {
-    result.query =
-        Xapian::Query(Xapian::Query::OP_AND_MAYBE, result.query, boost);
+  result.abbr_boost = AbbrBoost(text);
+  if (!result.abbr_boost.empty()) {
+    result.query = Xapian::Query(
+        Xapian::Query::OP_AND_MAYBE, result.query,
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, result.abbr_boost,
+                      kAbbrBoost));
   }
   return result;
+}
+
+std::string QueryBuilder::Correct(const std::string& text) const {
+  std::string corrected;
+  try {
+    ParseWithFlags(UnquoteKeywordValues(text), kFullSyntax, true, nullptr,
+                   &corrected);
+  } catch (const Xapian::QueryParserError&) {
+    return "";
+  }
+  return corrected == text ? "" : corrected;
 }
 
 }  // namespace papersearch

@@ -5,6 +5,9 @@
 #include <xapian.h>
 
 #include <string>
+#include <vector>
+
+#include "searcher/synonyms.h"
 
 namespace papersearch {
 
@@ -13,17 +16,29 @@ struct ParsedQuery {
   Xapian::Query query;
   // True when the text was malformed and was re-read as plain words.
   bool read_as_words = false;
+  // The synonym groups applied: each an OP_SYNONYM query that weighs as one
+  // term (see Synonyms), for --explain.
+  std::vector<Xapian::Query> synonym_groups;
+  // The abbreviation boost's query before scaling, or empty when the text is
+  // not an abbreviation; it counts kAbbrBoost times. For --explain.
+  Xapian::Query abbr_boost;
 };
+
+// How much an exact abbreviation match outweighs ordinary field matches.
+inline constexpr double kAbbrBoost = 4.0;
 
 // Parses query text with Xapian's QueryParser configured for this index:
 // English stemming (STEM_SOME), CJK n-grams, phrases, AND/OR/NOT, +/-,
 // parentheses, `quant*` wildcards, the field prefixes title: abbr: author:
 // inst: venue: keyword: note: code: baseline: id: year:, and year ranges
 // `year:2023..2025`. A query equal to a paper's abbreviation ranks that paper
-// first. Holds a reference to `db`, which must outlive it. Not thread-safe.
+// first. Plain words and phrases that are in a synonym group also match the
+// group's other members, weighted as one term. Holds references to `db` and
+// `synonyms`, which must outlive it. Not thread-safe.
 class QueryBuilder {
  public:
-  explicit QueryBuilder(const Xapian::Database& db);
+  explicit QueryBuilder(const Xapian::Database& db,
+                        const Synonyms& synonyms = BuiltInSynonyms());
 
   // `all_words`: plain words must all match (AND); otherwise any (OR).
   // Explicit operators keep their meaning either way. Never throws for bad
@@ -31,14 +46,34 @@ class QueryBuilder {
   // for database errors.
   ParsedQuery Parse(const std::string& text, bool all_words) const;
 
+  // `text` with each word the index does not know replaced by the closest
+  // word it does know (Xapian's spelling data, written by paperindex), or ""
+  // when no word was corrected. May throw Xapian::Error.
+  std::string Correct(const std::string& text) const;
+
  private:
+  // `groups`: where the synonym groups of the text are recorded (nullptr:
+  // no synonym expansion). `corrected`: receives the spelling correction.
   Xapian::Query ParseWithFlags(const std::string& text, unsigned flags,
-                               bool all_words) const;
-  // The boost for a query equal to an abbreviation, or an empty query.
+                               bool all_words,
+                               std::vector<Xapian::Query>* groups,
+                               std::string* corrected) const;
+  // The abbreviation words of a query equal to an abbreviation (unscaled,
+  // filtered to that abbreviation), or an empty query.
   Xapian::Query AbbrBoost(const std::string& text) const;
 
   const Xapian::Database& db_;
+  const Synonyms& synonyms_;
 };
+
+// Rewrites the plain words of `text` that form a synonym group's member
+// (longest first) into `<field>:N` tokens, N counting from `first`, and
+// appends each replaced span's words to `spans`. Quoted phrases, field:value
+// terms, +/- words, operators and wildcards are left alone. Exposed for
+// tests.
+std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
+                             const std::string& field,
+                             std::vector<std::string>* spans);
 
 // The stemmer used at index time and therefore for queries and snippets.
 Xapian::Stem EnglishStemmer();

@@ -54,6 +54,11 @@ RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
     return Error(*message);
   }
   const std::string db_path = std::get<DbLocation>(located).path.string();
+  std::vector<std::string> synonym_notices;
+  const Synonyms synonyms =
+      LoadSynonyms(env.papersearch_synonyms,
+                   std::get<DbLocation>(located).path.parent_path(),
+                   &synonym_notices);
 
   for (int attempt = 1;; ++attempt) {
     try {
@@ -61,8 +66,12 @@ RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
       if (std::optional<std::string> wrong = CheckSchemaVersion(db, db_path)) {
         return Error(*wrong);
       }
-      SearchOutput search = Search(db, config, WantsSnippets(config.format));
+      SearchOutput search =
+          Search(db, config, WantsSnippets(config.format), synonyms);
       RunOutput output;
+      for (const std::string& notice : synonym_notices) {
+        output.err += kProgram + notice + "\n";
+      }
       for (const std::string& notice : search.notices) {
         output.err += kProgram + notice + "\n";
       }

@@ -2,6 +2,7 @@
 #ifndef PAPERSEARCH_SEARCHER_SEARCH_RESULTS_H_
 #define PAPERSEARCH_SEARCHER_SEARCH_RESULTS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,18 @@ namespace papersearch {
 struct SnippetPart {
   std::string text;
   bool matched = false;
+};
+
+// One part of a hit's score, for --explain.
+struct ScorePart {
+  std::string fields;  // "title", "note", "title,abbr", ... where it matched
+  std::string words;   // the matched word (stem), or synonyms joined by '|'
+  double weight = 0;   // what it added to the score
+};
+
+struct Explanation {
+  std::vector<ScorePart> parts;  // in the order computed
+  double rest = 0;  // score minus the parts' sum: 0 unless a term repeats
 };
 
 struct Hit {
@@ -27,6 +40,8 @@ struct Hit {
   std::vector<SnippetPart> snippet;
   // True when the snippet comes from the note, false when from the title.
   bool snippet_from_note = false;
+  // Filled only with --explain.
+  std::optional<Explanation> explanation;
 };
 
 // One facet value and the number of matching papers that carry it.
@@ -54,8 +69,12 @@ struct SearchResults {
   // True when no paper matched all words and the query was re-run matching
   // any of them.
   bool relaxed = false;
-  // "Did you mean" text for filter values that match nothing; "" if none.
+  // "Did you mean" text for filter values that match nothing and for
+  // misspelt words; "" if none.
   std::string suggestion;
+  // The spelling-corrected query that ran instead of the one given (which
+  // found nothing); "" when the query ran as given.
+  std::string corrected_query;
   std::vector<Hit> hits;
   Facets facets;
 };

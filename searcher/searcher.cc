@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "schema.h"
+#include "searcher/explain.h"
 #include "searcher/facet_spy.h"
 #include "searcher/filters.h"
 #include "searcher/query_builder.h"
@@ -61,6 +62,7 @@ Xapian::Query Combine(const Xapian::Query& words, const FilterQuery& filter) {
 struct Run {
   Xapian::MSet mset;
   std::unique_ptr<FacetSpies> spies;
+  std::unique_ptr<Xapian::Enquire> enquire;  // for --explain's matching terms
   Xapian::Query query;  // the whole query, filters included
   Xapian::Query words;  // the part from the query text
 };
@@ -73,7 +75,9 @@ Run Execute(const Xapian::Database& db, const SearchConfig& config,
   bool has_words = !words.empty();
   const Xapian::Query& query = run.query;
   run.spies = std::make_unique<FacetSpies>();
-  Xapian::Enquire enquire(db);
+  run.enquire = std::make_unique<Xapian::Enquire>(db);
+  Xapian::Enquire& enquire = *run.enquire;
+  enquire.set_weighting_scheme(RankingWeight());
   enquire.set_query(query);
   Xapian::MultiValueKeyMaker newest_first;
   newest_first.add_value(schema::slot::kYear, true);
@@ -99,10 +103,82 @@ Facets CollectFacets(const Run& run) {
   return facets;
 }
 
+// Relevance feedback picks terms of the paper's title, keyword labels,
+// baselines and note: what it is about, not who wrote it or where. Only
+// words of two or more letters that some other paper has too (a word only
+// this paper has finds nothing else).
+class TopicTerms : public Xapian::ExpandDecider {
+ public:
+  explicit TopicTerms(const Xapian::Database& db) : db_(db) {}
+
+  bool operator()(const std::string& term) const override {
+    return IsTopicTerm(term) && db_.get_termfreq(term) >= 2;
+  }
+
+ private:
+  static bool IsTopicTerm(const std::string& term) {
+    for (const char* prefix :
+         {schema::prefix::kTitle, schema::prefix::kKeyword,
+          schema::prefix::kBaseline, schema::prefix::kNote}) {
+      std::string stemmed = std::string("Z") + prefix;
+      if (term.size() > stemmed.size() + 1 &&
+          term.compare(0, stemmed.size(), stemmed) == 0 &&
+          !(term[stemmed.size()] >= 'A' && term[stemmed.size()] <= 'Z')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  const Xapian::Database& db_;
+};
+
+// The paper --like names, by id or else by abbreviation (any case); 0 when
+// there is none.
+Xapian::docid FindPaper(const Xapian::Database& db, const std::string& like) {
+  for (const std::string& term :
+       {schema::prefix::kId + like,
+        schema::FilterTerm(schema::prefix::kAbbrExact, like)}) {
+    Xapian::PostingIterator it = db.postlist_begin(term);
+    if (it != db.postlist_end(term)) return *it;
+  }
+  return 0;
+}
+
+// The query of --like: the paper's best relevance-feedback terms, ORed, and
+// never the paper itself. Empty when the paper is not found.
+Xapian::Query LikeQuery(const Xapian::Database& db, const std::string& like) {
+  Xapian::docid docid = FindPaper(db, like);
+  if (docid == 0) return Xapian::Query();
+  Xapian::RSet rset;
+  rset.add_document(docid);
+  Xapian::Enquire enquire(db);
+  TopicTerms decider(db);
+  Xapian::ESet eset = enquire.get_eset(kLikeTerms, rset, &decider);
+  std::vector<std::string> terms(eset.begin(), eset.end());
+  // The words of its keyword labels are common, so feedback ranks them low,
+  // but they say best what the paper is about: always use them.
+  const std::string keyword_stems = std::string("Z") + schema::prefix::kKeyword;
+  Xapian::Document doc = db.get_document(docid);
+  for (Xapian::TermIterator it = doc.termlist_begin();
+       it != doc.termlist_end(); ++it) {
+    it.skip_to(keyword_stems);
+    if (it == doc.termlist_end() || (*it).compare(0, keyword_stems.size(),
+                                                  keyword_stems) != 0) {
+      break;
+    }
+    terms.push_back(*it);
+  }
+  Xapian::Query related(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  const std::string id = doc.get_value(schema::slot::kId);
+  Xapian::Query self(schema::prefix::kId + id);
+  return Xapian::Query(Xapian::Query::OP_AND_NOT, related, self);
+}
+
 }  // namespace
 
 SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
-                    bool want_snippets) {
+                    bool want_snippets, const Synonyms& synonyms) {
   SearchOutput output;
   SearchResults& results = output.results;
   results.query = config.query;
@@ -115,21 +191,60 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     results.suggestion += message;
   }
 
-  QueryBuilder builder(db);
-  ParsedQuery parsed = builder.Parse(config.query, /*all_words=*/true);
+  QueryBuilder builder(db, synonyms);
+  ParsedQuery parsed;
+  if (!config.like.empty()) {
+    parsed.query = LikeQuery(db, config.like);
+    if (parsed.query.empty()) {
+      std::string message =
+          "no paper with the id or abbreviation '" + config.like + "'";
+      output.notices.push_back(message);
+      if (!results.suggestion.empty()) results.suggestion += "; ";
+      results.suggestion += message;
+      results.parsed_query = parsed.query.get_description();
+      return output;
+    }
+  } else {
+    parsed = builder.Parse(config.query, /*all_words=*/true);
+  }
   if (parsed.read_as_words) {
     output.notices.push_back("the query's syntax is malformed; searched for "
                              "its words instead");
   }
   Run run = Execute(db, config, parsed.query, filter);
 
-  if (run.mset.get_matches_upper_bound() == 0 && !parsed.query.empty()) {
-    ParsedQuery any = builder.Parse(config.query, /*all_words=*/false);
+  std::string text = config.query;
+  if (run.mset.get_matches_upper_bound() == 0 && !parsed.query.empty() &&
+      config.like.empty()) {
+    std::string corrected = builder.Correct(config.query);
+    if (!corrected.empty()) {
+      ParsedQuery fixed = builder.Parse(corrected, /*all_words=*/true);
+      Run fixed_run = Execute(db, config, fixed.query, filter);
+      std::string message = "did you mean '" + corrected + "'?";
+      if (fixed_run.mset.get_matches_upper_bound() > 0) {
+        run = std::move(fixed_run);
+        parsed = std::move(fixed);
+        text = corrected;
+        results.corrected_query = corrected;
+        output.notices.push_back("no paper matches '" + config.query +
+                                 "'; showing results for '" + corrected +
+                                 "'");
+      } else {
+        output.notices.push_back(message);
+      }
+      if (!results.suggestion.empty()) results.suggestion += "; ";
+      results.suggestion += message;
+    }
+  }
+  if (run.mset.get_matches_upper_bound() == 0 && !parsed.query.empty() &&
+      config.like.empty()) {
+    ParsedQuery any = builder.Parse(text, /*all_words=*/false);
     if (!any.query.empty() && any.query.get_description() !=
                                   parsed.query.get_description()) {
       Run relaxed = Execute(db, config, any.query, filter);
       if (relaxed.mset.get_matches_upper_bound() > 0) {
         run = std::move(relaxed);
+        parsed = std::move(any);
         results.relaxed = true;
         output.notices.push_back(
             "no paper matches all the words; showing papers that match any "
@@ -158,6 +273,9 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
                             hit.keywords.emplace_back(label);
                           });
     if (want_snippets) MakeSnippet(run.mset, words, &hit);
+    if (config.explain && !run.words.empty()) {
+      hit.explanation = Explain(db, *run.enquire, it, parsed);
+    }
     results.hits.push_back(std::move(hit));
   }
   return output;

@@ -10,6 +10,7 @@
 
 #include "searcher/options.h"
 #include "searcher/search_results.h"
+#include "searcher/synonyms.h"
 
 namespace papersearch {
 
@@ -29,11 +30,20 @@ struct SearchOutput {
   std::vector<std::string> notices;
 };
 
-// Runs `config`'s query on `db`. `want_snippets`: fill Hit::snippet (costs
-// time; printers that show none pass false). Throws Xapian::Error (including
-// DatabaseModifiedError when a writer commits meanwhile: reopen and retry).
+// Runs `config`'s query on `db`, with `synonyms` applied to its words (by
+// default the built-in ones). `want_snippets`: fill Hit::snippet (costs
+// time; printers that show none pass false). When no paper has all the words
+// and Xapian's spelling data knows a correction, the corrected query runs
+// instead (SearchResults::corrected_query); then the any-word fallback.
+// Throws Xapian::Error (including DatabaseModifiedError when a writer commits
+// meanwhile: reopen and retry).
 SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
-                    bool want_snippets);
+                    bool want_snippets,
+                    const Synonyms& synonyms = BuiltInSynonyms());
+
+// Terms of the paper's own text that --like searches with: this many of the
+// best relevance-feedback terms (Xapian's ESet).
+inline constexpr Xapian::termcount kLikeTerms = 40;
 
 }  // namespace papersearch
 

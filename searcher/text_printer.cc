@@ -1,5 +1,7 @@
 #include "searcher/text_printer.h"
 
+#include <cstdio>
+
 #include "common/utf8.h"
 #include "searcher/paper_view.h"
 
@@ -99,6 +101,23 @@ void AppendHit(const Hit& hit, const Painter& paint, std::string* out) {
   line("note  ", paper.note_path());
   if (hit.snippet_from_note && !hit.snippet.empty()) {
     *out += indent + paint.Snippet(hit.snippet) + "\n";
+  }
+  if (hit.explanation) {
+    char number[32];
+    std::snprintf(number, sizeof number, "%.3f", hit.score);
+    std::string why = "score " + std::string(number) + " =";
+    bool first = true;
+    for (const ScorePart& part : hit.explanation->parts) {
+      std::snprintf(number, sizeof number, "%.3f", part.weight);
+      why += (first ? " " : " + ") + std::string(number) + " " +
+             Clean(part.fields) + ":" + Clean(part.words);
+      first = false;
+    }
+    if (hit.explanation->rest != 0) {
+      std::snprintf(number, sizeof number, "%.3f", hit.explanation->rest);
+      why += " + " + std::string(number) + " (repeated terms)";
+    }
+    *out += indent + paint(kDim, "why   ") + why + "\n";
   }
 }
 

@@ -1,0 +1,148 @@
+#include "searcher/synonyms.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "searcher/synonyms_default.h"
+
+namespace papersearch {
+namespace {
+
+std::string_view Trim(std::string_view text) {
+  size_t begin = text.find_first_not_of(" \t\r");
+  if (begin == std::string_view::npos) return {};
+  size_t end = text.find_last_not_of(" \t\r");
+  return text.substr(begin, end - begin + 1);
+}
+
+size_t WordCount(const std::string& normalized) {
+  return normalized.empty()
+             ? 0
+             : 1 + std::count(normalized.begin(), normalized.end(), ' ');
+}
+
+// Reads a whole file; false when it cannot be opened.
+bool ReadWholeFile(const std::filesystem::path& path, std::string* text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *text = buffer.str();
+  return true;
+}
+
+}  // namespace
+
+std::string Synonyms::Normalize(std::string_view phrase) {
+  std::string out;
+  bool pending_space = false;
+  for (char c : phrase) {
+    if (c == '-' || c == '_' || c == ' ' || c == '\t') {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) {
+      out.push_back(' ');
+      pending_space = false;
+    }
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
+std::vector<std::string> Synonyms::Add(std::string_view text,
+                                       const std::string& source) {
+  std::vector<std::string> messages;
+  size_t line_number = 0;
+  while (!text.empty()) {
+    ++line_number;
+    size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view()
+                                         : text.substr(end + 1);
+    line = Trim(line);
+    if (line.empty() || line.front() == '#') continue;
+    std::vector<std::string> members;
+    std::vector<std::string> keys;
+    while (true) {
+      size_t comma = line.find(',');
+      std::string_view member = Trim(line.substr(0, comma));
+      std::string key = Normalize(member);
+      if (!key.empty() &&
+          std::find(keys.begin(), keys.end(), key) == keys.end()) {
+        members.emplace_back(member);
+        keys.push_back(std::move(key));
+      }
+      if (comma == std::string_view::npos) break;
+      line.remove_prefix(comma + 1);
+    }
+    if (members.size() < 2) {
+      messages.push_back(source + ":" + std::to_string(line_number) +
+                         ": a synonym group needs at least two different "
+                         "members separated by commas");
+      continue;
+    }
+    for (size_t i = 0; i < keys.size(); ++i) {
+      std::vector<std::string>& alternatives = alternatives_[keys[i]];
+      for (size_t j = 0; j < members.size(); ++j) {
+        if (j == i) continue;
+        if (std::find(alternatives.begin(), alternatives.end(), members[j]) ==
+            alternatives.end()) {
+          alternatives.push_back(members[j]);
+        }
+      }
+      max_words_ = std::max(max_words_, WordCount(keys[i]));
+    }
+  }
+  return messages;
+}
+
+const std::vector<std::string>* Synonyms::Find(const std::string& key) const {
+  auto found = alternatives_.find(key);
+  return found == alternatives_.end() ? nullptr : &found->second;
+}
+
+Synonyms LoadSynonyms(const std::string& env_path,
+                      const std::filesystem::path& db_dir,
+                      std::vector<std::string>* notices) {
+  Synonyms synonyms;
+  auto add = [&](std::string_view text, const std::string& source) {
+    for (std::string& message : synonyms.Add(text, source)) {
+      notices->push_back(std::move(message));
+    }
+  };
+  add(kDefaultSynonyms, "searcher/synonyms.txt (built in)");
+  std::string text;
+  if (!env_path.empty()) {
+    if (ReadWholeFile(env_path, &text)) {
+      add(text, env_path);
+    } else {
+      notices->push_back("cannot read the synonyms file " + env_path +
+                         " named by PAPERSEARCH_SYNONYMS; using the built-in "
+                         "synonyms");
+    }
+  }
+  std::error_code ec;
+  std::filesystem::path beside_db = db_dir / kSynonymsFileName;
+  if (!db_dir.empty() && std::filesystem::is_regular_file(beside_db, ec)) {
+    if (ReadWholeFile(beside_db, &text)) {
+      add(text, beside_db.string());
+    } else {
+      notices->push_back("cannot read the synonyms file " + beside_db.string());
+    }
+  }
+  return synonyms;
+}
+
+const Synonyms& BuiltInSynonyms() {
+  static const Synonyms* const kBuiltIn = [] {
+    auto* synonyms = new Synonyms;
+    synonyms->Add(kDefaultSynonyms, "searcher/synonyms.txt");
+    return synonyms;
+  }();
+  return *kBuiltIn;
+}
+
+}  // namespace papersearch

@@ -1,0 +1,59 @@
+// Synonyms and abbreviations applied to queries: groups of words or phrases
+// that mean the same ("kv cache", "key-value cache", "KVCache"), read from
+// the built-in searcher/synonyms.txt and from users' files in its format.
+#ifndef PAPERSEARCH_SEARCHER_SYNONYMS_H_
+#define PAPERSEARCH_SEARCHER_SYNONYMS_H_
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace papersearch {
+
+// The file papersearch looks for beside the database (so in a collection's
+// `.papersearch/` by default).
+inline constexpr char kSynonymsFileName[] = "synonyms.txt";
+
+class Synonyms {
+ public:
+  // Adds the groups in `text`: one group per line, members separated by
+  // commas, `#` comments and blank lines ignored. A member that is in
+  // several groups gets the alternatives of all of them. Returns one message
+  // per malformed line ("SOURCE:LINE: ..."); the other lines still count.
+  std::vector<std::string> Add(std::string_view text, const std::string& source);
+
+  // The other members of the groups of `key` (a Normalize()d word or
+  // phrase), as written in the file; nullptr when it is in no group.
+  const std::vector<std::string>* Find(const std::string& key) const;
+
+  // Most words in one normalised member: the longest phrase worth trying.
+  size_t max_words() const { return max_words_; }
+
+  bool empty() const { return alternatives_.empty(); }
+
+  // Lower-cases ASCII letters, turns '-' and '_' into spaces and collapses
+  // runs of spaces: "Key-Value" -> "key value". CJK text is kept as is.
+  static std::string Normalize(std::string_view phrase);
+
+ private:
+  std::unordered_map<std::string, std::vector<std::string>> alternatives_;
+  size_t max_words_ = 0;
+};
+
+// The built-in groups (searcher/synonyms.txt, embedded at build time), then
+// the file named by `env_path` ($PAPERSEARCH_SYNONYMS; "" when unset), then
+// `db_dir`/synonyms.txt if it exists. Messages for the user (an unreadable
+// $PAPERSEARCH_SYNONYMS file, malformed lines) are appended to `notices`.
+// Never throws.
+Synonyms LoadSynonyms(const std::string& env_path,
+                      const std::filesystem::path& db_dir,
+                      std::vector<std::string>* notices);
+
+// The built-in groups alone, parsed once. Thread-safe.
+const Synonyms& BuiltInSynonyms();
+
+}  // namespace papersearch
+
+#endif  // PAPERSEARCH_SEARCHER_SYNONYMS_H_

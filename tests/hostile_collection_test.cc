@@ -1,0 +1,487 @@
+// Collections written by hand, by scripts and by accident: the real
+// paperindex on a good collection (tests/fixtures/mini), then again after one
+// hostile file is added. Each test checks that the run ends with a clear
+// message naming the file, that the rest is indexed, that every paper indexed
+// before is still found, and that time and memory stay bounded.
+//
+// Bounds (Release build; scaled below for Debug and sanitizer builds): a
+// reindex with one hostile file takes under 5 s, a 50 MB note under 20 s;
+// no program a test runs goes above 512 MB of resident memory.
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "tests/support/test_support.h"
+
+namespace papersearch {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using testing::PaperindexBin;
+using testing::PapersearchBin;
+using testing::RunOptions;
+using testing::RunResult;
+using testing::TempDir;
+using testing::WriteFile;
+
+// Unoptimised and sanitized builds are slower and bigger; the bounds stated
+// above are for Release.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double kSlowdown = 12;
+constexpr long kExtraMb = 1536;  // shadow memory and quarantine
+#elif !defined(NDEBUG)
+constexpr double kSlowdown = 4;
+constexpr long kExtraMb = 0;
+#else
+constexpr double kSlowdown = 1;
+constexpr long kExtraMb = 0;
+#endif
+
+constexpr double kReindexSeconds = 5;
+constexpr double kHugeNoteSeconds = 20;
+constexpr long kMaxRssMb = 512;
+
+constexpr size_t kFiftyMb = 50u << 20;
+
+// Every paper of tests/fixtures/mini.
+const std::vector<std::string> kFixtureIds = {
+    "2022/OldPrune",  "2023/LanternSpec", "2024/QuietExperts",
+    "2024/QuillQuant", "2024/SparrowAttn", "2025/EvictBench",
+    "2025/PagedPool",  "2025/TideKV"};
+
+// The largest resident set of any child this process has waited for, in MB.
+long PeakChildRssMb() {
+  rusage usage{};
+  getrusage(RUSAGE_CHILDREN, &usage);
+  return usage.ru_maxrss / 1024;
+}
+
+class HostileCollection : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::CopyTree(testing::SourceDir() / "tests/fixtures/mini", root_);
+    RunResult first = Index();
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    ASSERT_EQ(Report()["papers"], kFixtureIds.size());
+  }
+
+  // Runs paperindex on the collection (incremental after SetUp), timing it.
+  RunResult Index(const std::vector<std::string>& prefix = {}) {
+    std::vector<std::string> argv = prefix;
+    argv.insert(argv.end(), {PaperindexBin(), "--root", root_.string(), "--db",
+                             db_.string(), "--report", report_.string()});
+    auto start = std::chrono::steady_clock::now();
+    RunResult result = testing::Run(argv);
+    seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                             start)
+                   .count();
+    return result;
+  }
+
+  json Report() const { return json::parse(testing::ReadFile(report_)); }
+
+  // Ids papersearch returns for `query` (every paper for ""), in rank order.
+  std::vector<std::string> Ids(const std::string& query) const {
+    RunResult r = testing::Run({PapersearchBin(), "--db", db_.string(),
+                                "--format", "ids", "--limit", "all", query});
+    EXPECT_LE(r.exit_code, 1) << r.err;
+    std::vector<std::string> ids;
+    std::string line;
+    for (char c : r.out) {
+      if (c == '\n') {
+        ids.push_back(line);
+        line.clear();
+      } else {
+        line += c;
+      }
+    }
+    return ids;
+  }
+
+  bool Found(const std::string& query, const std::string& id) const {
+    std::vector<std::string> ids = Ids(query);
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  }
+
+  // The papers indexed in SetUp are all still there and searchable by their
+  // words and their notes' words.
+  void ExpectFixtureStillFound() const {
+    std::vector<std::string> all = Ids("");
+    for (const std::string& id : kFixtureIds) {
+      EXPECT_NE(std::find(all.begin(), all.end(), id), all.end()) << id;
+    }
+    EXPECT_TRUE(Found("TideKV", "2025/TideKV"));
+    EXPECT_TRUE(Found("verification cache", "2023/LanternSpec"));
+  }
+
+  void ExpectBounded(double seconds = kReindexSeconds) const {
+    std::cout << "[ measured ] reindex " << seconds_ << " s, peak RSS "
+              << PeakChildRssMb() << " MB\n";
+    EXPECT_LT(seconds_, seconds * kSlowdown) << "paperindex took " << seconds_;
+    EXPECT_LT(PeakChildRssMb(), kMaxRssMb + kExtraMb);
+  }
+
+  // Writes a record with `title` at meta/YEAR/NAME.prototxt.
+  void AddRecord(const std::string& id, const std::string& title) const {
+    WriteFile(root_ / "meta" / (id + ".prototxt"),
+              "paper {\n  title: \"" + title + "\"\n}\npub {\n  year: " +
+                  id.substr(0, 4) + "\n}\n");
+  }
+
+  // A stderr line of the last run that names `file`, or "".
+  static std::string LineNaming(const RunResult& r, const std::string& file) {
+    size_t at = r.err.find(file);
+    if (at == std::string::npos) return "";
+    size_t begin = r.err.rfind('\n', at);
+    begin = begin == std::string::npos ? 0 : begin + 1;
+    return r.err.substr(begin, r.err.find('\n', at) - begin);
+  }
+
+  TempDir dir_;
+  fs::path root_ = dir_.path() / "coll";
+  fs::path db_ = dir_.path() / "db";
+  fs::path report_ = dir_.path() / "report.json";
+  double seconds_ = 0;
+};
+
+TEST_F(HostileCollection, EmptyFiles) {
+  WriteFile(root_ / "meta/2024/Empty.prototxt", "");
+  AddRecord("2024/EmptyNote", "Paper with an empty note");
+  WriteFile(root_ / "notes/2024/EmptyNote/note.md", "");
+  RunResult r = Index();
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(LineNaming(r, "meta/2024/Empty.prototxt").find("empty file"),
+            std::string::npos)
+      << r.err;
+  // An empty note is no error: the paper is indexed, with its note.
+  EXPECT_TRUE(Found("\"empty note\"", "2024/EmptyNote"));
+  EXPECT_EQ(Report()["papers"], kFixtureIds.size() + 1);
+  ExpectFixtureStillFound();
+  ExpectBounded();
+}
+
+TEST_F(HostileCollection, BinaryFiles) {
+  std::string binary = "\x89PNG\r\n\x1a\n";
+  for (int i = 0; i < 4096; ++i) binary += static_cast<char>((i * 131) & 0xff);
+  WriteFile(root_ / "meta/2024/Image.prototxt", binary);
+  AddRecord("2024/BinaryNote", "Paper whose note is an image");
+  WriteFile(root_ / "notes/2024/BinaryNote/note.md", binary);
+  RunResult r = Index();
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(LineNaming(r, "meta/2024/Image.prototxt").find("binary"),
+            std::string::npos)
+      << r.err;
+  // A binary note is read as text with U+FFFD, and says so.
+  EXPECT_NE(LineNaming(r, "notes/2024/BinaryNote/note.md").find("UTF-8"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(Found("image", "2024/BinaryNote"));
+  ExpectFixtureStillFound();
+  ExpectBounded();
+}
+
+TEST_F(HostileCollection, InvalidUtf8) {
+  WriteFile(root_ / "meta/2024/Latin1.prototxt",
+            "paper {\n  title: \"Caf\xe9 au lait\"\n}\n");
+  AddRecord("2024/Latin1Note", "Paper with a Latin-1 note");
+  WriteFile(root_ / "notes/2024/Latin1Note/note.md",
+            "# Notes\n\nna\xefve caf\xe9 quokka\n");
+  RunResult r = Index();
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  // Located at the first bad byte: line 2, column 14.
+  EXPECT_NE(r.err.find("meta/2024/Latin1.prototxt:2:14: invalid UTF-8"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("notes/2024/Latin1Note/note.md:3:3: invalid UTF-8"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(Found("quokka", "2024/Latin1Note"));
+  ExpectFixtureStillFound();
+  ExpectBounded();
+}
+
+TEST_F(HostileCollection, FiftyMegabyteRecord) {
+  std::string record = "paper {\n  title: \"Huge\"\n}\n";
+  record.resize(kFiftyMb, '#');  // a comment line: valid text format
+  WriteFile(root_ / "meta/2024/Huge.prototxt", record);
+  RunResult r = Index();
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(LineNaming(r, "meta/2024/Huge.prototxt").find("limit"),
+            std::string::npos)
+      << r.err;
+  ExpectFixtureStillFound();
+  ExpectBounded();
+}
+
+TEST_F(HostileCollection, FiftyMegabyteNote) {
+  AddRecord("2024/HugeNote", "Paper with a huge note");
+  std::string note = "# Huge\n\nzebrafirst starts the note.\n\n";
+  const std::string paragraph =
+      "Attention heads prune the cache while the decoder streams tokens; "
+      "quantized weights keep accuracy within a point.\n\n";
+  while (note.size() + paragraph.size() < kFiftyMb) note += paragraph;
+  note += "zebralast ends it.\n";
+  WriteFile(root_ / "notes/2024/HugeNote/note.md", note);
+  RunResult r = Index();
+  // Indexed up to kMaxNoteBytes (8 MiB), with a warning.
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(LineNaming(r, "notes/2024/HugeNote/note.md").find("larger than"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(Found("zebrafirst", "2024/HugeNote"));
+  EXPECT_FALSE(Found("zebralast", "2024/HugeNote"));
+  ExpectFixtureStillFound();
+  ExpectBounded(kHugeNoteSeconds);
+}
+
+// 10,000 levels of block quotes, of nested lists and of both, each with a
+// word at the deepest level.
+TEST_F(HostileCollection, DeeplyNestedMarkdown) {
+  std::string quotes(10'000, '>');
+  std::string lists;
+  for (int i = 0; i < 10'000; ++i) lists += "- ";
+  std::string mixed;
+  for (int i = 0; i < 5'000; ++i) mixed += "> * ";
+  AddRecord("2024/Quotes", "Deep quotes");
+  WriteFile(root_ / "notes/2024/Quotes/note.md", quotes + " abyssquote\n");
+  AddRecord("2024/Lists", "Deep lists");
+  WriteFile(root_ / "notes/2024/Lists/note.md", lists + "abysslist\n");
+  AddRecord("2024/Mixed", "Deep quotes and lists");
+  WriteFile(root_ / "notes/2024/Mixed/note.md",
+            mixed + "abyssmixed\n" + mixed + "\n" + quotes + "\n" + lists);
+  RunResult r = Index();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Found("abyssquote", "2024/Quotes"));
+  EXPECT_TRUE(Found("abysslist", "2024/Lists"));
+  EXPECT_TRUE(Found("abyssmixed", "2024/Mixed"));
+  ExpectFixtureStillFound();
+  ExpectBounded();
+}
+
+// One line of 1,000,000 characters: a record's title, a note of words, and a
+// note with no space at all.
+// (Words drawn at random: a line repeating one word 100,000 times hits a
+// decompression bug of Xapian 1.4.22, reported separately.)
+TEST_F(HostileCollection, MillionCharacterLine) {
+  const std::vector<std::string> syllables = {"ka", "lo", "mi", "ne", "tu",
+                                              "ra", "so", "vi", "de", "pu"};
+  std::string words;
+  uint32_t state = 12345;
+  while (words.size() < 1'000'000) {
+    for (int i = 0; i < 3; ++i) {
+      state = state * 1664525u + 1013904223u;
+      words += syllables[(state >> 16) % syllables.size()];
+    }
+    words += ' ';
+  }
+  words.resize(1'000'000);
+  AddRecord("2024/LongTitle", "Wombat " + words);
+  AddRecord("2024/LongNote", "Paper with a long note line");
+  WriteFile(root_ / "notes/2024/LongNote/note.md", words + " numbat");
+  AddRecord("2024/OneWord", "Paper with one enormous word");
+  WriteFile(root_ / "notes/2024/OneWord/note.md",
+            std::string(1'000'000, 'x') + " dugong");
+  RunResult r = Index();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Found("wombat", "2024/LongTitle"));
+  EXPECT_TRUE(Found("numbat", "2024/LongNote"));
+  EXPECT_TRUE(Found("dugong", "2024/OneWord"));
+  ExpectFixtureStillFound();
+  ExpectBounded();
+}
+
+TEST_F(HostileCollection, SymlinkLoops) {
+  fs::create_symlink("Self.prototxt", root_ / "meta/2024/Self.prototxt");
+  fs::create_symlink("PingB.prototxt", root_ / "meta/2024/PingA.prototxt");
+  fs::create_symlink("PingA.prototxt", root_ / "meta/2024/PingB.prototxt");
+  fs::create_directory_symlink("..", root_ / "meta/2024/up");
+  fs::create_directory_symlink(".", root_ / "meta/here");
+  AddRecord("2024/LoopNote", "Paper whose note is a symlink loop");
+  fs::create_directories(root_ / "notes/2024/LoopNote");
+  fs::create_symlink("note.md", root_ / "notes/2024/LoopNote/note.md");
+  RunResult r = Index();
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  for (const char* file :
+       {"meta/2024/Self.prototxt", "meta/2024/PingA.prototxt",
+        "meta/2024/PingB.prototxt"}) {
+    EXPECT_NE(LineNaming(r, file).find("symlink loop"), std::string::npos)
+        << file << "\n" << r.err;
+  }
+  EXPECT_NE(LineNaming(r, "meta/2024/up").find("not followed"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(LineNaming(r, "notes/2024/LoopNote/note.md").find("symbolic"),
+            std::string::npos)
+      << r.err;
+  ExpectFixtureStillFound();
+  ExpectBounded();
+}
+
+// Changes the owner of everything under `path` (a test's own temp tree).
+void ChownTree(const fs::path& path, uid_t uid, gid_t gid) {
+  ASSERT_EQ(lchown(path.c_str(), uid, gid), 0) << path;
+  if (!fs::is_directory(fs::symlink_status(path))) return;
+  for (const fs::directory_entry& entry :
+       fs::recursive_directory_iterator(path)) {
+    ASSERT_EQ(lchown(entry.path().c_str(), uid, gid), 0) << entry.path();
+  }
+}
+
+// Root reads every file whatever its permission bits, so as root the
+// collection is handed to `nobody` and paperindex runs as nobody through
+// setpriv (util-linux), which drops every privilege.
+TEST_F(HostileCollection, UnreadableFilesAndDirectories) {
+  AddRecord("2026/Fresh", "Fresh paper beside the unreadable ones");
+  std::vector<std::string> as_user;
+  if (geteuid() == 0) {
+    if (access("/usr/bin/setpriv", X_OK) != 0) {
+      GTEST_SKIP() << "running as root, which ignores permission bits, and "
+                      "/usr/bin/setpriv (util-linux) is missing to drop "
+                      "privileges";
+    }
+    constexpr uid_t kNobody = 65534;
+    ASSERT_EQ(chmod(dir_.path().c_str(), 0755), 0);
+    ChownTree(dir_.path(), kNobody, kNobody);
+    as_user = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+               "--clear-groups", "--"};
+  }
+  // An indexed record and an indexed note made unreadable (and touched, so
+  // that they look changed), a whole year directory, a note directory.
+  fs::permissions(root_ / "meta/2025/TideKV.prototxt", fs::perms::none);
+  fs::permissions(root_ / "notes/2023/LanternSpec/note.md", fs::perms::none);
+  fs::last_write_time(root_ / "meta/2025/TideKV.prototxt",
+                      fs::file_time_type::clock::now());
+  fs::last_write_time(root_ / "notes/2023/LanternSpec/note.md",
+                      fs::file_time_type::clock::now());
+  fs::permissions(root_ / "meta/2024", fs::perms::none);
+  fs::permissions(root_ / "notes/2025", fs::perms::none);
+  fs::last_write_time(root_ / "meta/2025/PagedPool.prototxt",
+                      fs::file_time_type::clock::now());
+  RunResult r = Index(as_user);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(LineNaming(r, "meta/2025/TideKV.prototxt").find("cannot"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(LineNaming(r, "notes/2023/LanternSpec/note.md").find("cannot"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(LineNaming(r, "meta/2024:").find("cannot list directory"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(LineNaming(r, "notes/2025/PagedPool/note.md").find("Permission"),
+            std::string::npos)
+      << r.err;
+  // Nothing indexed before is removed or loses its note; the new paper is in.
+  EXPECT_EQ(Report()["removed"], json::array());
+  EXPECT_EQ(Report()["added"], json::array({"2026/Fresh"}));
+  for (const char* path : {"meta/2024", "notes/2025"}) {
+    fs::permissions(root_ / path, fs::perms::owner_all);
+  }
+  ExpectFixtureStillFound();
+  EXPECT_TRUE(Found("\"memory pooling\"", "2025/PagedPool"));
+  ExpectBounded();
+}
+
+TEST_F(HostileCollection, NamesWithSpacesNewlinesAndNonAscii) {
+  AddRecord("2024/With Space", "Capybara spaced paper");
+  WriteFile(root_ / "notes/2024/With Space/note.md", "Okapi in a spaced note");
+  AddRecord("2024/Überraschung", "Axolotl umlaut paper");
+  AddRecord("2024/量化论文", "Pangolin Chinese named paper");
+  AddRecord("2024/Line\nBreak", "Narwhal broken paper");
+  RunResult r = Index();
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  // A name with a line break is refused, and named on one line.
+  EXPECT_NE(LineNaming(r, "meta/2024/Line\\nBreak.prototxt")
+                .find("control character"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(Found("narwhal", "2024/Line\nBreak"));
+  EXPECT_TRUE(Found("capybara", "2024/With Space"));
+  EXPECT_TRUE(Found("okapi", "2024/With Space"));
+  EXPECT_TRUE(Found("axolotl", "2024/Überraschung"));
+  EXPECT_TRUE(Found("pangolin", "2024/量化论文"));
+  ExpectFixtureStillFound();
+  ExpectBounded();
+}
+
+TEST_F(HostileCollection, MetaIsAFile) {
+  fs::rename(root_ / "meta", dir_.path() / "meta-moved");
+  WriteFile(root_ / "meta", "not a directory\n");
+  RunResult r = Index();
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("meta is not a directory"), std::string::npos) << r.err;
+  // The database is left as it was.
+  ExpectFixtureStillFound();
+  ExpectBounded();
+}
+
+TEST_F(HostileCollection, NoteWithoutRecord) {
+  WriteFile(root_ / "notes/2024/Orphan/note.md", "# Orphan\n\nplatypus\n");
+  RunResult r = Index();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  // A note is indexed with its record; alone it is no paper.
+  EXPECT_TRUE(Ids("platypus").empty());
+  EXPECT_EQ(Report()["papers"], kFixtureIds.size());
+  ExpectFixtureStillFound();
+  ExpectBounded();
+}
+
+TEST_F(HostileCollection, RecordWithoutNote) {
+  AddRecord("2024/NoNote", "Echidna paper without a note");
+  RunResult r = Index();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Report()["added"], json::array({"2024/NoNote"}));
+  EXPECT_EQ(Ids("echidna"), std::vector<std::string>{"2024/NoNote"});
+  EXPECT_EQ(Report()["notes"], 6);  // the fixture's six, none more
+  ExpectFixtureStillFound();
+  ExpectBounded();
+}
+
+// Ids are case-sensitive (they are paths): both papers are indexed, apart.
+TEST_F(HostileCollection, IdsDifferingOnlyInCase) {
+  AddRecord("2025/tidekv", "Lowercase twin of a tidal paper");
+  RunResult r = Index();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Report()["added"], json::array({"2025/tidekv"}));
+  EXPECT_EQ(Ids("twin"), std::vector<std::string>{"2025/tidekv"});
+  EXPECT_EQ(Ids("id:2025/TideKV"), std::vector<std::string>{"2025/TideKV"});
+  EXPECT_EQ(Ids("id:2025/tidekv"), std::vector<std::string>{"2025/tidekv"});
+  ExpectFixtureStillFound();
+  ExpectBounded();
+}
+
+// The id keeps the directory's year (ids come from paths); the record's
+// pub.year is what year filters and facets use; a warning points at the
+// year field.
+TEST_F(HostileCollection, YearDirectoryDisagreesWithPubYear) {
+  WriteFile(root_ / "meta/2024/Misfiled.prototxt",
+            "paper {\n  title: \"Misfiled wallaby paper\"\n}\n"
+            "pub {\n  where: \"ICML\"\n  year: 2023\n}\n");
+  RunResult r = Index();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("meta/2024/Misfiled.prototxt:6:3: pub.year 2023 "
+                       "disagrees with the directory meta/2024/"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(Ids("wallaby"), std::vector<std::string>{"2024/Misfiled"});
+  RunResult by_year =
+      testing::Run({PapersearchBin(), "--db", db_.string(), "--format", "ids",
+                    "wallaby", "--year", "2023"});
+  EXPECT_EQ(by_year.out, "2024/Misfiled\n") << by_year.err;
+  ExpectFixtureStillFound();
+  ExpectBounded();
+}
+
+}  // namespace
+}  // namespace papersearch

@@ -1,0 +1,143 @@
+// Queries typed in a hurry or pasted from anywhere, run by the real
+// papersearch against the bundled collection (indexed once for the suite):
+// each gets an answer or a clear message, exits with 0, 1 or 2, never dies
+// of a signal, and answers in under 2 seconds (scaled for Debug and
+// sanitizer builds).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "tests/support/test_support.h"
+
+namespace papersearch {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::RunResult;
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double kSlowdown = 8;
+#elif !defined(NDEBUG)
+constexpr double kSlowdown = 3;
+#else
+constexpr double kSlowdown = 1;
+#endif
+constexpr double kMaxSeconds = 2;
+
+struct HostileQuery {
+  const char* name;
+  std::string text;
+};
+
+std::string Repeat(const std::string& unit, size_t times) {
+  std::string out;
+  for (size_t i = 0; i < times; ++i) out += unit;
+  return out;
+}
+
+std::vector<HostileQuery> Queries() {
+  std::string control;
+  for (char c = 1; c < 32; ++c) control += c;
+  return {
+      {"TenThousandLetters", std::string(10'000, 'a')},
+      {"TenThousandCharsOfWords", Repeat("kv cache eviction ", 556)},
+      {"TenThousandCharsOfOperators", Repeat("a AND b OR NOT ", 667)},
+      {"UnbalancedQuote", "\"kv cache"},
+      {"UnbalancedQuotes", Repeat("\"", 1001)},
+      {"UnbalancedOpenParens", Repeat("(", 5000) + "kv"},
+      {"UnbalancedCloseParens", std::string("kv") + Repeat(")", 5000)},
+      {"UnbalancedEverything", "((\"kv [cache {eviction <x>)\" ) ]] }} '"},
+      {"DeeplyNestedParens", Repeat("(", 5000) + "kv" + Repeat(")", 5000)},
+      {"DeeplyNestedNot", Repeat("NOT (", 2000) + "kv" + Repeat(")", 2000)},
+      {"ControlCharacters", std::string("kv") + control + "cache\x7f"},
+      {"NulFreeEscapes", "\x1b[31mkv\x1b[0m cache"},
+      {"InvalidUtf8", "kv \xff\xfe cache \xc0\xaf \xed\xa0\x80"},
+      {"TruncatedUtf8", "量化\xe9\x87"},
+      {"OnlyOperators", "AND OR NOT XOR NEAR ADJ + - * \" ( )"},
+      {"OnlyNot", "NOT"},
+      {"OnlyMinus", "-kv -cache"},
+      {"OnlyStopwords", "the of and a to in is it"},
+      {"WildcardA", "a*"},
+      {"WildcardEveryTerm", "*"},
+      {"ManyWildcards", Repeat("a* b* c* s* t* ", 200)},
+      {"WildcardInField", "title:* inst:* keyword:*"},
+      {"EmptyFieldValues", "title: author: keyword: year: id:"},
+      {"BadYearRanges", "year:..  year:9999..0 year:-1..99999999999999999999"},
+      {"KeywordQuoteUnclosed", "keyword:\"kv cache"},
+      {"LongPhrase", std::string("\"") + Repeat("kv cache ", 1000) + "\""},
+      {"NearWithHugeDistance", "kv NEAR/999999999 cache"},
+  };
+}
+
+class HostileQueryTest : public ::testing::TestWithParam<HostileQuery> {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir;
+    db_ = (dir_->path() / "db").string();
+    RunResult r = testing::Run({testing::PaperindexBin(), "--root",
+                                testing::SourceDir().string(), "--db", db_,
+                                "--quiet"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+
+  static testing::TempDir* dir_;
+  static std::string db_;
+};
+
+testing::TempDir* HostileQueryTest::dir_ = nullptr;
+std::string HostileQueryTest::db_;
+
+// Cases papersearch does not yet answer within the bound, with why; each is
+// reported to the searcher's owner and skipped (visibly) until fixed.
+std::string KnownSlow(const std::string& name) {
+  if (name == "TenThousandCharsOfOperators") {
+    return "takes 2.3 s in Release: the malformed query is re-read as 2,668 "
+           "words and run twice (all words, then any word); papersearch "
+           "should cap the number of query terms";
+  }
+  return "";
+}
+
+TEST_P(HostileQueryTest, AnswersOrExplainsQuickly) {
+  if (std::string why = KnownSlow(GetParam().name); !why.empty()) {
+    GTEST_SKIP() << why;
+  }
+  for (const char* format : {"text", "json"}) {
+    SCOPED_TRACE(format);
+    auto start = std::chrono::steady_clock::now();
+    testing::RunOptions options;
+    options.timeout_seconds = 60;
+    RunResult r = testing::Run({testing::PapersearchBin(), "--db", db_,
+                                "--format", format, "--facets", "--",
+                                GetParam().text},
+                               options);
+    double seconds = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - start)
+                         .count();
+    EXPECT_GE(r.exit_code, 0);
+    EXPECT_LE(r.exit_code, 2) << "killed by a signal or crashed:\n" << r.err;
+    EXPECT_LT(seconds, kMaxSeconds * kSlowdown);
+    if (r.exit_code == 2) {
+      // An error is one clear line, not a stack trace.
+      EXPECT_EQ(r.err.rfind("papersearch: ", 0), 0u) << r.err;
+    }
+    if (r.exit_code == 0) {
+      EXPECT_FALSE(r.out.empty());
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(All, HostileQueryTest, ::testing::ValuesIn(Queries()),
+                         [](const auto& info) {
+                           return std::string(info.param.name);
+                         });
+
+}  // namespace
+}  // namespace papersearch

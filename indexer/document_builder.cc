@@ -59,20 +59,34 @@ std::string CodeUrlWords(std::string_view url) {
   return words;
 }
 
-void AddSpellings(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
-  const std::string_view note_prefix = prefix::kNote;
-  for (Xapian::TermIterator it = doc.termlist_begin();
-       it != doc.termlist_end(); ++it) {
-    std::string_view term = *it;
-    if (term.substr(0, note_prefix.size()) == note_prefix) {
-      term.remove_prefix(note_prefix.size());
-    }
+namespace {
+
+// Calls fn(word) for each word of `doc` that belongs in the spelling data.
+template <typename Fn>
+void ForEachSpellingWord(const Xapian::Document& doc, Fn&& fn) {
+  for (Xapian::TermIterator it = doc.termlist_begin(); it != doc.termlist_end();
+       ++it) {
+    const std::string& term = *it;
+    // Prefixed terms (upper-case first letter, Z for stems) are skipped.
     if (term.size() < 2 || term.front() < 'a' || term.front() > 'z') continue;
     bool plain = std::all_of(term.begin(), term.end(), [](char c) {
       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     });
-    if (plain) db.add_spelling(std::string(term));
+    if (plain) fn(term);
   }
+}
+
+}  // namespace
+
+void AddSpellings(Xapian::WritableDatabase& db, const Xapian::Document& doc) {
+  ForEachSpellingWord(doc,
+                      [&](const std::string& word) { db.add_spelling(word); });
+}
+
+void RemoveSpellings(Xapian::WritableDatabase& db,
+                     const Xapian::Document& doc) {
+  ForEachSpellingWord(
+      doc, [&](const std::string& word) { db.remove_spelling(word); });
 }
 
 DocumentBuilder::DocumentBuilder() {

@@ -19,11 +19,18 @@ std::string KeywordLabelWords(std::string_view label);
 // ("mit-han-lab llm-awq"), otherwise the host and path without boilerplate.
 std::string CodeUrlWords(std::string_view url);
 
-// Adds the words of `doc` (its unprefixed and note terms: plain ASCII
-// words of two or more characters, unstemmed) to `db`'s spelling data, so
-// that papersearch can suggest "did you mean". Call it on the writer's
-// thread, once per document written; a word's count grows with each write.
+// Adds the words of `doc` to `db`'s spelling data, so that papersearch can
+// suggest "did you mean": its unprefixed terms (title, abbreviation,
+// authors, institutions, venue, keyword labels) that are plain ASCII words
+// of two or more characters. Not the note's words: they were most of the
+// writer's work for little gain, as titles already hold the field's
+// vocabulary. Call on the writer's thread for each document written.
 void AddSpellings(Xapian::WritableDatabase& db, const Xapian::Document& doc);
+
+// Takes back what AddSpellings(db, doc) added, for a document about to be
+// replaced or deleted, so that an updated index's spelling data equals a
+// fresh build's.
+void RemoveSpellings(Xapian::WritableDatabase& db, const Xapian::Document& doc);
 
 // Builds documents. Holds a TermGenerator, so reuse one builder for many
 // papers; not thread-safe (use one per thread).

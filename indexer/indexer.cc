@@ -413,6 +413,7 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
         case Prepared::kChanged:
           (old ? report.updated : report.added).push_back(file.id);
           write([&](Xapian::WritableDatabase& db) {
+            if (old) RemoveSpellings(db, db.get_document(old->docid));
             db.replace_document(schema::prefix::kId + file.id,
                                 prepared.document);
             AddSpellings(db, prepared.document);
@@ -428,6 +429,7 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       // Captured by value: clang 14 (the fuzz build) cannot capture a
       // structured binding.
       write([docid = paper.docid](Xapian::WritableDatabase& db) {
+        RemoveSpellings(db, db.get_document(docid));
         db.delete_document(docid);
       });
     }

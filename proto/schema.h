@@ -16,7 +16,9 @@
 namespace papersearch::schema {
 
 // Version of everything in this file and in stored_paper.proto.
-inline constexpr int kVersion = 1;
+// 2: spelling data (the words of each paper's short fields) for "did you
+//    mean"; notes indexed only under XN.
+inline constexpr int kVersion = 2;
 
 // Database metadata keys.
 inline constexpr char kVersionKey[] = "papersearch.schema_version";

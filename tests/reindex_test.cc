@@ -147,6 +147,16 @@ void ExpectSameDocuments(const std::string& a_path, const std::string& b_path) {
   }
 }
 
+// The spelling data ("did you mean") as word -> frequency.
+std::map<std::string, Xapian::doccount> SpellingsOf(const std::string& db_path) {
+  Xapian::Database db(db_path);
+  std::map<std::string, Xapian::doccount> words;
+  for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+    words[*it] = it.get_termfreq();
+  }
+  return words;
+}
+
 void ReplaceTree(const fs::path& from, const fs::path& root) {
   fs::remove_all(root / "meta");
   fs::remove_all(root / "notes");
@@ -205,6 +215,9 @@ TEST(Reindex, RealUpdateMatchesIndependentDiffAndFreshBuild) {
   const std::string fresh = (tmp.path() / "fresh").string();
   ASSERT_EQ(Index(newer, fresh).exit_code, 0);
   ExpectSameDocuments(db, fresh);
+  // ...with the same spelling data (an updated paper's old words removed)...
+  EXPECT_FALSE(SpellingsOf(fresh).empty());
+  EXPECT_TRUE(SpellingsOf(db) == SpellingsOf(fresh));
   // ...and answers queries with the same ids in the same order.
   for (const char* query :
        {"kv cache eviction", "quantization", "sparse attention", "pruning llm",

@@ -1,5 +1,5 @@
 // `--format json`: one JSON object per search, the stable schema documented
-// in searcher/README.md.
+// in README.md (section "papersearch").
 #ifndef PAPERSEARCH_SEARCHER_JSON_PRINTER_H_
 #define PAPERSEARCH_SEARCHER_JSON_PRINTER_H_
 

@@ -1,6 +1,7 @@
 #include "searcher/snippets.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "common/utf8.h"
 #include "searcher/query_builder.h"
@@ -69,15 +70,36 @@ bool IsAsciiWordChar(unsigned char c) {
 // n-grams do in the index. Only words that share the first letters of some
 // query word are stemmed, and ASCII is classified inline: Xapian's own
 // MSet::snippet stems every word and was a third of a whole search.
+// The first (up to) three bytes of `word`, packed, for comparing a text
+// word's beginning with every query word as one integer comparison.
+uint32_t PrefixKey(std::string_view word) {
+  uint32_t key = 0;
+  for (size_t i = 0; i < 3; ++i) {
+    key = (key << 8) | (i < word.size() ? static_cast<unsigned char>(word[i]) : 0);
+  }
+  return key;
+}
+
 std::vector<Match> FindMatches(std::string_view text,
                                const std::vector<std::string>& words) {
   std::vector<Match> matches;
   static const Xapian::Stem stemmer = EnglishStemmer();
-  std::vector<size_t> cjk_words;
+  // CJK query words by their first character; other words by the key of
+  // their first three bytes (a word of one or two letters matches only
+  // text words that start with exactly it, as its stem would).
+  struct Candidate {
+    uint32_t key;
+    size_t word;
+  };
+  std::vector<Candidate> cjk_words, latin_words;
   for (size_t w = 0; w < words.size(); ++w) {
+    if (words[w].empty()) continue;
     size_t length;
-    if (!words[w].empty() && IsCjk(DecodeAt(words[w], 0, &length))) {
-      cjk_words.push_back(w);
+    unsigned first = DecodeAt(words[w], 0, &length);
+    if (IsCjk(first)) {
+      cjk_words.push_back({first, w});
+    } else {
+      latin_words.push_back({PrefixKey(words[w]), w});
     }
   }
   std::string lower;
@@ -88,10 +110,12 @@ std::vector<Match> FindMatches(std::string_view text,
     unsigned ch = c < 0x80 ? c : DecodeAt(text, i, &length);
     if (c >= 0x80 && IsCjk(ch)) {
       size_t best = words.size();
-      for (size_t w : cjk_words) {
-        if (text.substr(i).starts_with(words[w]) &&
-            (best == words.size() || words[w].size() > words[best].size())) {
-          best = w;
+      for (const Candidate& cand : cjk_words) {
+        if (cand.key != ch) continue;
+        const std::string& w = words[cand.word];
+        if (text.substr(i).starts_with(w) &&
+            (best == words.size() || w.size() > words[best].size())) {
+          best = cand.word;
         }
       }
       if (best != words.size()) {
@@ -125,16 +149,21 @@ std::vector<Match> FindMatches(std::string_view text,
       Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(ch));
       i += length;
     }
+    const uint32_t key = PrefixKey(lower);
     std::string stem;
-    for (size_t w = 0; w < words.size(); ++w) {
-      const std::string& q = words[w];
-      size_t k = std::min<size_t>(3, q.size());
-      if (lower.compare(0, k, q, 0, k) != 0) continue;
+    for (const Candidate& cand : latin_words) {
+      const std::string& q = words[cand.word];
+      // Words of three or more letters share their first three with their
+      // stem; shorter query words must be the whole word's beginning.
+      if (q.size() >= 3 ? cand.key != key
+                        : lower.compare(0, q.size(), q) != 0) {
+        continue;
+      }
       if (lower != q) {
         if (stem.empty()) stem = stemmer(lower);
         if (stem != q) continue;
       }
-      matches.push_back({begin, i, w});
+      matches.push_back({begin, i, cand.word});
       break;
     }
   }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "common/document_data.h"
 #include "common/utf8.h"
 #include "indexer/document_builder.h"
 #include "indexer/record_reader.h"
@@ -32,6 +33,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Xapian::Document doc = builder->Build(paper, papersearch::NoteText{});
   // The stored data must read back: the searcher prints from it.
   papersearch::StoredPaper stored;
-  if (!stored.ParseFromString(doc.get_data())) std::abort();
+  if (!DecodeDocumentData(doc.get_data(), &stored)) std::abort();
   return 0;
 }

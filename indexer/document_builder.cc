@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/document_data.h"
 #include "common/utf8.h"
 #include "schema.h"
 
@@ -198,7 +199,7 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
         std::string(TruncateUtf8(note.plain, schema::kMaxStoredNoteText)));
   }
 
-  doc.set_data(paper.SerializeAsString());
+  doc.set_data(EncodeDocumentData(paper));
   return doc;
 }
 

@@ -18,7 +18,8 @@ namespace papersearch::schema {
 // Version of everything in this file and in stored_paper.proto.
 // 2: spelling data (the words of each paper's short fields) for "did you
 //    mean"; notes indexed only under XN.
-inline constexpr int kVersion = 2;
+// 3: document data compressed by us (common/document_data.h).
+inline constexpr int kVersion = 3;
 
 // Database metadata keys.
 inline constexpr char kVersionKey[] = "papersearch.schema_version";

@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "common/document_data.h"
 #include "schema.h"
 #include "searcher/paper_view.h"
 #include "searcher/suggest.h"
@@ -47,7 +48,9 @@ std::string DisplayedValue(const Xapian::Database& db, const FilterKind& kind,
   Xapian::PostingIterator it = db.postlist_begin(term);
   if (it == db.postlist_end(term)) return folded;
   StoredPaper paper;
-  if (!paper.ParseFromString(db.get_document(*it).get_data())) return folded;
+  if (!DecodeDocumentData(db.get_document(*it).get_data(), &paper)) {
+    return folded;
+  }
   for (const std::string& value : kind.values_of(paper)) {
     if (kind.term_of(value) == term) return value;
   }

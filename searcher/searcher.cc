@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "common/document_data.h"
 #include "schema.h"
 #include "searcher/explain.h"
 #include "searcher/facet_spy.h"
@@ -175,6 +176,26 @@ Xapian::Query LikeQuery(const Xapian::Database& db, const std::string& like) {
   return Xapian::Query(Xapian::Query::OP_AND_NOT, related, self);
 }
 
+// At most this many whitespace-separated words of a query are searched: a
+// 10,000-character query of operators parsed into thousands of terms and
+// took seconds, and no one types more than a few dozen words.
+constexpr size_t kMaxQueryWords = 64;
+
+// The first kMaxQueryWords words of `text` (as written, separators kept), and
+// how many words it had.
+std::string CapQueryWords(const std::string& text, size_t* words) {
+  *words = 0;
+  size_t pos = 0, cut = text.size();
+  while (pos < text.size()) {
+    pos = text.find_first_not_of(" \t\n\r", pos);
+    if (pos == std::string::npos) break;
+    if (++*words == kMaxQueryWords + 1) cut = pos;
+    pos = text.find_first_of(" \t\n\r", pos);
+    if (pos == std::string::npos) break;
+  }
+  return text.substr(0, cut);
+}
+
 }  // namespace
 
 SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
@@ -191,6 +212,15 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     results.suggestion += message;
   }
 
+  size_t word_count = 0;
+  const std::string query = CapQueryWords(config.query, &word_count);
+  if (word_count > kMaxQueryWords) {
+    output.notices.push_back("the query has " + std::to_string(word_count) +
+                             " words; only the first " +
+                             std::to_string(kMaxQueryWords) +
+                             " are searched");
+  }
+
   QueryBuilder builder(db, synonyms);
   ParsedQuery parsed;
   if (!config.like.empty()) {
@@ -205,7 +235,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       return output;
     }
   } else {
-    parsed = builder.Parse(config.query, /*all_words=*/true);
+    parsed = builder.Parse(query, /*all_words=*/true);
   }
   if (parsed.read_as_words) {
     output.notices.push_back("the query's syntax is malformed; searched for "
@@ -213,10 +243,10 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   }
   Run run = Execute(db, config, parsed.query, filter);
 
-  std::string text = config.query;
+  std::string text = query;
   if (run.mset.get_matches_upper_bound() == 0 && !parsed.query.empty() &&
       config.like.empty()) {
-    std::string corrected = builder.Correct(config.query);
+    std::string corrected = builder.Correct(query);
     if (!corrected.empty()) {
       ParsedQuery fixed = builder.Parse(corrected, /*all_words=*/true);
       Run fixed_run = Execute(db, config, fixed.query, filter);
@@ -226,7 +256,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
         parsed = std::move(fixed);
         text = corrected;
         results.corrected_query = corrected;
-        output.notices.push_back("no paper matches '" + config.query +
+        output.notices.push_back("no paper matches '" + query +
                                  "'; showing results for '" + corrected +
                                  "'");
       } else {
@@ -267,7 +297,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     hit.rank = ++rank;
     hit.score = it.get_weight();
     Xapian::Document doc = it.get_document();
-    hit.paper.ParseFromString(doc.get_data());
+    DecodeDocumentData(doc.get_data(), &hit.paper);
     schema::ForEachInList(doc.get_value(schema::slot::kKeywords),
                           [&hit](std::string_view label) {
                             hit.keywords.emplace_back(label);

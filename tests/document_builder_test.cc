@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "common/document_data.h"
 #include "schema.h"
 
 namespace papersearch {
@@ -137,7 +138,7 @@ TEST(DocumentBuilder, DataHoldsWhatTheSearcherPrints) {
   DocumentBuilder builder;
   Xapian::Document doc = builder.Build(ExamplePaper(), ExampleNote());
   StoredPaper stored;
-  ASSERT_TRUE(stored.ParseFromString(doc.get_data()));
+  ASSERT_TRUE(DecodeDocumentData(doc.get_data(), &stored));
   EXPECT_EQ(stored.id(), "2025/ExKV");
   EXPECT_EQ(stored.info().paper().title(), "Example KV Cache Eviction");
   EXPECT_EQ(stored.note_path(), "notes/2025/ExKV/note.md");
@@ -165,7 +166,7 @@ TEST(DocumentBuilder, NoteTextIsBounded) {
   note.plain = std::string(schema::kMaxStoredNoteText - 1, 'b') + "稀疏";
   DocumentBuilder builder;
   StoredPaper stored;
-  ASSERT_TRUE(stored.ParseFromString(builder.Build(paper, note).get_data()));
+  ASSERT_TRUE(DecodeDocumentData(builder.Build(paper, note).get_data(), &stored));
   // Cut at a character boundary, never inside the three-byte 稀.
   EXPECT_EQ(stored.note_text().size(), schema::kMaxStoredNoteText - 1);
 }

@@ -94,21 +94,7 @@ class HostileQueryTest : public ::testing::TestWithParam<HostileQuery> {
 testing::TempDir* HostileQueryTest::dir_ = nullptr;
 std::string HostileQueryTest::db_;
 
-// Cases papersearch does not yet answer within the bound, with why; each is
-// reported to the searcher's owner and skipped (visibly) until fixed.
-std::string KnownSlow(const std::string& name) {
-  if (name == "TenThousandCharsOfOperators") {
-    return "takes 2.3 s in Release: the malformed query is re-read as 2,668 "
-           "words and run twice (all words, then any word); papersearch "
-           "should cap the number of query terms";
-  }
-  return "";
-}
-
 TEST_P(HostileQueryTest, AnswersOrExplainsQuickly) {
-  if (std::string why = KnownSlow(GetParam().name); !why.empty()) {
-    GTEST_SKIP() << why;
-  }
   for (const char* format : {"text", "json"}) {
     SCOPED_TRACE(format);
     auto start = std::chrono::steady_clock::now();

@@ -178,7 +178,7 @@ machine() {
   cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
   echo "- CPU: $(nproc) cores available, ${cpu:-unknown}; memory: $(free -h | awk '/^Mem:/ { print $2 }')"
   echo "- OS: $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r); $(xapian-config --version 2>/dev/null || echo xapian), $(omindex --version 2>/dev/null | head -1 || echo 'omindex not installed')"
-  echo "- Load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: compare ratios measured in the same run, not absolute times)"
+  echo "- Load average when this report was written: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: compare ratios measured in the same run, not absolute times)"
 }
 
 not_run=""
@@ -259,7 +259,13 @@ if [[ $quick == 0 ]]; then
   if grep -q '^<!-- results:begin -->$' "$readme"; then
     tmp=$(mktemp)
     awk -v tables="$results" '
-      /^<!-- results:begin -->$/ { print; while ((getline line < tables) > 0) if (line ~ /^(###|\||$|- Measured|- CPU|- Load)/) print line; skip = 1; next }
+      /^<!-- results:begin -->$/ { print; blank = 1
+        while ((getline line < tables) > 0) {
+          if (line !~ /^(###|\||$|- Measured|- CPU|- Load)/) continue
+          if (line == "" && blank) continue
+          blank = (line == ""); print line
+        }
+        skip = 1; next }
       /^<!-- results:end -->$/ { skip = 0 }
       !skip' "$readme" >"$tmp"
     cat "$tmp" >"$readme" && rm -f "$tmp"

@@ -179,8 +179,8 @@ void RunMix(benchmark::State& state, const Xapian::Database* db,
     for (int turn = 0; turn < 2; ++turn) {
       bool bare = (turn == 0) == bare_first;
       Clock::time_point start = Clock::now();
-      size_t work = bare ? BareTop10(*db, query.bare)
-                         : OursTop10(*db, query.mix.config);
+      size_t work =
+          bare ? BareTop10(*db, query.bare) : OursTop10(*db, query.mix.config);
       benchmark::DoNotOptimize(work);
       (bare ? samples->bare : samples->ours)[q].push_back(
           Millis(Clock::now() - start));
@@ -217,8 +217,8 @@ bool WritePerQuery(const std::string& path,
   out << "# line\tmatches\tpapersearch_p50_ms\txapian_p50_ms\tquery\n";
   for (size_t q = 0; q < mix.size(); ++q) {
     out << mix[q].mix.line_number << '\t' << mix[q].matches << '\t'
-        << Summarise(s.ours[q]).p50 << '\t' << Summarise(s.bare[q]).p50
-        << '\t' << mix[q].mix.line << '\n';
+        << Summarise(s.ours[q]).p50 << '\t' << Summarise(s.bare[q]).p50 << '\t'
+        << mix[q].mix.line << '\n';
   }
   return static_cast<bool>(out);
 }
@@ -287,6 +287,4 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace papersearch::bench
 
-int main(int argc, char** argv) {
-  return papersearch::bench::Main(argc, argv);
-}
+int main(int argc, char** argv) { return papersearch::bench::Main(argc, argv); }

@@ -25,8 +25,7 @@ TEST(SplitMixLine, QueryTextIsOneArgumentAfterTheOptions) {
       {"speculative decoding --year 2024..2025",
        {"--year", "2024..2025", "--", "speculative decoding"}},
       {"pruning --institution \"Tsinghua University\" --has-code",
-       {"--institution", "Tsinghua University", "--has-code", "--",
-        "pruning"}},
+       {"--institution", "Tsinghua University", "--has-code", "--", "pruning"}},
       {"--venue ICML --year 2024", {"--venue", "ICML", "--year", "2024"}},
       {"kv cache -quantization", {"--", "kv cache -quantization"}},
   };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "schema.h"
 
@@ -12,59 +13,63 @@ FacetSpy::FacetSpy(Xapian::valueno slot, Encoding encoding)
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
   ++documents_seen_;
-  std::string value = doc.get_value(slot_);
+  const std::string value = doc.get_value(slot_);
   if (value.empty()) return;
-  switch (encoding_) {
-    case Encoding::kList: {
-      // A paper listing one value twice still counts once.
-      std::vector<std::string> seen;
-      schema::ForEachInList(value, [&](std::string_view item) {
-        std::string folded = schema::FoldForFilter(item);
-        if (folded.empty() ||
-            std::find(seen.begin(), seen.end(), folded) != seen.end()) {
-          return;
-        }
-        seen.push_back(folded);
-        Add(item);
-      });
-      break;
-    }
-    case Encoding::kString:
-      Add(value);
-      break;
-    case Encoding::kSortable: {
-      double number = Xapian::sortable_unserialise(value);
-      if (std::isfinite(number)) {
-        Add(std::to_string(static_cast<long long>(std::llround(number))));
-      }
-      break;
-    }
+  if (encoding_ != Encoding::kList) {
+    ++raw_counts_[value];
+    return;
   }
-}
-
-void FacetSpy::Add(std::string_view value) {
-  std::string folded = schema::FoldForFilter(value);
-  if (folded.empty()) return;
-  Entry& entry = counts_[folded];
-  ++entry.count;
-  for (auto& [spelling, n] : entry.spellings) {
-    if (spelling == value) {
-      ++n;
-      return;
+  // A paper listing one value twice still counts once (the indexer already
+  // merges values that differ only in case).
+  std::string_view seen[16];
+  size_t n_seen = 0;
+  schema::ForEachInList(value, [&](std::string_view item) {
+    if (item.empty()) return;
+    for (size_t i = 0; i < n_seen; ++i) {
+      if (seen[i] == item) return;
     }
-  }
-  entry.spellings.emplace_back(std::string(value), 1);
+    if (n_seen < std::size(seen)) seen[n_seen++] = item;
+    ++raw_counts_[std::string(item)];
+  });
 }
 
 std::vector<FacetCount> FacetSpy::Top(size_t max_values) const {
-  std::vector<FacetCount> out;
-  out.reserve(counts_.size());
-  for (const auto& [folded, entry] : counts_) {
-    const std::pair<std::string, unsigned>* best = &entry.spellings.front();
-    for (const auto& spelling : entry.spellings) {
-      if (spelling.second > best->second) best = &spelling;
+  struct Entry {
+    unsigned count = 0;
+    const std::string* best = nullptr;  // the most common spelling
+    unsigned best_count = 0;
+    std::string display;                // owned copy for numbers
+  };
+  std::unordered_map<std::string, Entry> merged;  // by folded value
+  for (const auto& [raw, n] : raw_counts_) {
+    std::string display;
+    if (encoding_ == Encoding::kSortable) {
+      double number = Xapian::sortable_unserialise(raw);
+      if (!std::isfinite(number)) continue;
+      display = std::to_string(static_cast<long long>(std::llround(number)));
     }
-    out.push_back({best->first, entry.count});
+    const std::string& shown = encoding_ == Encoding::kSortable ? display : raw;
+    std::string folded = schema::FoldForFilter(shown);
+    if (folded.empty()) continue;
+    Entry& entry = merged[folded];
+    entry.count += n;
+    // Ties between spellings go to the smaller one (bytes), so the result
+    // does not depend on hash order.
+    if (entry.best == nullptr || n > entry.best_count ||
+        (n == entry.best_count && shown < *entry.best)) {
+      if (encoding_ == Encoding::kSortable) {
+        entry.display = shown;
+        entry.best = &entry.display;
+      } else {
+        entry.best = &raw;
+      }
+      entry.best_count = n;
+    }
+  }
+  std::vector<FacetCount> out;
+  out.reserve(merged.size());
+  for (const auto& [folded, entry] : merged) {
+    out.push_back({*entry.best, entry.count});
   }
   std::sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) {
     if (a.count != b.count) return a.count > b.count;

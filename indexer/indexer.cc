@@ -365,9 +365,11 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
 
     Progress progress(options.progress && !options.quiet, err);
     int pending = 0;
+    bool wrote = false;
     auto write = [&](auto&& apply) {
       if (!writer) return;
       apply(*writer);
+      wrote = true;
       if (++pending == kCommitEvery) {
         writer->commit();
         pending = 0;
@@ -436,11 +438,15 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
     progress.Done();
 
     if (writer) {
-      WriteSchemaVersion(*writer);
-      writer->set_metadata(
-          schema::kRootKey,
-          fs::absolute(options.root).lexically_normal().string());
-      writer->commit();
+      // A run that changed nothing commits nothing: a new revision would
+      // make every open reader reopen the database for no reason.
+      const std::string root =
+          fs::absolute(options.root).lexically_normal().string();
+      if (wrote || report.full || writer->get_metadata(schema::kRootKey) != root) {
+        WriteSchemaVersion(*writer);
+        writer->set_metadata(schema::kRootKey, root);
+        writer->commit();
+      }
       report.papers = static_cast<int>(writer->get_doccount());
       report.notes = static_cast<int>(writer->get_termfreq(
           std::string(schema::prefix::kHas) + schema::kHasNote));

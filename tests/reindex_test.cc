@@ -492,10 +492,13 @@ TEST_F(ReindexEdits, TouchedWithoutChangeReindexesNothing) {
   EXPECT_TRUE(StringArray(r["updated"]).empty());
   EXPECT_TRUE(StringArray(r["removed"]).empty());
   EXPECT_EQ(r["unchanged"].get<int>(), 3);
-  // The new stat is remembered: the next run needs no reading at all, and
-  // still reports nothing changed.
+  // The new stat is remembered: the next run needs no reading at all, still
+  // reports nothing changed, and commits nothing (no new revision for
+  // readers to reopen).
+  Xapian::rev before = Xapian::Database(db_).get_revision();
   r = Reindex();
   EXPECT_EQ(r["unchanged"].get<int>(), 3);
+  EXPECT_EQ(Xapian::Database(db_).get_revision(), before);
 }
 
 TEST_F(ReindexEdits, DryRunWritesNothing) {

@@ -152,22 +152,19 @@ bool SameContent(const SourceState& now, const SourceState& old) {
 
 // What a worker made of one record, for the writer to apply.
 struct Prepared {
-  enum Outcome { kUnchanged, kTouched, kChanged, kFailed } outcome = kFailed;
+  enum Outcome { kTouched, kChanged, kFailed } outcome = kFailed;
   Xapian::Document document;  // kChanged: the new document
   std::string state;          // kTouched: the new encoded source state
   std::vector<Diagnostic> warnings;
   std::vector<Diagnostic> failed;
 };
 
-// Decides what record `file` needs given what the index knew of it (`old`,
-// null for a new paper), and does the reading and building that needs.
+// Reads and builds record `file`, whose files changed since the index saw
+// them (`old`; null for a new paper): a new document, just new stats when
+// the content is the same, or the failure.
 Prepared PreparePaper(const fs::path& root, const RecordFile& file,
                       const SourceState* old, DocumentBuilder& builder) {
   Prepared prepared;
-  if (old && LooksUnchanged(root, file, *old)) {
-    prepared.outcome = Prepared::kUnchanged;
-    return prepared;
-  }
   LoadedPaper loaded = LoadPaper(root, file);
   prepared.warnings = std::move(loaded.warnings);
   prepared.failed = std::move(loaded.failed);
@@ -398,9 +395,6 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       for (Diagnostic& d : prepared.failed)
         report.failed.push_back(std::move(d));
       switch (prepared.outcome) {
-        case Prepared::kUnchanged:
-          ++report.unchanged;
-          return;
         case Prepared::kFailed:
           return;  // an indexed version, if any, stays
         case Prepared::kTouched:
@@ -423,8 +417,26 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
           return;
       }
     };
-    ForEachInOrder<Prepared>(scan.records.size(), WorkerThreads(),
-                             kPipelineWindow, prepare, apply);
+    // Papers whose files look as they did need one stat or two: checked
+    // here, without waking the workers (handing each to a thread cost more
+    // than the stat); only the rest go to the pool.
+    std::vector<size_t> work;
+    for (size_t i = 0; i < scan.records.size(); ++i) {
+      auto known = indexed.find(scan.records[i].id);
+      if (known != indexed.end() &&
+          LooksUnchanged(options.root, scan.records[i], known->second.state)) {
+        known->second.seen = true;
+        ++report.unchanged;
+      } else {
+        work.push_back(i);
+      }
+    }
+    ForEachInOrder<Prepared>(
+        work.size(), WorkerThreads(), kPipelineWindow,
+        [&](size_t k) { return prepare(work[k]); },
+        [&](size_t k, Prepared prepared) {
+          apply(work[k], std::move(prepared));
+        });
     for (const auto& [id, paper] : indexed) {
       if (paper.seen || InUnreadDirectory(scan, id)) continue;
       report.removed.push_back(id);
@@ -442,7 +454,8 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       // make every open reader reopen the database for no reason.
       const std::string root =
           fs::absolute(options.root).lexically_normal().string();
-      if (wrote || report.full || writer->get_metadata(schema::kRootKey) != root) {
+      if (wrote || report.full ||
+          writer->get_metadata(schema::kRootKey) != root) {
         WriteSchemaVersion(*writer);
         writer->set_metadata(schema::kRootKey, root);
         writer->commit();

@@ -205,7 +205,10 @@ std::string Highlight(std::string_view text,
     }
   }
   size_t begin = 0;
-  if (!matches.empty() && matches[best_start].begin > kLead) {
+  // Text that fits is shown whole (a title); longer text starts near the
+  // best group of matches.
+  if (text.size() > length && !matches.empty() &&
+      matches[best_start].begin > kLead) {
     begin = CharStart(text, matches[best_start].begin - kLead);
     // Start at a word boundary.
     while (begin < matches[best_start].begin && text[begin] != ' ') ++begin;

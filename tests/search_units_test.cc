@@ -347,6 +347,22 @@ TEST(SnippetTest, WindowStartsNearTheFirstMatch) {
   EXPECT_EQ(SnippetWindow("short", {"x"}), "short");
 }
 
+TEST(SnippetTest, TitleIsShownWholeWithMatchesMarked) {
+  Hit hit;
+  hit.paper.mutable_info()->mutable_paper()->set_title(
+      "Adaptive Holistic Attention-Driven Budgets for KV Cache Eviction");
+  MakeSnippet(Xapian::MSet(), {"kv", "cach"}, &hit);
+  EXPECT_FALSE(hit.snippet_from_note);
+  ASSERT_GE(hit.snippet.size(), 3u);
+  // Nothing cut from the start, although the first match is far in.
+  EXPECT_EQ(hit.snippet[0].text, "Adaptive Holistic Attention-Driven Budgets for ");
+  EXPECT_FALSE(hit.snippet[0].matched);
+  EXPECT_EQ(hit.snippet[1].text, "KV");
+  EXPECT_TRUE(hit.snippet[1].matched);
+  EXPECT_EQ(hit.snippet[3].text, "Cache");
+  EXPECT_TRUE(hit.snippet[3].matched);
+}
+
 TEST(SnippetTest, WindowNeverCutsAUtf8Sequence) {
   std::string text;
   while (text.size() < 9000) text += "缓存";

@@ -2,30 +2,20 @@
 
 #include <fstream>
 
+#include "common/utf8.h"
 #include "searcher/command_line.h"
 
 namespace papersearch::bench {
-namespace {
-
-std::string_view Trim(std::string_view text) {
-  size_t first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  size_t last = text.find_last_not_of(" \t\r");
-  return text.substr(first, last - first + 1);
-}
-
-}  // namespace
-
 std::variant<std::vector<std::string>, std::string> SplitMixLine(
     std::string_view line) {
-  line = Trim(line);
+  line = TrimAsciiSpace(line);
   std::string_view query;
   std::string_view options;
   if (line.starts_with("--")) {
     options = line;
   } else {
     size_t split = line.find(" --");
-    query = Trim(line.substr(0, split));
+    query = TrimAsciiSpace(line.substr(0, split));
     if (split != std::string_view::npos) options = line.substr(split + 1);
   }
 
@@ -62,7 +52,7 @@ std::variant<std::vector<MixQuery>, std::string> ReadQueryMix(
   std::vector<MixQuery> mix;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
-    std::string_view text = Trim(line);
+    std::string_view text = TrimAsciiSpace(line);
     if (text.empty() || text.starts_with('#')) continue;
     std::string where = path + ":" + std::to_string(number) + ": ";
     auto split = SplitMixLine(text);
@@ -77,7 +67,8 @@ std::variant<std::vector<MixQuery>, std::string> ReadQueryMix(
     for (const std::string& arg : args) argv.push_back(arg.c_str());
     CommandLine command =
         ParseCommandLine(static_cast<int>(argv.size()), argv.data());
-    if (command.exit_now) return where + std::string(Trim(command.output));
+    if (command.exit_now)
+      return where + std::string(TrimAsciiSpace(command.output));
     auto validated = ValidateOptions(command.options);
     if (const std::string* error = std::get_if<std::string>(&validated)) {
       return where + *error;

@@ -68,6 +68,13 @@ std::string_view TruncateUtf8(std::string_view text, size_t max_bytes) {
   return text.substr(0, cut);
 }
 
+std::string_view TrimAsciiSpace(std::string_view text) {
+  size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return {};
+  size_t end = text.find_last_not_of(" \t\r\n");
+  return text.substr(begin, end - begin + 1);
+}
+
 TextPosition PositionOf(std::string_view text, size_t offset) {
   TextPosition pos;
   if (offset > text.size()) offset = text.size();

@@ -1,4 +1,5 @@
-// Small UTF-8 helpers shared by the indexer and the searcher.
+// Small text helpers (UTF-8, white space) shared by the indexer and the
+// searcher.
 #ifndef PAPERSEARCH_COMMON_UTF8_H_
 #define PAPERSEARCH_COMMON_UTF8_H_
 
@@ -19,6 +20,9 @@ std::string SanitizeUtf8(std::string_view text);
 // The longest prefix of `text` of at most `max_bytes` bytes that does not cut
 // a UTF-8 sequence in half.
 std::string_view TruncateUtf8(std::string_view text, size_t max_bytes);
+
+// `text` without leading and trailing ASCII white space (space, tab, CR, LF).
+std::string_view TrimAsciiSpace(std::string_view text);
 
 // 1-based line and column (in bytes) of byte `offset` in `text`.
 struct TextPosition {

@@ -25,16 +25,6 @@ constexpr std::string_view kBadgePrefix =
 constexpr std::string_view kStarsPrefix =
     "[![GitHub Repo stars](https://img.shields.io/github/stars/";
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(),
                                    [](char c) { return c >= '0' && c <= '9'; });
@@ -63,7 +53,7 @@ std::vector<Cell> SplitCells(std::string_view line) {
       ++i;
     } else if (line[i] == '|') {
       current.column = static_cast<int>(cell_start) + 2;
-      current.text = std::string(Trim(current.text));
+      current.text = std::string(TrimAsciiSpace(current.text));
       cells.push_back(std::move(current));
       current = Cell();
       cell_start = i + 1;
@@ -72,7 +62,7 @@ std::vector<Cell> SplitCells(std::string_view line) {
     }
   }
   current.column = static_cast<int>(cell_start) + 2;
-  current.text = std::string(Trim(current.text));
+  current.text = std::string(TrimAsciiSpace(current.text));
   cells.push_back(std::move(current));
   return cells;
 }
@@ -294,7 +284,7 @@ ImportedCollection ImportReadme(std::string_view markdown,
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
 
     if (line.starts_with("### ")) {
-      std::string_view heading = Trim(line.substr(4));
+      std::string_view heading = TrimAsciiSpace(line.substr(4));
       groups_are_institutions = heading == "institution";
       if (!groups_are_institutions) {
         warn(line_number, 1,

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "common/utf8.h"
+
 namespace papersearch {
 namespace {
 
@@ -32,19 +34,12 @@ std::optional<int> ParseYear(std::string_view text) {
   return value;
 }
 
-std::string Trim(const std::string& text) {
-  size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return "";
-  size_t end = text.find_last_not_of(" \t\r\n");
-  return text.substr(begin, end - begin + 1);
-}
-
 // Copies trimmed values; an empty one is a usage error naming the flag.
 std::optional<std::string> CopyValues(const std::vector<std::string>& in,
                                       const char* flag,
                                       std::vector<std::string>* out) {
   for (const std::string& value : in) {
-    std::string trimmed = Trim(value);
+    std::string trimmed(TrimAsciiSpace(value));
     if (trimmed.empty()) return std::string(flag) + " needs a non-empty value";
     out->push_back(trimmed);
   }
@@ -83,7 +78,7 @@ std::variant<SearchConfig, std::string> ValidateOptions(
     const Options& options) {
   SearchConfig config;
   for (const std::string& word : options.query_words) {
-    std::string trimmed = Trim(word);
+    std::string trimmed(TrimAsciiSpace(word));
     if (trimmed.empty()) continue;
     if (!config.query.empty()) config.query += ' ';
     config.query += trimmed;
@@ -105,7 +100,8 @@ std::variant<SearchConfig, std::string> ValidateOptions(
     return *error;
   }
   for (const std::string& year : options.years) {
-    std::optional<YearRange> range = ParseYearRange(Trim(year));
+    std::optional<YearRange> range =
+        ParseYearRange(std::string(TrimAsciiSpace(year)));
     if (!range) {
       return "--year '" + year +
              "' is not a year or a range like 2024, 2023..2025, 2023.. or "
@@ -151,8 +147,8 @@ std::variant<SearchConfig, std::string> ValidateOptions(
   }
   if (config.group_by != GroupField::kNone) {
     // Grouping is the seed's Markdown layout; it implies --format markdown.
-    if (options.json || (!options.format.empty() &&
-                         config.format != OutputFormat::kMarkdown)) {
+    if (options.json ||
+        (!options.format.empty() && config.format != OutputFormat::kMarkdown)) {
       return "--group-by needs --format markdown";
     }
     config.format = OutputFormat::kMarkdown;
@@ -201,11 +197,10 @@ std::variant<SearchConfig, std::string> ValidateOptions(
   } else if (options.color == "never") {
     config.color = ColorMode::kNever;
   } else {
-    return "--color must be auto, always or never, not '" + options.color +
-           "'";
+    return "--color must be auto, always or never, not '" + options.color + "'";
   }
   config.show_facets = options.facets;
-  config.like = Trim(options.like);
+  config.like = std::string(TrimAsciiSpace(options.like));
   if (!options.like.empty() && config.like.empty()) {
     return "--like needs a paper id or abbreviation";
   }

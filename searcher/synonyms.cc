@@ -5,17 +5,11 @@
 #include <sstream>
 #include <system_error>
 
+#include "common/utf8.h"
 #include "searcher/synonyms_default.h"
 
 namespace papersearch {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  size_t begin = text.find_first_not_of(" \t\r");
-  if (begin == std::string_view::npos) return {};
-  size_t end = text.find_last_not_of(" \t\r");
-  return text.substr(begin, end - begin + 1);
-}
 
 size_t WordCount(const std::string& normalized) {
   return normalized.empty()
@@ -62,13 +56,13 @@ std::vector<std::string> Synonyms::Add(std::string_view text,
     std::string_view line = text.substr(0, end);
     text = end == std::string_view::npos ? std::string_view()
                                          : text.substr(end + 1);
-    line = Trim(line);
+    line = TrimAsciiSpace(line);
     if (line.empty() || line.front() == '#') continue;
     std::vector<std::string> members;
     std::vector<std::string> keys;
     while (true) {
       size_t comma = line.find(',');
-      std::string_view member = Trim(line.substr(0, comma));
+      std::string_view member = TrimAsciiSpace(line.substr(0, comma));
       std::string key = Normalize(member);
       if (!key.empty() &&
           std::find(keys.begin(), keys.end(), key) == keys.end()) {

@@ -11,6 +11,7 @@
 #include <ostream>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/schema_check.h"
 #include "common/utf8.h"
@@ -223,6 +224,58 @@ std::unordered_map<std::string, Indexed> LoadIndexed(
   return indexed;
 }
 
+struct DocidAssignment {
+  size_t record;  // index into the scan's records
+  Xapian::docid docid;
+};
+
+// The document id of each paper to write (schema::DocidFor): its own for a
+// paper already indexed, the first free one from its preferred id for a new
+// one. Sorted by document id, the order the writer goes in: a full build
+// then appends to Xapian's tables (its fast case) instead of inserting all
+// over them.
+std::vector<DocidAssignment> AssignDocids(
+    const std::vector<RecordFile>& records, const std::vector<size_t>& work,
+    const std::unordered_map<std::string, Indexed>& indexed) {
+  std::vector<DocidAssignment> order;
+  order.reserve(work.size());
+  std::unordered_set<Xapian::docid> taken;
+  bool taken_loaded = false;
+  Xapian::docid overflow = schema::kDocidSpace;  // last id given past the space
+  for (size_t i : work) {
+    auto known = indexed.find(records[i].id);
+    if (known != indexed.end()) {
+      order.push_back({i, known->second.docid});
+      continue;
+    }
+    if (!taken_loaded) {  // only runs that add papers pay for this
+      taken.reserve(indexed.size() + work.size());
+      for (const auto& [id, paper] : indexed) {
+        taken.insert(paper.docid);
+        overflow = std::max(overflow, paper.docid);
+      }
+      taken_loaded = true;
+    }
+    Xapian::docid docid = schema::DocidFor(records[i].id);
+    int probes = 0;
+    while (taken.count(docid) && ++probes < schema::kMaxDocidProbes) {
+      docid = schema::NextDocid(docid);
+    }
+    if (taken.count(docid)) {
+      while (taken.count(++overflow)) {
+      }
+      docid = overflow;
+    }
+    taken.insert(docid);
+    order.push_back({i, docid});
+  }
+  std::sort(order.begin(), order.end(),
+            [](const DocidAssignment& a, const DocidAssignment& b) {
+              return a.docid < b.docid;
+            });
+  return order;
+}
+
 // A progress line on stderr, redrawn at most ten times a second and only
 // once the run has taken more than a second.
 class Progress {
@@ -384,9 +437,8 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       return PreparePaper(options.root, file, old ? &old->state : nullptr,
                           builder);
     };
-    auto apply = [&](size_t i, Prepared prepared) {
+    auto apply = [&](size_t i, Xapian::docid docid, Prepared prepared) {
       const RecordFile& file = scan.records[i];
-      progress.Update(i, scan.records.size());
       auto known = indexed.find(file.id);
       Indexed* old = known == indexed.end() ? nullptr : &known->second;
       if (old) old->seen = true;
@@ -410,8 +462,7 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
           (old ? report.updated : report.added).push_back(file.id);
           write([&](Xapian::WritableDatabase& db) {
             if (old) RemoveSpellings(db, db.get_document(old->docid));
-            db.replace_document(schema::prefix::kId + file.id,
-                                prepared.document);
+            db.replace_document(docid, prepared.document);
             AddSpellings(db, prepared.document);
           });
           return;
@@ -431,11 +482,14 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
         work.push_back(i);
       }
     }
+    const std::vector<DocidAssignment> order =
+        AssignDocids(scan.records, work, indexed);
     ForEachInOrder<Prepared>(
-        work.size(), WorkerThreads(), kPipelineWindow,
-        [&](size_t k) { return prepare(work[k]); },
+        order.size(), WorkerThreads(), kPipelineWindow,
+        [&](size_t k) { return prepare(order[k].record); },
         [&](size_t k, Prepared prepared) {
-          apply(work[k], std::move(prepared));
+          progress.Update(k, order.size());
+          apply(order[k].record, order[k].docid, std::move(prepared));
         });
     for (const auto& [id, paper] : indexed) {
       if (paper.seen || InUnreadDirectory(scan, id)) continue;

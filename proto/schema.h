@@ -19,7 +19,8 @@ namespace papersearch::schema {
 // 2: spelling data (the words of each paper's short fields) for "did you
 //    mean"; notes indexed only under XN.
 // 3: document data compressed by us (common/document_data.h).
-inline constexpr int kVersion = 3;
+// 4: document ids are hashes of paper ids (DocidFor), not indexing order.
+inline constexpr int kVersion = 4;
 
 // Database metadata keys.
 inline constexpr char kVersionKey[] = "papersearch.schema_version";
@@ -62,6 +63,42 @@ inline constexpr const char* kBareWordPrefixes[] = {"", prefix::kNote};
 
 inline constexpr char kHasNote[] = "note";
 inline constexpr char kHasCode[] = "code";
+
+// ---------------------------------------------------------------------------
+// Document ids.
+//
+// A paper's document id is derived from its id, not from the order papers
+// were indexed in. Xapian examines matches in document id order, and a
+// search that stops after the first kFacetSample matches (searcher.h) counts
+// facets on those: with hashed ids they are a uniform sample of the match
+// set, with sequential ids they would be its oldest papers.
+//
+// DocidFor(id) is a paper's preferred document id, in [1, kDocidSpace]. When
+// another paper holds it, the indexer takes the next free one (NextDocid),
+// and past kMaxDocidProbes of them the first id above kDocidSpace that is
+// free (so any number of papers fits).
+inline constexpr Xapian::docid kDocidSpace = 1u << 24;
+inline constexpr int kMaxDocidProbes = 64;
+
+inline Xapian::docid DocidFor(std::string_view id) {
+  // FNV-1a, then MurmurHash3's finaliser to mix the low bits: stable
+  // across machines, compilers and runs.
+  uint32_t h = 2166136261u;
+  for (unsigned char c : id) {
+    h ^= c;
+    h *= 16777619u;
+  }
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  h ^= h >> 16;
+  return h % kDocidSpace + 1;
+}
+
+inline Xapian::docid NextDocid(Xapian::docid docid) {
+  return docid % kDocidSpace + 1;
+}
 
 // ---------------------------------------------------------------------------
 // Value slots.

@@ -15,9 +15,10 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
   app.add_option("query", o.query_words,
                  "Query words; see the README for the query language. Empty: "
                  "every paper matching the filters, newest first");
-  app.add_option("--db", o.db,
-                 "Database path (default: $PAPERSEARCH_DB, else .papersearch/db "
-                 "in this or a parent directory)");
+  app.add_option(
+      "--db", o.db,
+      "Database path (default: $PAPERSEARCH_DB, else .papersearch/db "
+      "in this or a parent directory)");
   app.add_option("--institution", o.institutions,
                  "Only papers from this institution (exact, any case; "
                  "repeat to allow several)");
@@ -54,6 +55,10 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
   app.add_flag("--explain", o.explain,
                "Show for each result which fields and words matched and how "
                "much each added to its score");
+  app.add_flag("--exact", o.exact,
+               "Count every match for the total and the facets, however many "
+               "(by default a match set over 2,000 papers is sampled and its "
+               "counts estimated)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -11,12 +11,21 @@ namespace papersearch {
 FacetSpy::FacetSpy(Xapian::valueno slot, Encoding encoding)
     : slot_(slot), encoding_(encoding) {}
 
+void FacetSpy::Count(std::string_view value) {
+  auto it = raw_counts_.find(value);
+  if (it != raw_counts_.end()) {
+    ++it->second;
+  } else {
+    raw_counts_.emplace(value, 1);
+  }
+}
+
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
   ++documents_seen_;
   const std::string value = doc.get_value(slot_);
   if (value.empty()) return;
   if (encoding_ != Encoding::kList) {
-    ++raw_counts_[value];
+    Count(value);
     return;
   }
   // A paper listing one value twice still counts once (the indexer already
@@ -29,7 +38,7 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
       if (seen[i] == item) return;
     }
     if (n_seen < std::size(seen)) seen[n_seen++] = item;
-    ++raw_counts_[std::string(item)];
+    Count(item);
   });
 }
 
@@ -38,7 +47,7 @@ std::vector<FacetCount> FacetSpy::Top(size_t max_values) const {
     unsigned count = 0;
     const std::string* best = nullptr;  // the most common spelling
     unsigned best_count = 0;
-    std::string display;                // owned copy for numbers
+    std::string display;  // owned copy for numbers
   };
   std::unordered_map<std::string, Entry> merged;  // by folded value
   for (const auto& [raw, n] : raw_counts_) {
@@ -71,10 +80,11 @@ std::vector<FacetCount> FacetSpy::Top(size_t max_values) const {
   for (const auto& [folded, entry] : merged) {
     out.push_back({*entry.best, entry.count});
   }
-  std::sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) {
-    if (a.count != b.count) return a.count > b.count;
-    return a.value < b.value;
-  });
+  std::sort(out.begin(), out.end(),
+            [](const FacetCount& a, const FacetCount& b) {
+              if (a.count != b.count) return a.count > b.count;
+              return a.value < b.value;
+            });
   if (max_values != 0 && out.size() > max_values) out.resize(max_values);
   return out;
 }

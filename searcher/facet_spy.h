@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -14,8 +15,8 @@ namespace papersearch {
 
 // A MatchSpy counting the values of one value slot, case-insensitively:
 // "Github" and "github" are one value, shown in its most common spelling
-// (ties: the smaller in bytes). Not thread-safe; one per Enquire. Not serialisable
-// (local databases only).
+// (ties: the smaller in bytes). Not thread-safe; one per Enquire. Not
+// serialisable (local databases only).
 class FacetSpy : public Xapian::MatchSpy {
  public:
   enum class Encoding {
@@ -40,10 +41,20 @@ class FacetSpy : public Xapian::MatchSpy {
   Xapian::valueno slot_;
   Encoding encoding_;
   Xapian::doccount documents_seen_ = 0;
+  // Looks up a std::string key by std::string_view, so counting a list
+  // item that was seen before allocates nothing.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+      return std::hash<std::string_view>()(s);
+    }
+  };
+  void Count(std::string_view value);
+
   // Counts by value exactly as stored; values are folded and merged once
   // each in Top(), not once per match (folding every value of every match
   // was two thirds of a broad search at 10,000 papers).
-  std::unordered_map<std::string, unsigned> raw_counts_;
+  std::unordered_map<std::string, unsigned, Hash, std::equal_to<>> raw_counts_;
 };
 
 }  // namespace papersearch

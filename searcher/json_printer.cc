@@ -131,6 +131,8 @@ std::string FormatJson(const SearchResults& results) {
   json.EndObject();
   json.Key("facets_are_exact");
   json.Bool(results.facets.exact);
+  json.Key("facets_counted");
+  json.Int(results.facets.counted);
   json.EndObject();
   out += '\n';
   return out;

@@ -209,6 +209,7 @@ std::variant<SearchConfig, std::string> ValidateOptions(
            "words (filters are fine)";
   }
   config.explain = options.explain;
+  config.exact = options.exact;
   return config;
 }
 

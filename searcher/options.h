@@ -13,8 +13,8 @@ namespace papersearch {
 
 // The command line as written. Every field's default is "not given".
 struct Options {
-  std::vector<std::string> query_words;  // positional arguments
-  std::string db;                        // --db
+  std::vector<std::string> query_words;   // positional arguments
+  std::string db;                         // --db
   std::vector<std::string> institutions;  // --institution, repeatable
   std::vector<std::string> venues;        // --venue
   std::vector<std::string> years;         // --year Y or Y1..Y2
@@ -32,6 +32,7 @@ struct Options {
   std::string group_by;                   // --group-by
   std::string like;                       // --like ID-or-abbr
   bool explain = false;                   // --explain
+  bool exact = false;                     // --exact
 };
 
 enum class SortOrder { kRelevance, kYear, kUpdated, kRating };
@@ -69,6 +70,8 @@ struct SearchConfig {
   std::string like;
   // --explain: fill Hit::explanation.
   bool explain = false;
+  // --exact: count every match, however many (see kFacetSample).
+  bool exact = false;
 };
 
 // Parses "2024" or "2023..2025" (either end may be left open: "..2024",

@@ -55,9 +55,11 @@ struct Facets {
   std::vector<FacetCount> venue;
   std::vector<FacetCount> year;
   std::vector<FacetCount> keyword;
-  // False when the match set was larger than the counting cap: the counts
-  // then cover only the papers examined.
+  // False when the match set was larger than kFacetSample: the counts are
+  // then estimates, scaled up from the `counted` matches examined (a
+  // uniform sample, since document ids are hashes of paper ids).
   bool exact = true;
+  unsigned counted = 0;  // matches whose values were counted
 };
 
 struct SearchResults {

@@ -1,6 +1,7 @@
 #include "searcher/searcher.h"
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 #include "common/document_data.h"
@@ -89,8 +90,20 @@ Run Execute(const Xapian::Database& db, const SearchConfig& config,
   Xapian::doccount limit = config.limit ? *config.limit : db.get_doccount();
   // check_at_least makes Xapian examine (and the spies count) every match up
   // to the cap, which also makes the total exact.
-  run.mset = enquire.get_mset(config.offset, limit, kFacetExactLimit);
+  Xapian::doccount check = config.exact ? db.get_doccount() : kFacetSample;
+  run.mset = enquire.get_mset(config.offset, limit, check);
   return run;
+}
+
+// `count` of `counted` sampled matches, scaled to `total` matches and
+// rounded to two significant digits (the sample supports no more).
+unsigned ScaleCount(unsigned count, Xapian::doccount counted,
+                    Xapian::doccount total) {
+  if (counted == 0 || total <= counted) return count;
+  double scaled = static_cast<double>(count) * total / counted;
+  double unit = 1;
+  while (scaled >= 100 * unit) unit *= 10;
+  return static_cast<unsigned>(std::max(1.0, std::round(scaled / unit) * unit));
 }
 
 Facets CollectFacets(const Run& run) {
@@ -99,8 +112,16 @@ Facets CollectFacets(const Run& run) {
   facets.venue = run.spies->venue.Top(kFacetValues);
   facets.year = run.spies->year.Top(kFacetValues);
   facets.keyword = run.spies->keyword.Top(kFacetValues);
-  facets.exact = run.spies->institution.documents_seen() >=
-                 run.mset.get_matches_upper_bound();
+  facets.counted = run.spies->institution.documents_seen();
+  facets.exact = facets.counted >= run.mset.get_matches_upper_bound();
+  if (!facets.exact) {
+    const Xapian::doccount total = run.mset.get_matches_estimated();
+    for (auto* counts :
+         {&facets.institution, &facets.venue, &facets.year, &facets.keyword}) {
+      for (FacetCount& c : *counts)
+        c.count = ScaleCount(c.count, facets.counted, total);
+    }
+  }
   return facets;
 }
 
@@ -161,11 +182,11 @@ Xapian::Query LikeQuery(const Xapian::Database& db, const std::string& like) {
   // but they say best what the paper is about: always use them.
   const std::string keyword_stems = std::string("Z") + schema::prefix::kKeyword;
   Xapian::Document doc = db.get_document(docid);
-  for (Xapian::TermIterator it = doc.termlist_begin();
-       it != doc.termlist_end(); ++it) {
+  for (Xapian::TermIterator it = doc.termlist_begin(); it != doc.termlist_end();
+       ++it) {
     it.skip_to(keyword_stems);
-    if (it == doc.termlist_end() || (*it).compare(0, keyword_stems.size(),
-                                                  keyword_stems) != 0) {
+    if (it == doc.termlist_end() ||
+        (*it).compare(0, keyword_stems.size(), keyword_stems) != 0) {
       break;
     }
     terms.push_back(*it);
@@ -217,8 +238,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   if (word_count > kMaxQueryWords) {
     output.notices.push_back("the query has " + std::to_string(word_count) +
                              " words; only the first " +
-                             std::to_string(kMaxQueryWords) +
-                             " are searched");
+                             std::to_string(kMaxQueryWords) + " are searched");
   }
 
   QueryBuilder builder(db, synonyms);
@@ -238,8 +258,9 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     parsed = builder.Parse(query, /*all_words=*/true);
   }
   if (parsed.read_as_words) {
-    output.notices.push_back("the query's syntax is malformed; searched for "
-                             "its words instead");
+    output.notices.push_back(
+        "the query's syntax is malformed; searched for "
+        "its words instead");
   }
   Run run = Execute(db, config, parsed.query, filter);
 
@@ -257,8 +278,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
         text = corrected;
         results.corrected_query = corrected;
         output.notices.push_back("no paper matches '" + query +
-                                 "'; showing results for '" + corrected +
-                                 "'");
+                                 "'; showing results for '" + corrected + "'");
       } else {
         output.notices.push_back(message);
       }
@@ -269,8 +289,8 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   if (run.mset.get_matches_upper_bound() == 0 && !parsed.query.empty() &&
       config.like.empty()) {
     ParsedQuery any = builder.Parse(text, /*all_words=*/false);
-    if (!any.query.empty() && any.query.get_description() !=
-                                  parsed.query.get_description()) {
+    if (!any.query.empty() &&
+        any.query.get_description() != parsed.query.get_description()) {
       Run relaxed = Execute(db, config, any.query, filter);
       if (relaxed.mset.get_matches_upper_bound() > 0) {
         run = std::move(relaxed);
@@ -285,8 +305,8 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
 
   results.parsed_query = run.query.get_description();
   results.total = run.mset.get_matches_estimated();
-  results.total_is_exact = run.mset.get_matches_lower_bound() ==
-                           run.mset.get_matches_upper_bound();
+  results.total_is_exact =
+      run.mset.get_matches_lower_bound() == run.mset.get_matches_upper_bound();
   results.facets = CollectFacets(run);
 
   std::vector<std::string> words;
@@ -298,10 +318,9 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     hit.score = it.get_weight();
     Xapian::Document doc = it.get_document();
     DecodeDocumentData(doc.get_data(), &hit.paper);
-    schema::ForEachInList(doc.get_value(schema::slot::kKeywords),
-                          [&hit](std::string_view label) {
-                            hit.keywords.emplace_back(label);
-                          });
+    schema::ForEachInList(
+        doc.get_value(schema::slot::kKeywords),
+        [&hit](std::string_view label) { hit.keywords.emplace_back(label); });
     if (want_snippets) MakeSnippet(run.mset, words, &hit);
     if (config.explain && !run.words.empty()) {
       hit.explanation = Explain(db, *run.enquire, it, parsed);

@@ -14,11 +14,16 @@
 
 namespace papersearch {
 
-// Facet counts are exact up to this many matches; beyond it Xapian stops
-// examining matches and the counts cover only those examined (marked
-// Facets::exact = false). Far above any real collection, low enough to bound
-// the time of a query on a huge one.
-inline constexpr Xapian::doccount kFacetExactLimit = 100'000;
+// The total and the facet counts are exact up to this many matches. A larger
+// match set is sampled: Xapian examines this many matches (and then only
+// those that could still reach the page), and the facet counts are scaled up
+// from them and marked as estimates (Facets::exact = false). The sample is
+// uniform because document ids are hashes of paper ids (schema::DocidFor),
+// and Xapian examines matches in document id order. 2,000 keeps a broad
+// query at 100,000 papers within a few milliseconds, with a standard error
+// of about 7% on a facet value held by a tenth of the matches.
+// SearchConfig::exact (--exact) examines every match instead.
+inline constexpr Xapian::doccount kFacetSample = 2'000;
 
 // Values shown per facet.
 inline constexpr size_t kFacetValues = 10;

@@ -47,8 +47,9 @@ class Painter {
   bool color_;
 };
 
-std::string JoinItems(const google::protobuf::RepeatedPtrField<std::string>& items,
-                 std::string_view separator) {
+std::string JoinItems(
+    const google::protobuf::RepeatedPtrField<std::string>& items,
+    std::string_view separator) {
   std::string out;
   for (const std::string& item : items) {
     if (!out.empty()) out += separator;
@@ -141,7 +142,9 @@ std::string FormatText(const SearchResults& results, const TextStyle& style) {
   if (style.show_facets) {
     out += "\n";
     if (!results.facets.exact) {
-      out += "(facet counts cover only the first matches examined)\n";
+      out += "(facet counts are estimates from a sample of " +
+             std::to_string(results.facets.counted) +
+             " matches; --exact counts them all)\n";
     }
     AppendFacet("institutions", results.facets.institution, paint, &out);
     AppendFacet("venues", results.facets.venue, paint, &out);

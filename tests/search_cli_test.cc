@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -46,8 +47,9 @@ class SearchCliTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir();
     db_ = (dir_->path() / "db").string();
-    RunResult indexed = RunProgram({testing::PaperindexBin(), "--root",
-                             FixtureRoot().string(), "--db", db_, "--quiet"});
+    RunResult indexed =
+        RunProgram({testing::PaperindexBin(), "--root", FixtureRoot().string(),
+                    "--db", db_, "--quiet"});
     ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
   }
   static void TearDownTestSuite() {
@@ -100,27 +102,28 @@ TEST_F(SearchCliTest, JsonHasExactlyTheDocumentedFields) {
   json j = SearchJson({"kv cache eviction"});
   std::set<std::string> keys;
   for (auto& [key, value] : j.items()) keys.insert(key);
-  EXPECT_EQ(keys, (std::set<std::string>{
-                      "query", "parsed_query", "total", "total_is_exact",
-                      "offset", "relaxed", "suggestion", "corrected_query",
-                      "results", "facets", "facets_are_exact"}));
+  EXPECT_EQ(keys,
+            (std::set<std::string>{
+                "query", "parsed_query", "total", "total_is_exact", "offset",
+                "relaxed", "suggestion", "corrected_query", "results", "facets",
+                "facets_are_exact", "facets_counted"}));
   EXPECT_EQ(j["query"], "kv cache eviction");
   EXPECT_TRUE(j["total_is_exact"].get<bool>());
   EXPECT_TRUE(j["facets_are_exact"].get<bool>());
+  EXPECT_EQ(j["facets_counted"], j["total"]);
   EXPECT_FALSE(j["relaxed"].get<bool>());
   EXPECT_TRUE(j["suggestion"].is_null());
   ASSERT_FALSE(j["results"].empty());
   std::set<std::string> hit_keys;
   for (auto& [key, value] : j["results"][0].items()) hit_keys.insert(key);
-  EXPECT_EQ(hit_keys,
-            (std::set<std::string>{"rank", "id", "score", "title", "abbr",
-                                   "year", "venue", "institutions", "authors",
-                                   "keywords", "url", "code_url", "note",
-                                   "snippet"}));
+  EXPECT_EQ(hit_keys, (std::set<std::string>{
+                          "rank", "id", "score", "title", "abbr", "year",
+                          "venue", "institutions", "authors", "keywords", "url",
+                          "code_url", "note", "snippet"}));
   std::set<std::string> facet_keys;
   for (auto& [key, value] : j["facets"].items()) facet_keys.insert(key);
-  EXPECT_EQ(facet_keys, (std::set<std::string>{"institution", "venue", "year",
-                                               "keyword"}));
+  EXPECT_EQ(facet_keys,
+            (std::set<std::string>{"institution", "venue", "year", "keyword"}));
 }
 
 TEST_F(SearchCliTest, ResultFieldsComeFromTheRecord) {
@@ -153,7 +156,8 @@ TEST_F(SearchCliTest, AbsentFieldsAreNull) {
   EXPECT_TRUE(hit["code_url"].is_null());
   EXPECT_TRUE(hit["note"].is_null());
   // Without a note the snippet is the title, matches marked.
-  EXPECT_EQ(hit["snippet"], "**Magnitude** **Pruning** Revisited for Transformers");
+  EXPECT_EQ(hit["snippet"],
+            "**Magnitude** **Pruning** Revisited for Transformers");
 }
 
 TEST_F(SearchCliTest, MissingVenueIsArxiv) {
@@ -255,9 +259,10 @@ TEST_F(SearchCliTest, YearAndYearRange) {
 TEST_F(SearchCliTest, ChineseWordsFindChineseNotes) {
   EXPECT_EQ(IdsOf({"量化"}), IdSet{"2024/QuillQuant"});
   EXPECT_EQ(IdsOf({"note:缓存"}), IdSet{"2025/PagedPool"});
-  // Bare 缓存 is also "cache" (searcher/synonyms.txt): English cache papers too.
+  // Bare 缓存 is also "cache" (searcher/synonyms.txt): English cache papers
+  // too.
   EXPECT_EQ(IdsOf({"缓存"}), (IdSet{"2025/PagedPool", "2023/LanternSpec",
-                                   "2025/EvictBench", "2025/TideKV"}));
+                                    "2025/EvictBench", "2025/TideKV"}));
   json j = SearchJson({"离群通道"});
   ASSERT_EQ(Ids(j), IdList{"2024/QuillQuant"});
   EXPECT_NE(j["results"][0]["snippet"].get<std::string>().find("**"),
@@ -275,9 +280,9 @@ TEST_F(SearchCliTest, ExactAbbreviationRanksFirst) {
 
 TEST_F(SearchCliTest, MalformedQueriesAreNeverErrors) {
   for (const char* query :
-       {"\"kv cache", "(kv cache", "kv cache)", "AND", "kv OR", "NOT",
-        "((", ")", "\"", "title:", "year:..", "year:2023..abc", "*", "-",
-        "+", "keyword:\"", "kv AND AND cache"}) {
+       {"\"kv cache", "(kv cache", "kv cache)", "AND", "kv OR", "NOT", "((",
+        ")", "\"", "title:", "year:..", "year:2023..abc", "*", "-", "+",
+        "keyword:\"", "kv AND AND cache"}) {
     SCOPED_TRACE(query);
     RunResult raw;
     json j = SearchJson({query}, &raw);
@@ -292,10 +297,10 @@ TEST_F(SearchCliTest, MalformedQueriesAreNeverErrors) {
 
 TEST_F(SearchCliTest, EmptyQueryListsEverythingNewestFirst) {
   json j = SearchJson({"--limit", "all"});
-  EXPECT_EQ(Ids(j), (IdList{"2025/PagedPool", "2025/EvictBench",
-                            "2025/TideKV", "2024/QuietExperts",
-                            "2024/QuillQuant", "2024/SparrowAttn",
-                            "2023/LanternSpec", "2022/OldPrune"}));
+  EXPECT_EQ(Ids(j),
+            (IdList{"2025/PagedPool", "2025/EvictBench", "2025/TideKV",
+                    "2024/QuietExperts", "2024/QuillQuant", "2024/SparrowAttn",
+                    "2023/LanternSpec", "2022/OldPrune"}));
   EXPECT_EQ(j["total"], 8);
   // With filters: only those, still newest first.
   EXPECT_EQ(Ids(SearchJson({"", "--venue", "ICML"})),
@@ -323,10 +328,10 @@ TEST_F(SearchCliTest, InstitutionFilterIsExactAndCaseInsensitive) {
 }
 
 TEST_F(SearchCliTest, RepeatedOptionOrsDifferentOptionsAnd) {
-  EXPECT_EQ(IdsOf({"--institution", "Tsinghua University", "--institution",
-                   "MIT"}),
-            (IdSet{"2025/TideKV", "2024/SparrowAttn", "2025/EvictBench",
-                   "2023/LanternSpec"}));
+  EXPECT_EQ(
+      IdsOf({"--institution", "Tsinghua University", "--institution", "MIT"}),
+      (IdSet{"2025/TideKV", "2024/SparrowAttn", "2025/EvictBench",
+             "2023/LanternSpec"}));
   EXPECT_EQ(IdsOf({"--venue", "ICML", "--year", "2025"}),
             (IdSet{"2025/TideKV", "2025/EvictBench"}));
   EXPECT_EQ(IdsOf({"--institution", "Peking University", "--year", "2024",
@@ -365,8 +370,7 @@ TEST_F(SearchCliTest, KeywordAuthorNoteCodeFilters) {
             (IdSet{"2025/TideKV", "2024/QuietExperts"}));
   EXPECT_EQ(IdsOf({"--has-note", "--limit", "all"}),
             (IdSet{"2025/TideKV", "2024/QuillQuant", "2023/LanternSpec",
-                   "2025/PagedPool", "2025/EvictBench",
-                   "2024/QuietExperts"}));
+                   "2025/PagedPool", "2025/EvictBench", "2024/QuietExperts"}));
   EXPECT_EQ(IdsOf({"--has-code"}),
             (IdSet{"2025/TideKV", "2024/QuillQuant", "2023/LanternSpec",
                    "2025/PagedPool"}));
@@ -399,9 +403,8 @@ TEST_F(SearchCliTest, UnknownValueSuggestsClosestAndFindsNothing) {
 
 TEST_F(SearchCliTest, UnknownValueBesideAKnownOneStillSearches) {
   RunResult raw;
-  json j = SearchJson({"--institution", "Nowhere Institute", "--institution",
-                       "MIT"},
-                      &raw);
+  json j = SearchJson(
+      {"--institution", "Nowhere Institute", "--institution", "MIT"}, &raw);
   EXPECT_EQ(raw.exit_code, 0);
   EXPECT_EQ(j["total"], 2);
   EXPECT_NE(raw.err.find("Nowhere Institute"), std::string::npos);
@@ -520,8 +523,8 @@ TEST_F(SearchCliTest, TextShowsFacetsOnlyWhenAsked) {
 
 TEST_F(SearchCliTest, LimitAndOffset) {
   json j = SearchJson({"--limit", "3", "--offset", "2"});
-  EXPECT_EQ(Ids(j), (IdList{"2025/TideKV", "2024/QuietExperts",
-                            "2024/QuillQuant"}));
+  EXPECT_EQ(Ids(j),
+            (IdList{"2025/TideKV", "2024/QuietExperts", "2024/QuillQuant"}));
   EXPECT_EQ(j["results"][0]["rank"], 3);
   EXPECT_EQ(j["offset"], 2);
   EXPECT_EQ(j["total"], 8);
@@ -613,8 +616,7 @@ TEST_F(SearchCliTest, TextOutputShowsEachField) {
 // Colour.
 
 // Runs papersearch with stdout on a pseudo-terminal; returns what it printed.
-std::string RunOnTerminal(const std::vector<std::string>& args,
-                          bool no_color) {
+std::string RunOnTerminal(const std::vector<std::string>& args, bool no_color) {
   int master = -1;
   pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
   if (pid == 0) {
@@ -622,7 +624,8 @@ std::string RunOnTerminal(const std::vector<std::string>& args,
     if (no_color) setenv("NO_COLOR", "1", 1);
     setenv("TERM", "xterm", 1);
     std::vector<char*> argv;
-    for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+    for (const std::string& arg : args)
+      argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
     execv(argv[0], argv.data());
     _exit(127);
@@ -673,8 +676,8 @@ TEST_F(SearchCliTest, ClosedPipeIsNotAnError) {
     dup2(null, STDERR_FILENO);
     // Default SIGPIPE disposition, as a shell gives it.
     signal(SIGPIPE, SIG_DFL);
-    execl(testing::PapersearchBin().c_str(), "papersearch", "--db",
-          db_.c_str(), "--limit", "all", "--color", "never", "cache",
+    execl(testing::PapersearchBin().c_str(), "papersearch", "--db", db_.c_str(),
+          "--limit", "all", "--color", "never", "cache",
           static_cast<char*>(nullptr));
     _exit(127);
   }
@@ -699,15 +702,13 @@ TEST(SearchDatabaseTest, MissingDatabaseGivesTheCommandToBuildIt) {
   RunResult r = RunProgram({testing::PapersearchBin(), "kv"}, options);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(r.out.empty());
-  std::string expected = "paperindex --root " + dir.path().string() +
-                         " --db " +
+  std::string expected = "paperindex --root " + dir.path().string() + " --db " +
                          (dir.path() / ".papersearch/db").string();
   EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
 
-  RunResult explicit_db =
-      RunProgram({testing::PapersearchBin(), "--db", (dir.path() / "nope").string(),
-           "kv"},
-          options);
+  RunResult explicit_db = RunProgram(
+      {testing::PapersearchBin(), "--db", (dir.path() / "nope").string(), "kv"},
+      options);
   EXPECT_EQ(explicit_db.exit_code, 2);
   EXPECT_NE(explicit_db.err.find("--db " + (dir.path() / "nope").string()),
             std::string::npos)
@@ -733,9 +734,9 @@ TEST(SearchDatabaseTest, WrongSchemaVersionSaysRebuild) {
 TEST(SearchDatabaseTest, FoundByWalkingUpAndThroughTheEnvironment) {
   TempDir dir;
   fs::path db = dir.path() / "coll" / ".papersearch" / "db";
-  RunResult indexed = RunProgram({testing::PaperindexBin(), "--root",
-                           FixtureRoot().string(), "--db", db.string(),
-                           "--quiet"});
+  RunResult indexed =
+      RunProgram({testing::PaperindexBin(), "--root", FixtureRoot().string(),
+                  "--db", db.string(), "--quiet"});
   ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
   fs::create_directories(dir.path() / "coll/a/b");
 
@@ -756,23 +757,27 @@ TEST(SearchDatabaseTest, FoundByWalkingUpAndThroughTheEnvironment) {
 
   // --db wins over the environment.
   env.env = {{"PAPERSEARCH_DB", (dir.path() / "missing").string()}};
-  RunResult explicit_db = RunProgram({testing::PapersearchBin(), "--db", db.string(),
-                               "tidal", "--format", "ids"},
-                              env);
+  RunResult explicit_db = RunProgram({testing::PapersearchBin(), "--db",
+                                      db.string(), "tidal", "--format", "ids"},
+                                     env);
   EXPECT_EQ(explicit_db.exit_code, 0) << explicit_db.err;
 }
 
 TEST(SearchDatabaseTest, SearchesSucceedWhileTheIndexIsRebuilt) {
   TempDir dir;
   std::string db = (dir.path() / "db").string();
-  std::vector<std::string> index = {testing::PaperindexBin(), "--root",
-                                    FixtureRoot().string(), "--db", db,
+  std::vector<std::string> index = {testing::PaperindexBin(),
+                                    "--root",
+                                    FixtureRoot().string(),
+                                    "--db",
+                                    db,
                                     "--quiet"};
   ASSERT_EQ(RunProgram(index).exit_code, 0);
   pid_t writer = fork();
   if (writer == 0) {
     std::vector<char*> argv;
-    for (const std::string& arg : index) argv.push_back(const_cast<char*>(arg.c_str()));
+    for (const std::string& arg : index)
+      argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
     for (int i = 0; i < 8; ++i) {
       pid_t child = fork();
@@ -788,12 +793,92 @@ TEST(SearchDatabaseTest, SearchesSucceedWhileTheIndexIsRebuilt) {
     _exit(0);
   }
   for (int i = 0; i < 20; ++i) {
-    RunResult r = RunProgram({testing::PapersearchBin(), "--db", db, "cache",
-                       "--format", "ids"});
+    RunResult r = RunProgram(
+        {testing::PapersearchBin(), "--db", db, "cache", "--format", "ids"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
   }
   int status;
   waitpid(writer, &status, 0);
+}
+
+// Over kFacetSample (2,000) matches, facet counts come from the first
+// matches Xapian examines, scaled up. Those are a uniform sample only because
+// document ids are hashes of paper ids: with ids in indexing order (here, by
+// year) the sample would hold the oldest years and no 2023 or 2024 at all.
+TEST(FacetSampleTest, LargeMatchSetsAreSampledUniformlyAndExactOnRequest) {
+  constexpr int kPapers = 3000;
+  // "common" one to ten times: papers of equal weight are all candidates for
+  // the page (ties go by id), so a collection of equals would be examined
+  // whole, as no real one is.
+  auto Words = [](int n) {
+    std::string words;
+    for (int k = 0; k <= n; ++k) words += " common";
+    return words;
+  };
+  TempDir dir;
+  std::map<std::string, int> years, venues;  // the exact counts
+  for (int i = 0; i < kPapers; ++i) {
+    const int year = 2018 + i % 7;
+    const std::string venue = "Venue" + std::to_string(i % 3);
+    ++years[std::to_string(year)];
+    ++venues[venue];
+    char id[16];
+    std::snprintf(id, sizeof id, "P%04d", i);
+    testing::WriteFile(dir.path() / "meta" / std::to_string(year) /
+                           (std::string(id) + ".prototxt"),
+                       "paper {\n  title: \"Method " + std::to_string(i) +
+                           Words(i % 10) + "\"\n}\npub {\n  where: \"" +
+                           venue + "\"\n  year: " + std::to_string(year) +
+                           "\n}\n");
+  }
+  const std::string db = (dir.path() / "db").string();
+  RunResult indexed = RunProgram({testing::PaperindexBin(), "--root",
+                                  dir.path().string(), "--db", db, "--quiet"});
+  ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+
+  auto search = [&](std::vector<std::string> extra) {
+    std::vector<std::string> argv = {testing::PapersearchBin(), "--db", db,
+                                     "--json", "common"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    RunResult r = RunProgram(argv);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out);
+  };
+  auto counts = [](const json& facet) {
+    std::map<std::string, int> out;
+    for (const json& c : facet) out[c["value"]] = c["count"];
+    return out;
+  };
+
+  json sampled = search({});
+  EXPECT_FALSE(sampled["facets_are_exact"].get<bool>());
+  EXPECT_GE(sampled["facets_counted"].get<int>(), 2000);
+  EXPECT_LT(sampled["facets_counted"].get<int>(), kPapers);
+  std::map<std::string, int> sampled_years = counts(sampled["facets"]["year"]);
+  ASSERT_EQ(sampled_years.size(), years.size()) << sampled["facets"]["year"];
+  for (const auto& [year, exact] : years) {
+    // About 286 of each year in a sample of 2,000: a standard error near 5%.
+    EXPECT_NEAR(sampled_years[year], exact, exact * 0.2) << year;
+  }
+  for (const auto& [venue, exact] : counts(sampled["facets"]["venue"])) {
+    EXPECT_NEAR(exact, 1000, 200) << venue;
+  }
+
+  json all = search({"--exact"});
+  EXPECT_TRUE(all["facets_are_exact"].get<bool>());
+  EXPECT_TRUE(all["total_is_exact"].get<bool>());
+  EXPECT_EQ(all["total"], kPapers);
+  EXPECT_EQ(all["facets_counted"], kPapers);
+  EXPECT_EQ(counts(all["facets"]["year"]), years);
+  EXPECT_EQ(counts(all["facets"]["venue"]), venues);
+
+  // Text output says the counts are estimates, and how to get exact ones.
+  RunResult text = RunProgram({testing::PapersearchBin(), "--db", db,
+                               "--facets", "--color", "never", "common"});
+  EXPECT_NE(text.out.find("facet counts are estimates from a sample of"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("--exact"), std::string::npos);
 }
 
 TEST(SearchUsageTest, BadFlagsAreExitTwoAndHelpIsExitZero) {

@@ -426,7 +426,9 @@ TEST(TextPrinterTest, EstimatedTotalsAndFacetsAreMarked) {
   results.facets.exact = false;
   std::string out = FormatText(results, {false, true});
   EXPECT_NE(out.find("about 120000 papers"), std::string::npos) << out;
-  EXPECT_NE(out.find("facet counts cover only"), std::string::npos) << out;
+  EXPECT_NE(out.find("facet counts are estimates from a sample"),
+            std::string::npos)
+      << out;
 }
 
 }  // namespace

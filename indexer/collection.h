@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/diagnostic.h"
@@ -30,6 +31,10 @@ struct CollectionScan {
   // Directories under meta/ that could not be listed ("meta/2024"): which
   // records they hold is unknown, so papers indexed from them must be kept.
   std::vector<std::string> unread_dirs;
+  // Records whose ids differ from an earlier id only in ASCII case
+  // ("2025/tidekv" after "2025/TideKV"): both are indexed (ids are paths),
+  // each named with the id it collides with.
+  std::vector<Diagnostic> warnings;
   // Set when the collection cannot be read at all (no meta/ directory, or it
   // is not a directory): the message says what to fix.
   std::string fatal;
@@ -39,6 +44,24 @@ struct CollectionScan {
 // hang it); follows file symlinks. A directory that cannot be listed is a
 // problem (and an unread_dirs entry), never the end of the walk. Never throws.
 CollectionScan ScanCollection(const std::filesystem::path& root);
+
+// Notes that no record owns, as warnings naming them: a directory
+// notes/YEAR/NAME/ holding a note.md (or index.md) whose YEAR/NAME is neither
+// the id of a record in `scan` nor one of `other_note_dirs` (the
+// NoteDirectory of each note that a record's note url places outside the
+// record's own notes/ID/). The message names the record expected, and a
+// record of the same NAME under another year, or differing only in case,
+// when there is one. Lists each notes/YEAR/ once and stats only directories
+// that match nothing, so one that holds only images costs nothing and is no
+// warning. Skips years whose meta/YEAR/ could not be listed, and notes/
+// directories that cannot be listed (their notes are reported when their
+// records read them). Sorted by file. Never throws.
+std::vector<Diagnostic> FindNotesWithoutRecord(
+    const std::filesystem::path& root, const CollectionScan& scan,
+    std::vector<std::string> other_note_dirs);
+
+// "YEAR/NAME" for a note path "notes/YEAR/NAME/...", or "" for any other.
+std::string_view NoteDirectory(std::string_view note_path);
 
 // True when paper `id`'s record would lie in one of scan.unread_dirs, so that
 // its absence from scan.records does not mean it was deleted.

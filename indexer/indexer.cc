@@ -99,6 +99,7 @@ LoadedPaper LoadPaper(const fs::path& root, const RecordFile& file) {
 
   loaded.state.note_url = paper.info().note().url();
   std::string note_rel = FindNote(root, file.id, loaded.state.note_url);
+  loaded.state.note_path = note_rel;
   if (!note_rel.empty()) {
     std::string markdown;
     if (std::string problem = ReadFingerprinted(
@@ -123,7 +124,6 @@ LoadedPaper LoadPaper(const fs::path& root, const RecordFile& file) {
            "invalid UTF-8 (indexed as U+FFFD); save the note as UTF-8"});
     }
     loaded.note = ExtractNoteText(markdown);
-    loaded.state.note_path = note_rel;
     paper.set_note_path(note_rel);
   }
   loaded.ok = true;
@@ -156,6 +156,7 @@ struct Prepared {
   enum Outcome { kTouched, kChanged, kFailed } outcome = kFailed;
   Xapian::Document document;  // kChanged: the new document
   std::string state;          // kTouched: the new encoded source state
+  std::string note_path;      // the note found ("" none), even if unreadable
   std::vector<Diagnostic> warnings;
   std::vector<Diagnostic> failed;
 };
@@ -169,6 +170,7 @@ Prepared PreparePaper(const fs::path& root, const RecordFile& file,
   LoadedPaper loaded = LoadPaper(root, file);
   prepared.warnings = std::move(loaded.warnings);
   prepared.failed = std::move(loaded.failed);
+  prepared.note_path = loaded.state.note_path;
   if (!loaded.ok) {
     prepared.outcome = Prepared::kFailed;
   } else if (old && SameContent(loaded.state, *old)) {
@@ -368,6 +370,14 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
     err << "\n";
   }
   for (const Diagnostic& d : scan.problems) report.failed.push_back(d);
+  for (const Diagnostic& d : scan.warnings) report.warnings.push_back(d);
+  // For finding notes that have no record: the directories of notes that a
+  // record's note url places outside the record's own notes/ID/.
+  std::vector<std::string> other_note_dirs;
+  auto note_of = [&](const RecordFile& file, std::string_view note_path) {
+    std::string_view dir = NoteDirectory(note_path);
+    if (!dir.empty() && dir != file.id) other_note_dirs.emplace_back(dir);
+  };
 
   report.full = options.full || !live;
   int generation = live.value_or(0);
@@ -442,6 +452,11 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       auto known = indexed.find(file.id);
       Indexed* old = known == indexed.end() ? nullptr : &known->second;
       if (old) old->seen = true;
+      // A record that failed keeps its indexed version, and with it its note.
+      note_of(file, prepared.outcome == Prepared::kFailed &&
+                            prepared.note_path.empty() && old
+                        ? old->state.note_path
+                        : prepared.note_path);
       for (Diagnostic& d : prepared.warnings)
         report.warnings.push_back(std::move(d));
       for (Diagnostic& d : prepared.failed)
@@ -478,6 +493,7 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
           LooksUnchanged(options.root, scan.records[i], known->second.state)) {
         known->second.seen = true;
         ++report.unchanged;
+        note_of(scan.records[i], known->second.state.note_path);
       } else {
         work.push_back(i);
       }
@@ -536,6 +552,13 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
     // The previous generation after a switch, and the debris of a rebuild
     // that was killed before its switch.
     RemoveOtherGenerations(db_path, generation);
+  }
+
+  // Every run, like the scan's messages: they describe the collection, not
+  // what changed.
+  for (Diagnostic& d :
+       FindNotesWithoutRecord(options.root, scan, std::move(other_note_dirs))) {
+    report.warnings.push_back(std::move(d));
   }
 
   std::sort(report.added.begin(), report.added.end());

@@ -137,6 +137,7 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
     doc.add_boolean_term(FilterTerm(prefix::kAuthorFilter, author));
   }
 
+  schema::FacetValues facets;
   std::vector<std::string> institutions;
   for (const std::string& inst : p.institutions())
     AddUnique(institutions, inst);
@@ -144,13 +145,11 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
     IndexField(inst, weight::kInstitution, prefix::kInstitution);
     doc.add_boolean_term(FilterTerm(prefix::kInstitutionFilter, inst));
   }
-  doc.add_value(slot::kInstitutions, schema::EncodeList(institutions));
 
   const std::string venue =
       info.pub().where().empty() ? kDefaultVenue : info.pub().where();
   IndexField(venue, weight::kVenue, prefix::kVenue);
   doc.add_boolean_term(FilterTerm(prefix::kVenueFilter, venue));
-  doc.add_value(slot::kVenue, venue);
 
   if (info.pub().has_year()) {
     const std::string year = std::to_string(info.pub().year());
@@ -158,6 +157,7 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
     generator_.increase_termpos(weight::kFieldGap);
     doc.add_boolean_term(prefix::kYearFilter + year);
     doc.add_value(slot::kYear, Xapian::sortable_serialise(info.pub().year()));
+    facets.year = year;
   }
 
   std::vector<std::string> labels;
@@ -171,7 +171,10 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
     IndexField(KeywordLabelWords(label), weight::kKeyword, prefix::kKeyword);
     doc.add_boolean_term(FilterTerm(prefix::kKeywordFilter, label));
   }
-  doc.add_value(slot::kKeywords, schema::EncodeList(labels));
+  facets.institutions = std::move(institutions);
+  facets.venue = venue;
+  facets.keywords = std::move(labels);
+  doc.add_value(slot::kFacets, schema::EncodeFacets(facets));
 
   for (const std::string& method : info.baseline().methods()) {
     if (method != "None")

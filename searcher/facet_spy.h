@@ -13,19 +13,14 @@
 
 namespace papersearch {
 
-// A MatchSpy counting the values of one value slot, case-insensitively:
+// A MatchSpy counting the four facets of each match (institutions, venue,
+// year, keywords) from its schema::slot::kFacets value, case-insensitively:
 // "Github" and "github" are one value, shown in its most common spelling
 // (ties: the smaller in bytes). Not thread-safe; one per Enquire. Not
 // serialisable (local databases only).
 class FacetSpy : public Xapian::MatchSpy {
  public:
-  enum class Encoding {
-    kList,      // schema::EncodeList, several values per paper
-    kString,    // one value as stored
-    kSortable,  // Xapian::sortable_serialise(number), shown as an integer
-  };
-
-  FacetSpy(Xapian::valueno slot, Encoding encoding);
+  enum Facet { kInstitution, kVenue, kYear, kKeyword, kFacetCount };
 
   void operator()(const Xapian::Document& doc, double wt) override;
   std::string name() const override { return "papersearch.FacetSpy"; }
@@ -33,28 +28,32 @@ class FacetSpy : public Xapian::MatchSpy {
   // Papers seen so far.
   Xapian::doccount documents_seen() const { return documents_seen_; }
 
-  // The counts, most frequent first, ties broken by value (bytes), at most
-  // `max_values` of them (0: all).
-  std::vector<FacetCount> Top(size_t max_values) const;
+  // The counts of one facet, most frequent first, ties broken by value
+  // (bytes), at most `max_values` of them (0: all).
+  std::vector<FacetCount> Top(Facet facet, size_t max_values) const;
 
  private:
-  Xapian::valueno slot_;
-  Encoding encoding_;
-  Xapian::doccount documents_seen_ = 0;
-  // Looks up a std::string key by std::string_view, so counting a list
-  // item that was seen before allocates nothing.
+  // Looks up a std::string key by std::string_view, so counting a value
+  // that was seen before allocates nothing.
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const {
       return std::hash<std::string_view>()(s);
     }
   };
-  void Count(std::string_view value);
-
   // Counts by value exactly as stored; values are folded and merged once
   // each in Top(), not once per match (folding every value of every match
   // was two thirds of a broad search at 10,000 papers).
-  std::unordered_map<std::string, unsigned, Hash, std::equal_to<>> raw_counts_;
+  using Counts =
+      std::unordered_map<std::string, unsigned, Hash, std::equal_to<>>;
+
+  static void Count(Counts& counts, std::string_view value);
+  // Counts each item of an EncodeList value once, however often it is
+  // listed.
+  static void CountList(Counts& counts, std::string_view encoded);
+
+  Xapian::doccount documents_seen_ = 0;
+  Counts counts_[kFacetCount];
 };
 
 }  // namespace papersearch

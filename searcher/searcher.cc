@@ -15,21 +15,6 @@
 namespace papersearch {
 namespace {
 
-// The spies counting the four facets of one search.
-struct FacetSpies {
-  FacetSpy institution{schema::slot::kInstitutions, FacetSpy::Encoding::kList};
-  FacetSpy venue{schema::slot::kVenue, FacetSpy::Encoding::kString};
-  FacetSpy year{schema::slot::kYear, FacetSpy::Encoding::kSortable};
-  FacetSpy keyword{schema::slot::kKeywords, FacetSpy::Encoding::kList};
-
-  void AttachTo(Xapian::Enquire& enquire) {
-    enquire.add_matchspy(&institution);
-    enquire.add_matchspy(&venue);
-    enquire.add_matchspy(&year);
-    enquire.add_matchspy(&keyword);
-  }
-};
-
 void SetOrder(Xapian::Enquire& enquire, SortOrder sort, bool has_words,
               Xapian::KeyMaker* newest_first) {
   switch (sort) {
@@ -63,7 +48,7 @@ Xapian::Query Combine(const Xapian::Query& words, const FilterQuery& filter) {
 
 struct Run {
   Xapian::MSet mset;
-  std::unique_ptr<FacetSpies> spies;
+  std::unique_ptr<FacetSpy> spies;
   std::unique_ptr<Xapian::Enquire> enquire;  // for --explain's matching terms
   Xapian::Query query;  // the whole query, filters included
   Xapian::Query words;  // the part from the query text
@@ -76,7 +61,7 @@ Run Execute(const Xapian::Database& db, const SearchConfig& config,
   run.query = Combine(words, filter);
   bool has_words = !words.empty();
   const Xapian::Query& query = run.query;
-  run.spies = std::make_unique<FacetSpies>();
+  run.spies = std::make_unique<FacetSpy>();
   run.enquire = std::make_unique<Xapian::Enquire>(db);
   Xapian::Enquire& enquire = *run.enquire;
   enquire.set_weighting_scheme(RankingWeight());
@@ -86,7 +71,7 @@ Run Execute(const Xapian::Database& db, const SearchConfig& config,
   newest_first.add_value(schema::slot::kUpdated, true);
   newest_first.add_value(schema::slot::kId, false);
   SetOrder(enquire, config.sort, has_words, &newest_first);
-  run.spies->AttachTo(enquire);
+  enquire.add_matchspy(run.spies.get());
   Xapian::doccount limit = config.limit ? *config.limit : db.get_doccount();
   // check_at_least makes Xapian examine (and the spies count) every match up
   // to the cap, which also makes the total exact.
@@ -108,11 +93,11 @@ unsigned ScaleCount(unsigned count, Xapian::doccount counted,
 
 Facets CollectFacets(const Run& run) {
   Facets facets;
-  facets.institution = run.spies->institution.Top(kFacetValues);
-  facets.venue = run.spies->venue.Top(kFacetValues);
-  facets.year = run.spies->year.Top(kFacetValues);
-  facets.keyword = run.spies->keyword.Top(kFacetValues);
-  facets.counted = run.spies->institution.documents_seen();
+  facets.institution = run.spies->Top(FacetSpy::kInstitution, kFacetValues);
+  facets.venue = run.spies->Top(FacetSpy::kVenue, kFacetValues);
+  facets.year = run.spies->Top(FacetSpy::kYear, kFacetValues);
+  facets.keyword = run.spies->Top(FacetSpy::kKeyword, kFacetValues);
+  facets.counted = run.spies->documents_seen();
   facets.exact = facets.counted >= run.mset.get_matches_upper_bound();
   if (!facets.exact) {
     const Xapian::doccount total = run.mset.get_matches_estimated();
@@ -318,8 +303,9 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     hit.score = it.get_weight();
     Xapian::Document doc = it.get_document();
     DecodeDocumentData(doc.get_data(), &hit.paper);
+    const std::string facets = doc.get_value(schema::slot::kFacets);
     schema::ForEachInList(
-        doc.get_value(schema::slot::kKeywords),
+        schema::SplitFacets(facets).keywords,
         [&hit](std::string_view label) { hit.keywords.emplace_back(label); });
     if (want_snippets) MakeSnippet(run.mset, words, &hit);
     if (config.explain && !run.words.empty()) {

@@ -111,8 +111,9 @@ TEST(DocumentBuilder, DuplicateInstitutionsCountOnce) {
   DocumentBuilder builder;
   Xapian::Document doc = builder.Build(ExamplePaper(), ExampleNote());
   std::vector<std::string> institutions;
+  const std::string facets = doc.get_value(slot::kFacets);
   schema::ForEachInList(
-      doc.get_value(slot::kInstitutions),
+      schema::SplitFacets(facets).institutions,
       [&](std::string_view v) { institutions.emplace_back(v); });
   EXPECT_EQ(institutions,
             (std::vector<std::string>{"Tsinghua University", "Example Lab"}));
@@ -122,13 +123,16 @@ TEST(DocumentBuilder, Values) {
   DocumentBuilder builder;
   Xapian::Document doc = builder.Build(ExamplePaper(), ExampleNote());
   EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kYear)), 2025);
-  EXPECT_EQ(doc.get_value(slot::kVenue), "ICLR oral");
+  const std::string facets = doc.get_value(slot::kFacets);
+  const schema::EncodedFacets parts = schema::SplitFacets(facets);
+  EXPECT_EQ(parts.venue, "ICLR oral");
+  EXPECT_EQ(parts.year, "2025");
   EXPECT_EQ(doc.get_value(slot::kId), "2025/ExKV");
   EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kUpdated)),
             1767939862);
   EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kRating)), 5);
   std::vector<std::string> keywords;
-  schema::ForEachInList(doc.get_value(slot::kKeywords),
+  schema::ForEachInList(parts.keywords,
                         [&](std::string_view v) { keywords.emplace_back(v); });
   EXPECT_EQ(keywords,
             (std::vector<std::string>{"kv_cache_sparse", "mixture_of_depths"}));
@@ -153,7 +157,9 @@ TEST(DocumentBuilder, MissingVenueIsArxivAndNoNoteMeansNoNoteTerms) {
   Xapian::Document doc = builder.Build(paper, NoteText{});
   std::set<std::string> t = Terms(doc);
   EXPECT_TRUE(t.count("XFVarxiv"));
-  EXPECT_EQ(doc.get_value(slot::kVenue), "arXiv");
+  const std::string facets = doc.get_value(slot::kFacets);
+  EXPECT_EQ(schema::SplitFacets(facets).venue, "arXiv");
+  EXPECT_TRUE(schema::SplitFacets(facets).year.empty());
   EXPECT_FALSE(t.count("XHnote"));
   EXPECT_FALSE(t.count("XHcode"));
   EXPECT_TRUE(doc.get_value(slot::kYear).empty());

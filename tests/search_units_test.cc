@@ -266,44 +266,38 @@ TEST(SuggestTest, ClosestValues) {
 TEST(FacetSpyTest, CountsListsCaseInsensitivelyWithTheCommonSpelling) {
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   auto add = [&](std::vector<std::string> institutions, std::string venue,
-                 int year) {
+                 std::string year) {
     Xapian::Document doc;
-    doc.add_value(schema::slot::kInstitutions,
-                  schema::EncodeList(institutions));
-    doc.add_value(schema::slot::kVenue, venue);
-    doc.add_value(schema::slot::kYear, Xapian::sortable_serialise(year));
+    doc.add_value(schema::slot::kFacets,
+                  schema::EncodeFacets({institutions, venue, year, {}}));
     doc.add_term("x");
     db.add_document(doc);
   };
-  add({"MIT", "Tsinghua University"}, "Github", 2024);
-  add({"mit"}, "github", 2024);
-  add({"MIT", "MIT"}, "Github", 2025);  // listed twice, counted once
-  add({}, "ICML", 2023);
+  add({"MIT", "Tsinghua University"}, "Github", "2024");
+  add({"mit"}, "github", "2024");
+  add({"MIT", "MIT"}, "Github", "2025");  // listed twice, counted once
+  add({}, "ICML", "2023");
 
-  FacetSpy institutions(schema::slot::kInstitutions, FacetSpy::Encoding::kList);
-  FacetSpy venues(schema::slot::kVenue, FacetSpy::Encoding::kString);
-  FacetSpy years(schema::slot::kYear, FacetSpy::Encoding::kSortable);
+  FacetSpy spy;
   Xapian::Enquire enquire(db);
   enquire.set_query(Xapian::Query("x"));
-  enquire.add_matchspy(&institutions);
-  enquire.add_matchspy(&venues);
-  enquire.add_matchspy(&years);
+  enquire.add_matchspy(&spy);
   enquire.get_mset(0, 1, 100);
-  EXPECT_EQ(institutions.documents_seen(), 4u);
+  EXPECT_EQ(spy.documents_seen(), 4u);
 
-  std::vector<FacetCount> inst = institutions.Top(0);
+  std::vector<FacetCount> inst = spy.Top(FacetSpy::kInstitution, 0);
   ASSERT_EQ(inst.size(), 2u);
   EXPECT_EQ(inst[0].value, "MIT");
   EXPECT_EQ(inst[0].count, 3u);
   EXPECT_EQ(inst[1].value, "Tsinghua University");
   EXPECT_EQ(inst[1].count, 1u);
 
-  std::vector<FacetCount> venue = venues.Top(0);
+  std::vector<FacetCount> venue = spy.Top(FacetSpy::kVenue, 0);
   ASSERT_EQ(venue.size(), 2u);
   EXPECT_EQ(venue[0].value, "Github");
   EXPECT_EQ(venue[0].count, 3u);
 
-  std::vector<FacetCount> year = years.Top(1);
+  std::vector<FacetCount> year = spy.Top(FacetSpy::kYear, 1);
   ASSERT_EQ(year.size(), 1u);
   EXPECT_EQ(year[0].value, "2024");
   EXPECT_EQ(year[0].count, 2u);

@@ -19,21 +19,26 @@ std::string ReportJson(const IndexReport& report, bool dry_run) {
   ids("removed", report.removed);
   json.Key("unchanged");
   json.Int(report.unchanged);
-  json.Key("failed");
-  json.BeginArray();
-  for (const Diagnostic& d : report.failed) {
-    json.BeginObject();
-    json.Key("file");
-    json.String(d.file);
-    json.Key("line");
-    json.Int(d.line);
-    json.Key("column");
-    json.Int(d.column);
-    json.Key("message");
-    json.String(d.message);
-    json.EndObject();
-  }
-  json.EndArray();
+  auto diagnostics = [&](const char* key, const std::vector<Diagnostic>& list) {
+    json.Key(key);
+    json.BeginArray();
+    for (const Diagnostic& d : list) {
+      json.BeginObject();
+      json.Key("file");
+      json.String(d.file);
+      json.Key("line");
+      json.Int(d.line);
+      json.Key("column");
+      json.Int(d.column);
+      json.Key("message");
+      json.String(d.message);
+      json.EndObject();
+    }
+    json.EndArray();
+  };
+  diagnostics("failed", report.failed);
+  // What --quiet hides from stderr: a nightly job's log still has it.
+  diagnostics("warnings", report.warnings);
   json.Key("seconds");
   json.Double(report.seconds);
   json.Key("full");

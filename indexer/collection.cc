@@ -373,7 +373,8 @@ bool InUnreadDirectory(const CollectionScan& scan, const std::string& id) {
 }
 
 std::string FindNote(const fs::path& root, const std::string& id,
-                     const std::string& url) {
+                     const std::string& url,
+                     std::optional<FileFingerprint>* found) {
   const std::string year = id.substr(0, id.find('/'));
   std::vector<std::string> candidates;
   if (!url.empty() && url.find("..") == std::string::npos &&
@@ -388,8 +389,9 @@ std::string FindNote(const fs::path& root, const std::string& id,
     const std::string path = (root / candidate).string();
     struct stat st;
     if (stat(path.c_str(), &st) == 0) {
-      if (S_ISREG(st.st_mode)) return candidate;
-      continue;
+      if (!S_ISREG(st.st_mode)) continue;
+      if (found) *found = StatFingerprint(st);
+      return candidate;
     }
     // Present but unreadable (no permission to search its directory, a
     // symlink loop, a dangling symlink): reading it reports the problem,

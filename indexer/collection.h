@@ -4,11 +4,13 @@
 #define PAPERSEARCH_INDEXER_COLLECTION_H_
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/diagnostic.h"
+#include "indexer/source_state.h"
 
 namespace papersearch {
 
@@ -73,9 +75,12 @@ bool InUnreadDirectory(const CollectionScan& scan, const std::string& id);
 // contains a '/'), then at notes/YEAR/ID/note.md and notes/YEAR/ID/index.md.
 // A candidate that exists but cannot be stat'ed (permissions, a symlink
 // loop, a dangling symlink) is returned, so that reading it reports the
-// problem. Costs one stat per candidate.
+// problem. Costs one stat per candidate. When `found` is given and the note
+// is a regular file, it receives the note's size and modification time (so
+// that a caller comparing them saves a second stat).
 std::string FindNote(const std::filesystem::path& root, const std::string& id,
-                     const std::string& note_url);
+                     const std::string& note_url,
+                     std::optional<FileFingerprint>* found = nullptr);
 
 }  // namespace papersearch
 

@@ -136,10 +136,11 @@ bool LooksUnchanged(const fs::path& root, const RecordFile& file,
                     const SourceState& old) {
   std::optional<FileFingerprint> record = StatFile(file.path.string());
   if (!record || !record->SameStat(old.record)) return false;
-  if (FindNote(root, file.id, old.note_url) != old.note_path) return false;
+  std::optional<FileFingerprint> note;
+  if (FindNote(root, file.id, old.note_url, &note) != old.note_path) {
+    return false;
+  }
   if (old.note_path.empty()) return true;
-  std::optional<FileFingerprint> note =
-      StatFile((root / old.note_path).string());
   return note && note->SameStat(old.note);
 }
 

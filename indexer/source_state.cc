@@ -56,6 +56,10 @@ uint64_t ContentHash(std::string_view bytes) {
 std::optional<FileFingerprint> StatFile(const std::string& path) {
   struct stat st;
   if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  return StatFingerprint(st);
+}
+
+FileFingerprint StatFingerprint(const struct stat& st) {
   FileFingerprint f;
   f.size = static_cast<uint64_t>(st.st_size);
   f.mtime_ns =

@@ -5,6 +5,8 @@
 #ifndef PAPERSEARCH_INDEXER_SOURCE_STATE_H_
 #define PAPERSEARCH_INDEXER_SOURCE_STATE_H_
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,7 +28,7 @@ struct FileFingerprint {
 };
 
 struct SourceState {
-  std::string id;         // "YEAR/NAME"
+  std::string id;  // "YEAR/NAME"
   FileFingerprint record;
   std::string note_url;   // the record's note { url }, to find the note again
   std::string note_path;  // relative to the root; "" when there was no note
@@ -40,6 +42,8 @@ uint64_t ContentHash(std::string_view bytes);
 // Size and modification time of `path` (hash left 0), or nullopt when it
 // cannot be stat'ed or is not a regular file.
 std::optional<FileFingerprint> StatFile(const std::string& path);
+// The size and modification time of a stat result (hash left 0).
+FileFingerprint StatFingerprint(const struct stat& st);
 
 // The value stored in the slot, and back. Decode returns nullopt for bytes
 // it did not write (another schema version, corruption).

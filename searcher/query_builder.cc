@@ -50,33 +50,36 @@ class KeywordFieldProcessor : public Xapian::FieldProcessor {
 
 // Xapian 1.4 does not hand a quoted value to a field processor
 // (`keyword:"kv cache"` parses to nothing), so such a value is rewritten to
-// the label form first: `keyword:kv_cache`.
+// the label form first: `keyword:kv_cache`. A ':' in a keyword value becomes
+// '_' too: Xapian 1.4.22's parser dereferences a null query on
+// `a +keyword:x:z` (a field processor's value holding ':' after another
+// term; found by fuzz_query). Labels never hold a ':', and as words it
+// separates them anyway.
 std::string UnquoteKeywordValues(const std::string& text) {
-  static constexpr std::string_view kField = "keyword:\"";
+  static constexpr std::string_view kField = "keyword:";
   std::string out;
   size_t pos = 0;
   while (true) {
-    size_t found = text.find(kField, pos);
-    size_t close = found == std::string::npos
-                       ? std::string::npos
-                       : text.find('"', found + kField.size());
-    if (close == std::string::npos) break;
-    bool at_word_start = found == 0 || text[found - 1] == ' ' ||
-                         text[found - 1] == '(' || text[found - 1] == '+' ||
-                         text[found - 1] == '-';
-    out.append(text, pos, found - pos);
-    if (!at_word_start) {
-      out.append(kField);
-      pos = found + kField.size();
-      continue;
-    }
-    std::string value = text.substr(found + kField.size(),
-                                    close - found - kField.size());
+    const size_t found = text.find(kField, pos);
+    if (found == std::string::npos) break;
+    const bool at_word_start = found == 0 || text[found - 1] == ' ' ||
+                               text[found - 1] == '(' ||
+                               text[found - 1] == '+' || text[found - 1] == '-';
+    const size_t start = found + kField.size();
+    out.append(text, pos, start - pos);
+    pos = start;
+    if (!at_word_start) continue;
+    const bool quoted = start < text.size() && text[start] == '"';
+    const size_t end = quoted ? text.find('"', start + 1)
+                              : text.find_first_of(" \t\r\n()", start);
+    if (quoted && end == std::string::npos) continue;  // left to the parser
+    const size_t stop = end == std::string::npos ? text.size() : end;
+    std::string value = text.substr(start + quoted, stop - start - quoted);
     for (char& c : value) {
-      if (c == ' ') c = '_';
+      if (c == ':' || (quoted && c == ' ')) c = '_';
     }
-    out += "keyword:" + value;
-    pos = close + 1;
+    out += value;
+    pos = quoted ? stop + 1 : stop;
   }
   out.append(text, pos);
   return out;
@@ -102,7 +105,8 @@ Xapian::Query ParseBareWords(const Xapian::Database& db,
   parser.set_stemmer(EnglishStemmer());
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser.set_default_op(Xapian::Query::OP_AND);
-  for (const char* bare : schema::kBareWordPrefixes) parser.add_prefix("", bare);
+  for (const char* bare : schema::kBareWordPrefixes)
+    parser.add_prefix("", bare);
   return parser.parse_query(text, Xapian::QueryParser::FLAG_PHRASE |
                                       Xapian::QueryParser::FLAG_CJK_NGRAM);
 }
@@ -197,8 +201,8 @@ std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
       if (open == std::string_view::npos) open = chunk.size();
       literal(chunk.substr(0, open));
       size_t close = chunk.find_last_not_of(')');
-      close = close == std::string_view::npos || close < open ? open
-                                                              : close + 1;
+      close =
+          close == std::string_view::npos || close < open ? open : close + 1;
       std::string_view core = chunk.substr(open, close - open);
       if (core.empty() || core.find_first_of(":*()/\\") != std::string::npos ||
           core.front() == '+' || core.front() == '-' || IsOperator(core)) {
@@ -214,8 +218,8 @@ std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
           if (at == 0) {
             start_cjk = cjk;
           } else if (cjk != start_cjk) {
-            pieces.push_back({std::string(core.substr(start, at - start)),
-                              true, space});
+            pieces.push_back(
+                {std::string(core.substr(start, at - start)), true, space});
             space = false;
             start = at;
             start_cjk = cjk;
@@ -271,8 +275,7 @@ std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
 
 Xapian::Stem EnglishStemmer() { return Xapian::Stem("english"); }
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db,
-                           const Synonyms& synonyms)
+QueryBuilder::QueryBuilder(const Xapian::Database& db, const Synonyms& synonyms)
     : db_(db), synonyms_(synonyms) {}
 
 Xapian::Query QueryBuilder::ParseWithFlags(const std::string& text,
@@ -285,7 +288,8 @@ Xapian::Query QueryBuilder::ParseWithFlags(const std::string& text,
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser.set_default_op(all_words ? Xapian::Query::OP_AND
                                   : Xapian::Query::OP_OR);
-  for (const char* bare : schema::kBareWordPrefixes) parser.add_prefix("", bare);
+  for (const char* bare : schema::kBareWordPrefixes)
+    parser.add_prefix("", bare);
   std::vector<std::string> spans;
   std::string marked = text;
   if (groups != nullptr) {
@@ -339,9 +343,8 @@ Xapian::Query QueryBuilder::AbbrBoost(const std::string& text) const {
 ParsedQuery QueryBuilder::Parse(const std::string& text, bool all_words) const {
   ParsedQuery result;
   try {
-    result.query =
-        ParseWithFlags(UnquoteKeywordValues(text), kFullSyntax, all_words,
-                       &result.synonym_groups, nullptr);
+    result.query = ParseWithFlags(UnquoteKeywordValues(text), kFullSyntax,
+                                  all_words, &result.synonym_groups, nullptr);
   } catch (const Xapian::QueryParserError&) {
     result.read_as_words = true;
   }
@@ -361,10 +364,9 @@ ParsedQuery QueryBuilder::Parse(const std::string& text, bool all_words) const {
   if (result.query.empty()) return result;
   result.abbr_boost = AbbrBoost(text);
   if (!result.abbr_boost.empty()) {
-    result.query = Xapian::Query(
-        Xapian::Query::OP_AND_MAYBE, result.query,
-        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, result.abbr_boost,
-                      kAbbrBoost));
+    result.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, result.query,
+                                 Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                               result.abbr_boost, kAbbrBoost));
   }
   return result;
 }

@@ -340,12 +340,46 @@ Xapian::Query QueryBuilder::AbbrBoost(const std::string& text) const {
                        Xapian::Query(term));
 }
 
+namespace {
+
+// True when `text` uses NEAR or ADJ (NEAR/3, ADJ/2 too): they take single
+// terms, and a word with synonyms is a group. Xapian's parser then either
+// dropped the whole query (`kv NEAR eviction` listed every paper) or threw
+// UnimplementedError (`x NEAR cache`, found by fuzz_query).
+bool HasProximityOperator(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t start = text.find_first_not_of(" \t\r\n", pos);
+    if (start == std::string_view::npos) break;
+    size_t end = text.find_first_of(" \t\r\n", start);
+    std::string_view word = text.substr(start, end - start);
+    if (word.starts_with("NEAR") || word.starts_with("ADJ")) {
+      std::string_view rest = word.substr(word[0] == 'N' ? 4 : 3);
+      if (rest.empty() ||
+          (rest[0] == '/' && rest.size() > 1 &&
+           rest.find_first_not_of("0123456789", 1) == std::string_view::npos)) {
+        return true;
+      }
+    }
+    if (end == std::string_view::npos) break;
+    pos = end;
+  }
+  return false;
+}
+
+}  // namespace
+
 ParsedQuery QueryBuilder::Parse(const std::string& text, bool all_words) const {
   ParsedQuery result;
+  const std::string unquoted = UnquoteKeywordValues(text);
+  const bool proximity = HasProximityOperator(unquoted);
   try {
-    result.query = ParseWithFlags(UnquoteKeywordValues(text), kFullSyntax,
-                                  all_words, &result.synonym_groups, nullptr);
+    result.query =
+        ParseWithFlags(unquoted, kFullSyntax, all_words,
+                       proximity ? nullptr : &result.synonym_groups, nullptr);
   } catch (const Xapian::QueryParserError&) {
+    result.read_as_words = true;
+  } catch (const Xapian::UnimplementedError&) {
     result.read_as_words = true;
   }
   if (result.read_as_words) {
@@ -377,6 +411,8 @@ std::string QueryBuilder::Correct(const std::string& text) const {
     ParseWithFlags(UnquoteKeywordValues(text), kFullSyntax, true, nullptr,
                    &corrected);
   } catch (const Xapian::QueryParserError&) {
+    return "";
+  } catch (const Xapian::UnimplementedError&) {
     return "";
   }
   return corrected == text ? "" : corrected;

@@ -79,6 +79,11 @@ std::vector<HostileQuery> Queries() {
        "\xe9\x87\x06\x8f\x8f\x8c\x96 \x8f+keyword:\"kv \xe5"
        "cach:\"ninspe\x9a\x8a\x93\x9e\x8b\x96g\x89\x9a -deceng\x8al"
        "ishng\x9b"},
+      // Found by fuzz_query: NEAR over a word with synonyms (a group, not
+      // a term) made Xapian throw UnimplementedError, and papersearch
+      // exit 2; now the query runs without synonyms.
+      {"NearOverSynonymGroup", "cache\tNEAR\t\ting"},
+      {"AdjOverSynonymGroup", "x ADJ cache"},
       {"XapianParserLeak", " OR \xe9\x87\xe5\x8f\x8f\x8c\x96"
                            "0(~ua \x0c\xf6~ua\t \xe6\xb3\xa8?\xe6\xb3"},
   };

@@ -801,6 +801,23 @@ TEST(SearchDatabaseTest, SearchesSucceedWhileTheIndexIsRebuilt) {
   waitpid(writer, &status, 0);
 }
 
+// NEAR and ADJ take single terms; a word with synonyms ("kv", "cache") is a
+// group, and Xapian then dropped the whole query (every paper listed) or
+// refused it (exit 2). Such a query runs without synonyms.
+TEST_F(SearchCliTest, NearOverAWordWithSynonymsRunsWithoutThem) {
+  for (const char* query : {"kv NEAR cache", "kv NEAR/3 eviction",
+                            "cache ADJ eviction", "x NEAR cache"}) {
+    RunResult raw;
+    json j = SearchJson({query}, &raw);
+    EXPECT_LE(raw.exit_code, 1) << query << ": " << raw.err;
+    const std::string parsed = j["parsed_query"].get<std::string>();
+    EXPECT_TRUE(parsed.find("NEAR") != std::string::npos ||
+                parsed.find("PHRASE") != std::string::npos)
+        << query << ": " << parsed;
+  }
+  EXPECT_FALSE(Ids(SearchJson({"kv NEAR cache"})).empty());
+}
+
 // Over kFacetSample (2,000) matches, facet counts come from the first
 // matches Xapian examines, scaled up. Those are a uniform sample only because
 // document ids are hashes of paper ids: with ids in indexing order (here, by
@@ -827,9 +844,8 @@ TEST(FacetSampleTest, LargeMatchSetsAreSampledUniformlyAndExactOnRequest) {
     testing::WriteFile(dir.path() / "meta" / std::to_string(year) /
                            (std::string(id) + ".prototxt"),
                        "paper {\n  title: \"Method " + std::to_string(i) +
-                           Words(i % 10) + "\"\n}\npub {\n  where: \"" +
-                           venue + "\"\n  year: " + std::to_string(year) +
-                           "\n}\n");
+                           Words(i % 10) + "\"\n}\npub {\n  where: \"" + venue +
+                           "\"\n  year: " + std::to_string(year) + "\n}\n");
   }
   const std::string db = (dir.path() / "db").string();
   RunResult indexed = RunProgram({testing::PaperindexBin(), "--root",

@@ -1,6 +1,7 @@
 #include "indexer/collection.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -374,8 +375,11 @@ bool InUnreadDirectory(const CollectionScan& scan, const std::string& id) {
 
 std::string FindNote(const fs::path& root, const std::string& id,
                      const std::string& url,
-                     std::optional<FileFingerprint>* found) {
+                     std::optional<FileFingerprint>* found, int notes_year_fd) {
   const std::string year = id.substr(0, id.find('/'));
+  // Every candidate starts with "notes/YEAR/".
+  const size_t year_prefix =
+      std::string_view("notes/").size() + year.size() + 1;
   std::vector<std::string> candidates;
   if (!url.empty() && url.find("..") == std::string::npos &&
       url.front() != '/') {
@@ -386,9 +390,17 @@ std::string FindNote(const fs::path& root, const std::string& id,
   candidates.push_back("notes/" + id + "/note.md");
   candidates.push_back("notes/" + id + "/index.md");
   for (const std::string& candidate : candidates) {
-    const std::string path = (root / candidate).string();
+    std::string path;
+    auto stat_at = [&](struct stat* st, int flags) {
+      if (notes_year_fd >= 0) {
+        return fstatat(notes_year_fd, candidate.c_str() + year_prefix, st,
+                       flags);
+      }
+      if (path.empty()) path = (root / candidate).string();
+      return fstatat(AT_FDCWD, path.c_str(), st, flags);
+    };
     struct stat st;
-    if (stat(path.c_str(), &st) == 0) {
+    if (stat_at(&st, 0) == 0) {
       if (!S_ISREG(st.st_mode)) continue;
       if (found) *found = StatFingerprint(st);
       return candidate;
@@ -397,7 +409,7 @@ std::string FindNote(const fs::path& root, const std::string& id,
     // symlink loop, a dangling symlink): reading it reports the problem,
     // where "no note" would silently drop the note from the index.
     if ((errno != ENOENT && errno != ENOTDIR) ||
-        lstat(path.c_str(), &st) == 0) {
+        stat_at(&st, AT_SYMLINK_NOFOLLOW) == 0) {
       return candidate;
     }
   }

@@ -77,10 +77,14 @@ bool InUnreadDirectory(const CollectionScan& scan, const std::string& id);
 // loop, a dangling symlink) is returned, so that reading it reports the
 // problem. Costs one stat per candidate. When `found` is given and the note
 // is a regular file, it receives the note's size and modification time (so
-// that a caller comparing them saves a second stat).
+// that a caller comparing them saves a second stat). `notes_year_fd`, when
+// not -1, is an open directory descriptor of root/notes/YEAR: candidates are
+// then stat'ed relative to it, which spares the kernel walking the whole
+// path each time.
 std::string FindNote(const std::filesystem::path& root, const std::string& id,
                      const std::string& note_url,
-                     std::optional<FileFingerprint>* found = nullptr);
+                     std::optional<FileFingerprint>* found = nullptr,
+                     int notes_year_fd = -1);
 
 }  // namespace papersearch
 

@@ -1,5 +1,8 @@
 #include "indexer/indexer.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <xapian.h>
 
 #include <algorithm>
@@ -130,14 +133,63 @@ LoadedPaper LoadPaper(const fs::path& root, const RecordFile& file) {
   return loaded;
 }
 
+// Directory descriptors of meta/YEAR and notes/YEAR, opened once per year,
+// for stat calls relative to them: a stat of a full path makes the kernel
+// walk every component of it, which was most of a no-change run's system
+// time at 100,000 papers. -1 for a directory that cannot be opened (the
+// caller then stats the full path, and sees the error itself).
+class YearDirs {
+ public:
+  explicit YearDirs(const fs::path& root) : root_(root) {}
+  ~YearDirs() {
+    for (auto* fds : {&meta_, &notes_}) {
+      for (const auto& [year, fd] : *fds) {
+        if (fd >= 0) close(fd);
+      }
+    }
+  }
+  YearDirs(const YearDirs&) = delete;
+  YearDirs& operator=(const YearDirs&) = delete;
+
+  int Meta(const std::string& year) { return Open(meta_, "meta", year); }
+  int Notes(const std::string& year) { return Open(notes_, "notes", year); }
+
+ private:
+  int Open(std::unordered_map<std::string, int>& fds, const char* top,
+           const std::string& year) {
+    auto [it, inserted] = fds.try_emplace(year, -1);
+    if (inserted) {
+      it->second = open((root_ / top / year).c_str(),
+                        O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    }
+    return it->second;
+  }
+
+  fs::path root_;
+  std::unordered_map<std::string, int> meta_, notes_;
+};
+
 // True when the files of a paper look exactly as they did when it was
 // indexed: the same note is found and both stats match. Only stats files.
 bool LooksUnchanged(const fs::path& root, const RecordFile& file,
-                    const SourceState& old) {
-  std::optional<FileFingerprint> record = StatFile(file.path.string());
+                    const SourceState& old, YearDirs& dirs) {
+  const size_t slash = file.id.find('/');
+  const std::string year = file.id.substr(0, slash);
+  std::optional<FileFingerprint> record;
+  const int meta_fd = dirs.Meta(year);
+  if (meta_fd >= 0 && slash != std::string::npos) {
+    const std::string name = file.id.substr(slash + 1) + ".prototxt";
+    struct stat st;
+    if (fstatat(meta_fd, name.c_str(), &st, 0) == 0 && S_ISREG(st.st_mode)) {
+      record = StatFingerprint(st);
+    }
+  } else {
+    record = StatFile(file.path.string());
+  }
   if (!record || !record->SameStat(old.record)) return false;
   std::optional<FileFingerprint> note;
-  if (FindNote(root, file.id, old.note_url, &note) != old.note_path) {
+  if (FindNote(root, file.id, old.note_url, &note, dirs.Notes(year)) !=
+      old.note_path) {
     return false;
   }
   if (old.note_path.empty()) return true;
@@ -488,10 +540,12 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
     // here, without waking the workers (handing each to a thread cost more
     // than the stat); only the rest go to the pool.
     std::vector<size_t> work;
+    YearDirs year_dirs(options.root);
     for (size_t i = 0; i < scan.records.size(); ++i) {
       auto known = indexed.find(scan.records[i].id);
       if (known != indexed.end() &&
-          LooksUnchanged(options.root, scan.records[i], known->second.state)) {
+          LooksUnchanged(options.root, scan.records[i], known->second.state,
+                         year_dirs)) {
         known->second.seen = true;
         ++report.unchanged;
         note_of(scan.records[i], known->second.state.note_path);

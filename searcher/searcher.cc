@@ -48,7 +48,7 @@ Xapian::Query Combine(const Xapian::Query& words, const FilterQuery& filter) {
 
 struct Run {
   Xapian::MSet mset;
-  std::unique_ptr<FacetSpy> spies;
+  std::unique_ptr<FacetSpy> facet_spy;
   std::unique_ptr<Xapian::Enquire> enquire;  // for --explain's matching terms
   Xapian::Query query;  // the whole query, filters included
   Xapian::Query words;  // the part from the query text
@@ -61,7 +61,7 @@ Run Execute(const Xapian::Database& db, const SearchConfig& config,
   run.query = Combine(words, filter);
   bool has_words = !words.empty();
   const Xapian::Query& query = run.query;
-  run.spies = std::make_unique<FacetSpy>();
+  run.facet_spy = std::make_unique<FacetSpy>();
   run.enquire = std::make_unique<Xapian::Enquire>(db);
   Xapian::Enquire& enquire = *run.enquire;
   enquire.set_weighting_scheme(RankingWeight());
@@ -71,10 +71,10 @@ Run Execute(const Xapian::Database& db, const SearchConfig& config,
   newest_first.add_value(schema::slot::kUpdated, true);
   newest_first.add_value(schema::slot::kId, false);
   SetOrder(enquire, config.sort, has_words, &newest_first);
-  enquire.add_matchspy(run.spies.get());
+  enquire.add_matchspy(run.facet_spy.get());
   Xapian::doccount limit = config.limit ? *config.limit : db.get_doccount();
-  // check_at_least makes Xapian examine (and the spies count) every match up
-  // to the cap, which also makes the total exact.
+  // check_at_least makes Xapian examine (and the facet spy count) every match
+  // up to the cap, which also makes the total exact.
   Xapian::doccount check = config.exact ? db.get_doccount() : kFacetSample;
   run.mset = enquire.get_mset(config.offset, limit, check);
   return run;
@@ -93,11 +93,11 @@ unsigned ScaleCount(unsigned count, Xapian::doccount counted,
 
 Facets CollectFacets(const Run& run) {
   Facets facets;
-  facets.institution = run.spies->Top(FacetSpy::kInstitution, kFacetValues);
-  facets.venue = run.spies->Top(FacetSpy::kVenue, kFacetValues);
-  facets.year = run.spies->Top(FacetSpy::kYear, kFacetValues);
-  facets.keyword = run.spies->Top(FacetSpy::kKeyword, kFacetValues);
-  facets.counted = run.spies->documents_seen();
+  facets.institution = run.facet_spy->Top(FacetSpy::kInstitution, kFacetValues);
+  facets.venue = run.facet_spy->Top(FacetSpy::kVenue, kFacetValues);
+  facets.year = run.facet_spy->Top(FacetSpy::kYear, kFacetValues);
+  facets.keyword = run.facet_spy->Top(FacetSpy::kKeyword, kFacetValues);
+  facets.counted = run.facet_spy->documents_seen();
   facets.exact = facets.counted >= run.mset.get_matches_upper_bound();
   if (!facets.exact) {
     const Xapian::doccount total = run.mset.get_matches_estimated();

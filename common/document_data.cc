@@ -2,62 +2,190 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 
 namespace papersearch {
 namespace {
 
-constexpr char kTag = 'Z';
+constexpr char kTag = 'N';
 // No stored paper comes near this (records are at most 4 MiB, stored note
 // text 16 KiB); anything larger is corruption.
 constexpr uint64_t kMaxDecodedBytes = 64u << 20;
 
-}  // namespace
-
-std::string EncodeDocumentData(const StoredPaper& paper) {
-  const std::string raw = paper.SerializeAsString();
-  uLongf bound = compressBound(raw.size());
-  std::string out(1, kTag);
-  for (uint64_t n = raw.size(); ; n >>= 7) {
-    out.push_back(static_cast<char>((n & 0x7F) | (n >= 0x80 ? 0x80 : 0)));
+void AppendVarint(uint64_t n, std::string* out) {
+  for (;; n >>= 7) {
+    out->push_back(static_cast<char>((n & 0x7F) | (n >= 0x80 ? 0x80 : 0)));
     if (n < 0x80) break;
   }
-  size_t header = out.size();
-  out.resize(header + bound);
+}
+
+bool ReadVarint(std::string_view data, size_t* pos, uint64_t* value) {
+  *value = 0;
+  for (int shift = 0;; shift += 7) {
+    if (*pos >= data.size() || shift > 56) return false;
+    unsigned char byte = static_cast<unsigned char>(data[(*pos)++]);
+    *value |= static_cast<uint64_t>(byte & 0x7F) << shift;
+    if (!(byte & 0x80)) return true;
+  }
+}
+
+void AppendDeflated(std::string_view raw, std::string* out) {
+  uLongf bound = compressBound(raw.size());
+  size_t start = out->size();
+  out->resize(start + bound);
   // Level 1: the data is small and read far more often than written; the
   // point is mostly that Xapian does not compress it again.
-  if (compress2(reinterpret_cast<Bytef*>(out.data() + header), &bound,
+  if (compress2(reinterpret_cast<Bytef*>(out->data() + start), &bound,
                 reinterpret_cast<const Bytef*>(raw.data()), raw.size(),
                 1) != Z_OK) {
     // compressBound guarantees room; zlib fails only on allocation, and a
     // stored paper is small.
     std::abort();
   }
-  out.resize(header + bound);
+  out->resize(start + bound);
+}
+
+}  // namespace
+
+std::string EncodeDocumentData(const StoredPaper& paper) {
+  StoredPaper record = paper;
+  record.clear_note_text();
+  std::string raw = record.SerializeAsString();
+  std::string out(1, kTag);
+  AppendVarint(raw.size(), &out);
+  AppendVarint(paper.note_text().size(), &out);
+  raw += paper.note_text();
+  AppendDeflated(raw, &out);
   return out;
 }
 
-bool DecodeDocumentData(std::string_view data, StoredPaper* paper) {
+bool DecodeDocumentData(std::string_view data, StoredPaper* paper,
+                        StoredNote* note) {
   if (data.empty() || data[0] != kTag) return false;
   size_t pos = 1;
-  uint64_t size = 0;
-  for (int shift = 0;; shift += 7) {
-    if (pos >= data.size() || shift > 56) return false;
-    unsigned char byte = static_cast<unsigned char>(data[pos++]);
-    size |= static_cast<uint64_t>(byte & 0x7F) << shift;
-    if (!(byte & 0x80)) break;
-  }
-  if (size > kMaxDecodedBytes) return false;
-  std::string raw(size, '\0');
-  uLongf length = size;
-  if (uncompress(reinterpret_cast<Bytef*>(raw.data()), &length,
-                 reinterpret_cast<const Bytef*>(data.data() + pos),
-                 data.size() - pos) != Z_OK ||
-      length != size) {
+  uint64_t record_size = 0, note_size = 0;
+  if (!ReadVarint(data, &pos, &record_size) ||
+      !ReadVarint(data, &pos, &note_size) || record_size > kMaxDecodedBytes ||
+      note_size > kMaxDecodedBytes) {
     return false;
   }
-  return paper->ParseFromString(raw);
+  StoredNote skipped;
+  const bool keep = note != nullptr;
+  if (!keep) note = &skipped;
+  std::string raw;
+  return note->Start(data.substr(pos), record_size, note_size, keep, &raw) &&
+         paper->ParseFromString(raw);
+}
+
+bool DecodeDocumentData(std::string_view data, StoredPaper* paper) {
+  StoredNote note;
+  if (!DecodeDocumentData(data, paper, &note)) return false;
+  const size_t size = note.size();
+  std::string_view text = note.All();
+  if (text.size() != size) return false;
+  paper->set_note_text(std::string(text));
+  return true;
+}
+
+StoredNote::StoredNote() = default;
+StoredNote::~StoredNote() = default;
+
+void StoredNote::StreamDeleter::operator()(z_stream_s* stream) const {
+  inflateEnd(stream);
+  delete stream;
+}
+
+std::unique_ptr<StoredNote> StoredNote::FromText(std::string text) {
+  auto note = std::make_unique<StoredNote>();
+  note->size_ = text.size();
+  note->text_ = std::move(text);
+  return note;
+}
+
+void StoredNote::Fail() {
+  stream_.reset();
+  compressed_.clear();
+  text_.clear();
+  size_ = 0;
+}
+
+bool StoredNote::Start(std::string_view deflated, size_t record_size,
+                       size_t note_size, bool keep, std::string* record) {
+  Fail();
+  auto* stream = new z_stream{};
+  if (inflateInit(stream) != Z_OK) {
+    delete stream;
+    return false;
+  }
+  stream_.reset(stream);
+  size_ = note_size;
+  if (keep && note_size > 0) {
+    // The note is read later, after `deflated`'s owner is gone.
+    compressed_.assign(deflated);
+    deflated = compressed_;
+  }
+  stream_->next_in =
+      reinterpret_cast<Bytef*>(const_cast<char*>(deflated.data()));
+  stream_->avail_in = static_cast<uInt>(deflated.size());
+  record->resize(record_size);
+  size_t done = 0;
+  do {
+    long n = InflateInto(record->data() + done, record_size - done,
+                         note_size == 0);
+    if (n < 0) {
+      Fail();
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  } while (done < record_size);
+  return true;
+}
+
+long StoredNote::InflateInto(char* out, size_t n, bool ends) {
+  if (!stream_) return -1;
+  stream_->next_out = reinterpret_cast<Bytef*>(out);
+  stream_->avail_out = static_cast<uInt>(n);
+  int status = n > 0 ? inflate(stream_.get(), Z_NO_FLUSH) : Z_OK;
+  const size_t written = n - stream_->avail_out;
+  if (status == Z_OK && ends && written == n) {
+    // All out: the stream must end here, its checksum good, with not one
+    // byte more.
+    Bytef extra;
+    stream_->next_out = &extra;
+    stream_->avail_out = 1;
+    status = inflate(stream_.get(), Z_FINISH);
+    if (stream_->avail_out == 0) status = Z_DATA_ERROR;
+  }
+  if (status == Z_STREAM_END) {
+    // It ended: that must be exactly where the data and the text do.
+    if (!ends || written != n || stream_->avail_in != 0) return -1;
+    stream_.reset();
+    return static_cast<long>(written);
+  }
+  if (status != Z_OK || ends || (written == 0 && n > 0)) return -1;
+  return static_cast<long>(written);
+}
+
+bool StoredNote::Inflate(size_t bytes) {
+  if (complete() || bytes == 0) return false;
+  const size_t before = text_.size();
+  const size_t want = std::min(bytes, size_ - before);
+  text_.resize(before + want);
+  long n = InflateInto(text_.data() + before, want, before + want == size_);
+  if (n <= 0) {
+    Fail();
+    return false;
+  }
+  text_.resize(before + static_cast<size_t>(n));
+  return true;
+}
+
+std::string_view StoredNote::All() {
+  while (Inflate(size_ - text_.size())) {
+  }
+  return text_;
 }
 
 }  // namespace papersearch

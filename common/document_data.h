@@ -1,5 +1,6 @@
 // The data a paper's Xapian document carries: its StoredPaper, compressed
-// by us.
+// by us, with the note text apart so that a search inflates only as much of
+// a note as its snippet needs.
 //
 // Why not let Xapian compress it: Xapian 1.4.22 writes some highly
 // compressible tags over 8 KB (a note that repeats one word) that it then
@@ -10,20 +11,80 @@
 #ifndef PAPERSEARCH_COMMON_DOCUMENT_DATA_H_
 #define PAPERSEARCH_COMMON_DOCUMENT_DATA_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "stored_paper.pb.h"
 
+struct z_stream_s;
+
 namespace papersearch {
 
-// 'Z', the serialized StoredPaper's size as a base-128 varint, then the
-// serialized StoredPaper deflated by zlib.
+// A stored note's text, inflated only as far as it is read. A snippet needs
+// the text around the first match, most often in the first kilobyte or two
+// of a note of up to 16 KB; inflating whole notes was a tenth of a search.
+class StoredNote {
+ public:
+  StoredNote();
+  ~StoredNote();
+  StoredNote(const StoredNote&) = delete;
+  StoredNote& operator=(const StoredNote&) = delete;
+
+  // A note that is already text (tests, and notes read elsewhere).
+  static std::unique_ptr<StoredNote> FromText(std::string text);
+
+  // Bytes in the whole text, known before any is inflated.
+  size_t size() const { return size_; }
+  // The text inflated so far: the first text().size() bytes of the note.
+  std::string_view text() const { return text_; }
+  bool complete() const { return text_.size() == size_; }
+
+  // Inflates up to `bytes` more of the text. Returns false when nothing more
+  // can be read: at the end, or when the data turns out to be corrupt, in
+  // which case the note becomes empty (size() 0), as if there were none.
+  bool Inflate(size_t bytes);
+  // Inflates the rest; the whole text, or "" for corrupt data.
+  std::string_view All();
+
+ private:
+  friend bool DecodeDocumentData(std::string_view, StoredPaper*, StoredNote*);
+  // Starts reading `deflated`: its first `record_size` bytes inflated go to
+  // *record, the `note_size` after them are the note. `keep`: the note will
+  // be read, after `deflated` is gone, so keep a copy. False for corrupt
+  // data.
+  bool Start(std::string_view deflated, size_t record_size, size_t note_size,
+             bool keep, std::string* record);
+  // Inflates into out[0, n); the number of bytes written, or -1 for corrupt
+  // data. `ends`: these n bytes are the last, so the stream must end, with
+  // its checksum, exactly after them (and must not end anywhere else).
+  long InflateInto(char* out, size_t n, bool ends);
+  void Fail();
+
+  struct StreamDeleter {
+    void operator()(z_stream_s* stream) const;
+  };
+  std::string compressed_;
+  std::string text_;
+  size_t size_ = 0;
+  std::unique_ptr<z_stream_s, StreamDeleter> stream_;
+};
+
+// 'N', the sizes of the serialized StoredPaper without its note_text and of
+// the note text (base-128 varints), then the two deflated as one stream,
+// record first. One stream: setting up an inflate costs as much as
+// inflating a few kilobytes.
 std::string EncodeDocumentData(const StoredPaper& paper);
 
-// Reads what EncodeDocumentData wrote into `paper`. Returns false for data
-// it did not write (another schema version, corruption); never throws.
+// Reads what EncodeDocumentData wrote into `paper`, note_text included.
+// Returns false for data it did not write (another schema version,
+// corruption); never throws.
 bool DecodeDocumentData(std::string_view data, StoredPaper* paper);
+
+// The same, but leaves paper->note_text empty: the note is kept in `note`,
+// to be inflated as far as it is read, or skipped when `note` is null.
+bool DecodeDocumentData(std::string_view data, StoredPaper* paper,
+                        StoredNote* note);
 
 }  // namespace papersearch
 

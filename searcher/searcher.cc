@@ -302,12 +302,16 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     hit.rank = ++rank;
     hit.score = it.get_weight();
     Xapian::Document doc = it.get_document();
-    DecodeDocumentData(doc.get_data(), &hit.paper);
+    // The note is inflated only as far as the snippet reads it, and not at
+    // all without snippets.
+    StoredNote note;
+    DecodeDocumentData(doc.get_data(), &hit.paper,
+                       want_snippets ? &note : nullptr);
     const std::string facets = doc.get_value(schema::slot::kFacets);
     schema::ForEachInList(
         schema::SplitFacets(facets).keywords,
         [&hit](std::string_view label) { hit.keywords.emplace_back(label); });
-    if (want_snippets) MakeSnippet(run.mset, words, &hit);
+    if (want_snippets) MakeSnippet(words, &note, &hit);
     if (config.explain && !run.words.empty()) {
       hit.explanation = Explain(db, *run.enquire, it, parsed);
     }

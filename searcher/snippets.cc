@@ -192,16 +192,18 @@ std::string Highlight(std::string_view text,
   constexpr size_t kLead = 40;
   size_t best_start = 0;
   if (!matches.empty()) {
-    size_t best_count = 0;
+    // A window sliding over the matches: [i, j) are those that fit after
+    // match i; `in_window` counts each word's matches in it.
+    std::vector<unsigned> in_window(words.size());
+    size_t best_count = 0, distinct = 0, j = 0;
     for (size_t i = 0; i < matches.size(); ++i) {
-      std::vector<bool> seen(words.size());
-      size_t count = 0;
-      for (size_t j = i; j < matches.size() &&
-                         matches[j].end <= matches[i].begin + length - kLead;
-           ++j) {
-        if (!seen[matches[j].word]) seen[matches[j].word] = true, ++count;
+      j = std::max(j, i);
+      while (j < matches.size() &&
+             matches[j].end <= matches[i].begin + length - kLead) {
+        if (in_window[matches[j++].word]++ == 0) ++distinct;
       }
-      if (count > best_count) best_count = count, best_start = i;
+      if (distinct > best_count) best_count = distinct, best_start = i;
+      if (j > i && --in_window[matches[i].word] == 0) --distinct;
     }
   }
   size_t begin = 0;
@@ -266,15 +268,39 @@ std::vector<std::string> QueryWords(const Xapian::Query& query) {
   return words;
 }
 
-std::string_view SnippetWindow(std::string_view text,
+std::string_view SnippetWindow(StoredNote& note,
                                const std::vector<std::string>& words) {
-  if (text.size() <= kSnippetWindowBytes) return text;
-  std::string lower = AsciiLower(text);
+  if (note.size() <= kSnippetWindowBytes) return note.All();
+  size_t longest = 0;
+  for (const std::string& word : words) longest = std::max(longest, word.size());
+  // Inflate a little at a time until the first match and the window after
+  // it are in: most notes match in their first kilobyte or two.
+  std::string lower;   // ASCII lower-case copy of note.text()
   size_t first = std::string::npos;
-  for (const std::string& word : words) {
-    first = std::min(first, lower.find(word));
+  size_t chunk = 1024;
+  for (;;) {
+    std::string_view text = note.text();
+    if (text.size() < lower.size()) {  // corrupt data: the note is gone
+      lower.clear();
+      first = std::string::npos;
+    }
+    // Matches that straddled the end of the previous piece are found now.
+    const size_t from = lower.size() > longest ? lower.size() - longest : 0;
+    lower += AsciiLower(text.substr(lower.size()));
+    for (const std::string& word : words) {
+      first = std::min(first, lower.find(word, from));
+    }
+    if (first != std::string::npos && text.size() >= first + kSnippetWindowBytes) {
+      break;
+    }
+    const size_t need = first != std::string::npos
+                            ? first + kSnippetWindowBytes - text.size()
+                            : chunk;
+    if (!note.Inflate(need)) break;
+    chunk *= 2;
   }
-  if (first == std::string::npos) first = 0;
+  std::string_view text = note.text();
+  if (first == std::string::npos || first >= text.size()) first = 0;
   // Some context before the match, most of the window after it.
   size_t begin = CharStart(text, first > kSnippetWindowBytes / 4
                                      ? first - kSnippetWindowBytes / 4
@@ -307,11 +333,10 @@ std::vector<SnippetPart> SplitMarked(const std::string& marked) {
   return parts;
 }
 
-void MakeSnippet(const Xapian::MSet&, const std::vector<std::string>& words,
+void MakeSnippet(const std::vector<std::string>& words, StoredNote* note,
                  Hit* hit) {
-  const std::string& note = hit->paper.note_text();
-  if (!note.empty()) {
-    std::string window = WithoutMarkers(std::string(SnippetWindow(note, words)));
+  if (note != nullptr && note->size() > 0) {
+    std::string window = WithoutMarkers(std::string(SnippetWindow(*note, words)));
     std::string marked = Highlight(window, words, kSnippetBytes, true);
     if (!marked.empty()) {
       hit->snippet = SplitMarked(marked);

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/document_data.h"
 #include "searcher/search_results.h"
 
 namespace papersearch {
@@ -20,23 +21,24 @@ inline constexpr size_t kSnippetBytes = 200;
 // lower-case, for locating the first match in a text cheaply.
 std::vector<std::string> QueryWords(const Xapian::Query& query);
 
-// The part of `text` worth highlighting: a window of at most about
+// The part of a note worth highlighting: a window of at most about
 // kSnippetWindowBytes around the first place one of `words` occurs
-// (case-insensitive), or the start of the text when none does, so that a
-// 16 KB note costs no more than a short one.
-std::string_view SnippetWindow(std::string_view text,
+// (case-insensitive), or the start of the note when none does. The note is
+// inflated only that far, so that a 16 KB note costs little more than a
+// short one. The view is into note.text().
+std::string_view SnippetWindow(StoredNote& note,
                                const std::vector<std::string>& words);
 inline constexpr size_t kSnippetWindowBytes = 768;
 
-// Fills hit->snippet from the note text when the query's words occur in it,
-// else from the title: about kSnippetBytes around the densest group of
-// matches in a window of the note (see SnippetWindow). A word of the text
+// Fills hit->snippet from the note when the query's words occur in it,
+// else from hit->paper's title: about kSnippetBytes around the densest group
+// of matches in a window of the note (see SnippetWindow). A word of the text
 // matches a query word when it, or its English stem, equals it; CJK words
 // match as substrings. Not Xapian's MSet::snippet, which stems every word of
 // its text and was a third of a whole search. `words` are QueryWords of the
-// query; `mset` is unused and kept for callers. Never throws.
-void MakeSnippet(const Xapian::MSet& mset,
-                 const std::vector<std::string>& words, Hit* hit);
+// query; `note` may be null (no note). Never throws.
+void MakeSnippet(const std::vector<std::string>& words, StoredNote* note,
+                 Hit* hit);
 
 // Splits text marked with kMatchStart/kMatchEnd into parts; exposed for tests.
 std::vector<SnippetPart> SplitMarked(const std::string& marked);

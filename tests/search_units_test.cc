@@ -9,6 +9,7 @@
 #include <set>
 #include <variant>
 
+#include "common/document_data.h"
 #include "common/utf8.h"
 #include "schema.h"
 #include "searcher/command_line.h"
@@ -332,20 +333,78 @@ TEST(SnippetTest, QueryWordsDropPrefixes) {
 TEST(SnippetTest, WindowStartsNearTheFirstMatch) {
   std::string text(10000, 'a');
   text.replace(6000, 8, "Eviction");
-  std::string_view window = SnippetWindow(text, {"evict"});
+  auto note = StoredNote::FromText(text);
+  std::string_view window = SnippetWindow(*note, {"evict"});
   EXPECT_LE(window.size(), kSnippetWindowBytes);
   EXPECT_NE(window.find("Eviction"), std::string_view::npos);
   // No match: the start of the text.
-  EXPECT_EQ(SnippetWindow(text, {"zzz"}).data(), text.data());
+  EXPECT_EQ(SnippetWindow(*StoredNote::FromText(text), {"zzz"}),
+            text.substr(0, kSnippetWindowBytes));
   // Short texts are passed whole.
-  EXPECT_EQ(SnippetWindow("short", {"x"}), "short");
+  EXPECT_EQ(SnippetWindow(*StoredNote::FromText("short"), {"x"}), "short");
+}
+
+// The note as the index stores it: deflated, to be inflated on demand.
+std::unique_ptr<StoredNote> CompressedNote(const std::string& text) {
+  StoredPaper paper;
+  paper.set_id("2025/X");
+  paper.set_note_text(text);
+  auto note = std::make_unique<StoredNote>();
+  StoredPaper decoded;
+  EXPECT_TRUE(DecodeDocumentData(EncodeDocumentData(paper), &decoded, note.get()));
+  EXPECT_TRUE(decoded.note_text().empty());
+  return note;
+}
+
+// A 16 KB note of distinct words (so that it does not compress to nothing)
+// with `word`, between spaces, at byte `at`.
+std::string LongNote(const std::string& word, size_t at) {
+  std::string text;
+  for (int i = 0; text.size() < 16000; ++i) text += "w" + std::to_string(i) + " ";
+  if (!word.empty()) text.replace(at, word.size() + 2, " " + word + " ");
+  return text;
+}
+
+TEST(SnippetTest, NoteIsInflatedOnlyAsFarAsTheWindow) {
+  const std::string text = LongNote("Eviction", 300);
+  auto note = CompressedNote(text);
+  std::string_view window = SnippetWindow(*note, {"evict"});
+  EXPECT_NE(window.find("Eviction"), std::string_view::npos);
+  EXPECT_EQ(window, SnippetWindow(*StoredNote::FromText(text), {"evict"}));
+  EXPECT_LT(note->text().size(), 4096u) << "inflated more than needed";
+  EXPECT_EQ(note->size(), text.size());
+}
+
+TEST(SnippetTest, CompressedNoteGivesTheSameWindowWhereverTheMatchIs) {
+  // Around each inflation step (2 KB, then 4 KB, 8 KB more), at the end,
+  // and nowhere.
+  for (size_t at : {0u, 2044u, 2046u, 2048u, 6140u, 6142u, 14330u, 15990u}) {
+    const std::string text = LongNote("Eviction", at);
+    auto note = CompressedNote(text);
+    std::string expected(SnippetWindow(*StoredNote::FromText(text), {"evict"}));
+    EXPECT_EQ(SnippetWindow(*note, {"evict"}), expected) << "match at " << at;
+    EXPECT_NE(expected.find("Eviction"), std::string::npos) << at;
+  }
+  const std::string text = LongNote("", 0);
+  auto note = CompressedNote(text);
+  EXPECT_EQ(SnippetWindow(*note, {"zzz"}), text.substr(0, kSnippetWindowBytes));
+  EXPECT_TRUE(note->complete());
+}
+
+TEST(SnippetTest, EarlierMatchOfALongerWordAcrossAStepWins) {
+  // "quantization" starts before "kv" but ends after the first 2 KB step.
+  std::string text = LongNote("kv", 2100);
+  text.replace(2040, 12, "quantization");
+  auto note = CompressedNote(text);
+  std::string_view window = SnippetWindow(*note, {"kv", "quantization"});
+  EXPECT_EQ(window, SnippetWindow(*StoredNote::FromText(text), {"kv", "quantization"}));
 }
 
 TEST(SnippetTest, TitleIsShownWholeWithMatchesMarked) {
   Hit hit;
   hit.paper.mutable_info()->mutable_paper()->set_title(
       "Adaptive Holistic Attention-Driven Budgets for KV Cache Eviction");
-  MakeSnippet(Xapian::MSet(), {"kv", "cach"}, &hit);
+  MakeSnippet({"kv", "cach"}, nullptr, &hit);
   EXPECT_FALSE(hit.snippet_from_note);
   ASSERT_GE(hit.snippet.size(), 3u);
   // Nothing cut from the start, although the first match is far in.
@@ -357,13 +416,32 @@ TEST(SnippetTest, TitleIsShownWholeWithMatchesMarked) {
   EXPECT_TRUE(hit.snippet[3].matched);
 }
 
+TEST(SnippetTest, NoteWithoutTheWordsFallsBackToTheTitle) {
+  Hit hit;
+  hit.paper.mutable_info()->mutable_paper()->set_title("KV Cache Eviction");
+  auto note = CompressedNote(LongNote("", 0));
+  MakeSnippet({"evict"}, note.get(), &hit);
+  EXPECT_FALSE(hit.snippet_from_note);
+  auto with_word = CompressedNote(LongNote("evicting", 9000));
+  MakeSnippet({"evict"}, with_word.get(), &hit);
+  ASSERT_TRUE(hit.snippet_from_note);
+  ASSERT_GE(hit.snippet.size(), 2u);
+  EXPECT_EQ(hit.snippet[1].text, "evicting");
+  EXPECT_TRUE(hit.snippet[1].matched);
+}
+
 TEST(SnippetTest, WindowNeverCutsAUtf8Sequence) {
   std::string text;
   while (text.size() < 9000) text += "缓存";
   text += " match ";
   while (text.size() < 18000) text += "缓存";
-  std::string_view window = SnippetWindow(text, {"match"});
-  EXPECT_EQ(FindInvalidUtf8(window), std::string_view::npos);
+  std::unique_ptr<StoredNote> notes[] = {StoredNote::FromText(text),
+                                         CompressedNote(text)};
+  for (auto& note : notes) {
+    std::string_view window = SnippetWindow(*note, {"match"});
+    EXPECT_EQ(FindInvalidUtf8(window), std::string_view::npos);
+    EXPECT_NE(window.find("match"), std::string_view::npos);
+  }
 }
 
 // ---------------------------------------------------------------------------

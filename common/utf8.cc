@@ -47,6 +47,14 @@ std::string SanitizeUtf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
+    // Runs of ASCII are copied whole: most text is mostly ASCII.
+    size_t ascii = i;
+    while (ascii < text.size() && static_cast<unsigned char>(text[ascii]) < 0x80) {
+      ++ascii;
+    }
+    out.append(text.substr(i, ascii - i));
+    i = ascii;
+    if (i == text.size()) break;
     size_t len = ValidSequenceLength(text, i);
     if (len == 0) {
       out += "\xEF\xBF\xBD";

@@ -131,15 +131,12 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor {
     }
     const std::string& words = spans_[index];
     std::vector<Xapian::Query> members{ParseBareWords(db_, words)};
-    if (const std::vector<std::string>* others =
-            synonyms_.Find(Synonyms::Normalize(words))) {
-      for (const std::string& other : *others) {
-        bool phrase = other.find_first_of(" -_") != std::string::npos ||
-                      static_cast<unsigned char>(other[0]) >= 0x80;
-        Xapian::Query member =
-            ParseBareWords(db_, phrase ? "\"" + other + "\"" : other);
-        if (!member.empty()) members.push_back(member);
-      }
+    for (const std::string& other : synonyms_.Find(Synonyms::Normalize(words))) {
+      bool phrase = other.find_first_of(" -_") != std::string::npos ||
+                    static_cast<unsigned char>(other[0]) >= 0x80;
+      Xapian::Query member =
+          ParseBareWords(db_, phrase ? "\"" + other + "\"" : other);
+      if (!member.empty()) members.push_back(member);
     }
     Xapian::Query group(Xapian::Query::OP_SYNONYM, members.begin(),
                         members.end());
@@ -249,7 +246,7 @@ std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
           if (!key.empty()) key += ' ';
           key += Synonyms::Normalize(pieces[k].text);
         }
-        if (synonyms.Find(key) != nullptr) {
+        if (synonyms.Contains(key)) {
           matched = len;
           break;
         }

@@ -78,24 +78,30 @@ std::vector<std::string> Synonyms::Add(std::string_view text,
                          "members separated by commas");
       continue;
     }
-    for (size_t i = 0; i < keys.size(); ++i) {
-      std::vector<std::string>& alternatives = alternatives_[keys[i]];
-      for (size_t j = 0; j < members.size(); ++j) {
-        if (j == i) continue;
-        if (std::find(alternatives.begin(), alternatives.end(), members[j]) ==
-            alternatives.end()) {
-          alternatives.push_back(members[j]);
-        }
-      }
-      max_words_ = std::max(max_words_, WordCount(keys[i]));
+    const auto group = static_cast<uint32_t>(groups_.size());
+    groups_.push_back(std::move(members));
+    for (std::string& key : keys) {
+      max_words_ = std::max(max_words_, WordCount(key));
+      groups_of_[std::move(key)].push_back(group);
     }
   }
   return messages;
 }
 
-const std::vector<std::string>* Synonyms::Find(const std::string& key) const {
-  auto found = alternatives_.find(key);
-  return found == alternatives_.end() ? nullptr : &found->second;
+std::vector<std::string> Synonyms::Find(const std::string& key) const {
+  std::vector<std::string> alternatives;
+  auto found = groups_of_.find(key);
+  if (found == groups_of_.end()) return alternatives;
+  for (uint32_t group : found->second) {
+    for (const std::string& member : groups_[group]) {
+      if (Normalize(member) != key &&
+          std::find(alternatives.begin(), alternatives.end(), member) ==
+              alternatives.end()) {
+        alternatives.push_back(member);
+      }
+    }
+  }
+  return alternatives;
 }
 
 Synonyms LoadSynonyms(const std::string& env_path,

@@ -4,6 +4,7 @@
 #ifndef PAPERSEARCH_SEARCHER_SYNONYMS_H_
 #define PAPERSEARCH_SEARCHER_SYNONYMS_H_
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -25,20 +26,27 @@ class Synonyms {
   std::vector<std::string> Add(std::string_view text, const std::string& source);
 
   // The other members of the groups of `key` (a Normalize()d word or
-  // phrase), as written in the file; nullptr when it is in no group.
-  const std::vector<std::string>* Find(const std::string& key) const;
+  // phrase), as written in the file, each once; empty when it is in no group.
+  std::vector<std::string> Find(const std::string& key) const;
+  bool Contains(const std::string& key) const {
+    return groups_of_.contains(key);
+  }
 
   // Most words in one normalised member: the longest phrase worth trying.
   size_t max_words() const { return max_words_; }
 
-  bool empty() const { return alternatives_.empty(); }
+  bool empty() const { return groups_of_.empty(); }
 
   // Lower-cases ASCII letters, turns '-' and '_' into spaces and collapses
   // runs of spaces: "Key-Value" -> "key value". CJK text is kept as is.
   static std::string Normalize(std::string_view phrase);
 
  private:
-  std::unordered_map<std::string, std::vector<std::string>> alternatives_;
+  // Each group once, as written (loading is part of every search, so the
+  // alternatives of a member are put together only when it is looked up).
+  std::vector<std::vector<std::string>> groups_;
+  // Normalised member -> the groups holding it.
+  std::unordered_map<std::string, std::vector<uint32_t>> groups_of_;
   size_t max_words_ = 0;
 };
 

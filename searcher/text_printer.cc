@@ -19,10 +19,10 @@ constexpr char kBlue[] = "\x1b[34m";
 // Strips bytes that would move the cursor or start escape sequences, so a
 // record cannot repaint the terminal.
 std::string Clean(std::string_view text) {
-  std::string out;
-  for (char c : SanitizeUtf8(text)) {
+  std::string out = SanitizeUtf8(text);
+  for (char& c : out) {
     unsigned char byte = static_cast<unsigned char>(c);
-    out += (byte < 0x20 || byte == 0x7F) ? ' ' : c;
+    if (byte < 0x20 || byte == 0x7F) c = ' ';
   }
   return out;
 }

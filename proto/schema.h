@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -164,18 +165,31 @@ inline std::string FoldForFilter(std::string_view value) {
   std::string out;
   out.reserve(value.size());
   bool pending_space = false;
-  for (Xapian::Utf8Iterator it(value.data(), value.size()), end; it != end;
-       ++it) {
-    unsigned ch = *it;
+  auto append = [&](unsigned ch) {
     if (Xapian::Unicode::is_whitespace(ch)) {
       pending_space = !out.empty();
-      continue;
+      return;
     }
     if (pending_space) {
       out.push_back(' ');
       pending_space = false;
     }
-    Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(ch));
+    if (ch < 0x80) {
+      out.push_back(static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch));
+    } else {
+      Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(ch));
+    }
+  };
+  // Most values are ASCII, which needs no UTF-8 decoding (the facet counter
+  // folds every distinct value it saw, for every search).
+  if (std::all_of(value.begin(), value.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    for (char c : value) append(static_cast<unsigned char>(c));
+  } else {
+    for (Xapian::Utf8Iterator it(value.data(), value.size()), end; it != end;
+         ++it) {
+      append(*it);
+    }
   }
   if (out.size() > kMaxTermBytes) {
     size_t cut = kMaxTermBytes;

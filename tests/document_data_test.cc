@@ -37,6 +37,21 @@ TEST(DocumentData, RoundTripsWholePapers) {
   }
 }
 
+TEST(DocumentData, RoundTripsIncompressibleBytes) {
+  // Bytes that fixed Huffman codes would spend 9 bits on, as in long runs
+  // of CJK text that never repeats, and random bytes.
+  std::string text;
+  uint32_t x = 12345;
+  while (text.size() < 200000) {
+    x = x * 1103515245u + 12345u;
+    text.push_back(static_cast<char>(0x90 + (x >> 16) % 0x70));
+  }
+  const StoredPaper paper = Example(text);
+  StoredPaper decoded;
+  ASSERT_TRUE(DecodeDocumentData(EncodeDocumentData(paper), &decoded));
+  EXPECT_EQ(decoded.note_text(), text);
+}
+
 TEST(DocumentData, NoteIsInflatedPieceByPiece) {
   const std::string text = Words(16000);
   const std::string data = EncodeDocumentData(Example(text));

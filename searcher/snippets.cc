@@ -9,12 +9,13 @@
 namespace papersearch {
 namespace {
 
-std::string WithoutMarkers(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    if (c == kMatchStart || c == kMatchEnd) continue;
-    out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+std::string WithoutMarkers(std::string_view text) {
+  std::string out(text);
+  out.erase(std::remove_if(out.begin(), out.end(),
+                           [](char c) { return c == kMatchStart || c == kMatchEnd; }),
+            out.end());
+  for (char& c : out) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   }
   return out;
 }
@@ -92,6 +93,10 @@ std::vector<Match> FindMatches(std::string_view text,
     size_t word;
   };
   std::vector<Candidate> cjk_words, latin_words;
+  // The first bytes of the latin words: a text word can match only if it
+  // starts with one (stems keep the first letter), so the others are
+  // skipped without being lower-cased or compared.
+  bool first_bytes[256] = {};
   for (size_t w = 0; w < words.size(); ++w) {
     if (words[w].empty()) continue;
     size_t length;
@@ -100,6 +105,7 @@ std::vector<Match> FindMatches(std::string_view text,
       cjk_words.push_back({first, w});
     } else {
       latin_words.push_back({PrefixKey(words[w]), w});
+      first_bytes[static_cast<unsigned char>(words[w][0])] = true;
     }
   }
   std::string lower;
@@ -134,6 +140,21 @@ std::vector<Match> FindMatches(std::string_view text,
     }
     // A word: up to the next non-word character (or CJK, which is split).
     const size_t begin = i;
+    if (c < 0x80 && !first_bytes[c >= 'A' && c <= 'Z' ? c + 32 : c]) {
+      // No query word starts with its letter: skip it.
+      while (i < text.size()) {
+        c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+          if (!IsAsciiWordChar(c)) break;
+          ++i;
+          continue;
+        }
+        ch = DecodeAt(text, i, &length);
+        if (IsCjk(ch) || !Xapian::Unicode::is_wordchar(ch)) break;
+        i += length;
+      }
+      continue;
+    }
     lower.clear();
     while (i < text.size()) {
       c = static_cast<unsigned char>(text[i]);
@@ -336,7 +357,7 @@ std::vector<SnippetPart> SplitMarked(const std::string& marked) {
 void MakeSnippet(const std::vector<std::string>& words, StoredNote* note,
                  Hit* hit) {
   if (note != nullptr && note->size() > 0) {
-    std::string window = WithoutMarkers(std::string(SnippetWindow(*note, words)));
+    std::string window = WithoutMarkers(SnippetWindow(*note, words));
     std::string marked = Highlight(window, words, kSnippetBytes, true);
     if (!marked.empty()) {
       hit->snippet = SplitMarked(marked);

@@ -13,6 +13,7 @@
 
 #include "indexer/indexer.h"
 #include "indexer/readme_import.h"
+#include "schema.h"
 
 namespace {
 
@@ -20,8 +21,10 @@ int Main(int argc, char** argv) {
   CLI::App app{
       "paperindex: read a paper collection (meta/YEAR/ID.prototxt records and "
       "notes/YEAR/ID/note.md notes) into a Xapian database for papersearch."};
-  app.set_version_flag("--version",
-                       std::string("paperindex ") + PAPERSEARCH_VERSION);
+  app.set_version_flag("--version", std::string("paperindex ") +
+                                        PAPERSEARCH_VERSION +
+                                        " (database schema " +
+                                        std::to_string(papersearch::schema::kVersion) + ")");
 
   papersearch::IndexOptions options;
   std::string root = ".";

@@ -2,6 +2,9 @@
 
 #include <CLI/CLI.hpp>
 #include <sstream>
+#include <string>
+
+#include "schema.h"
 
 namespace papersearch {
 
@@ -12,6 +15,10 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
       "papersearch: ranked search over a paperindex database of papers.\n"
       "Exit status: 0 results found, 1 no results, 2 error.",
       "papersearch"};
+  app.set_version_flag("--version", std::string("papersearch ") +
+                                        PAPERSEARCH_VERSION +
+                                        " (database schema " +
+                                        std::to_string(schema::kVersion) + ")");
   app.add_option("query", o.query_words,
                  "Query words; see the README for the query language. Empty: "
                  "every paper matching the filters, newest first");
@@ -65,7 +72,8 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
     std::ostringstream out, err;
     int code = app.exit(e, out, err);
     result.exit_now = true;
-    // --help is a success printed to stdout; anything else is a usage error.
+    // --help and --version are successes printed to stdout; anything else
+    // is a usage error.
     result.exit_code = code == 0 ? 0 : 2;
     result.output = code == 0 ? out.str() : err.str();
   }

@@ -904,6 +904,22 @@ TEST(SearchUsageTest, BadFlagsAreExitTwoAndHelpIsExitZero) {
   RunResult help = RunProgram({testing::PapersearchBin(), "--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--institution"), std::string::npos);
+  EXPECT_NE(help.out.find("--version"), std::string::npos);
+}
+
+TEST(SearchUsageTest, VersionNamesTheDatabaseSchema) {
+  for (const std::string& bin :
+       {testing::PapersearchBin(), testing::PaperindexBin()}) {
+    RunResult version = RunProgram({bin, "--version"});
+    EXPECT_EQ(version.exit_code, 0) << bin;
+    EXPECT_TRUE(version.err.empty()) << version.err;
+    const std::string name = bin.substr(bin.rfind('/') + 1);
+    EXPECT_EQ(version.out.rfind(name + " ", 0), 0u) << version.out;
+    EXPECT_NE(version.out.find("(database schema " +
+                               std::to_string(schema::kVersion) + ")"),
+              std::string::npos)
+        << version.out;
+  }
 }
 
 }  // namespace

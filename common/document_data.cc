@@ -40,14 +40,17 @@ void AppendDeflated(std::string_view raw, std::string* out) {
   // does not compress it again.
   z_stream stream{};
   // zlib fails here only on allocation, and a stored paper is small.
-  if (deflateInit2(&stream, 1, Z_DEFLATED, 15, 8, Z_FIXED) != Z_OK) std::abort();
+  if (deflateInit2(&stream, 1, Z_DEFLATED, 15, 8, Z_FIXED) != Z_OK)
+    std::abort();
   const size_t start = out->size();
   out->resize(start + deflateBound(&stream, raw.size()));
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
   stream.avail_in = static_cast<uInt>(raw.size());
   for (;;) {
-    stream.next_out = reinterpret_cast<Bytef*>(out->data() + start + stream.total_out);
-    stream.avail_out = static_cast<uInt>(out->size() - start - stream.total_out);
+    stream.next_out =
+        reinterpret_cast<Bytef*>(out->data() + start + stream.total_out);
+    stream.avail_out =
+        static_cast<uInt>(out->size() - start - stream.total_out);
     const int status = deflate(&stream, Z_FINISH);
     if (status == Z_STREAM_END) break;
     if (status != Z_OK && status != Z_BUF_ERROR) std::abort();
@@ -144,8 +147,8 @@ bool StoredNote::Start(std::string_view deflated, size_t record_size,
   record->resize(record_size);
   size_t done = 0;
   do {
-    long n = InflateInto(record->data() + done, record_size - done,
-                         note_size == 0);
+    long n =
+        InflateInto(record->data() + done, record_size - done, note_size == 0);
     if (n < 0) {
       Fail();
       return false;

@@ -49,7 +49,8 @@ std::string SanitizeUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     // Runs of ASCII are copied whole: most text is mostly ASCII.
     size_t ascii = i;
-    while (ascii < text.size() && static_cast<unsigned char>(text[ascii]) < 0x80) {
+    while (ascii < text.size() &&
+           static_cast<unsigned char>(text[ascii]) < 0x80) {
       ++ascii;
     }
     out.append(text.substr(i, ascii - i));

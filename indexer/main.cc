@@ -21,10 +21,10 @@ int Main(int argc, char** argv) {
   CLI::App app{
       "paperindex: read a paper collection (meta/YEAR/ID.prototxt records and "
       "notes/YEAR/ID/note.md notes) into a Xapian database for papersearch."};
-  app.set_version_flag("--version", std::string("paperindex ") +
-                                        PAPERSEARCH_VERSION +
-                                        " (database schema " +
-                                        std::to_string(papersearch::schema::kVersion) + ")");
+  app.set_version_flag("--version",
+                       std::string("paperindex ") + PAPERSEARCH_VERSION +
+                           " (database schema " +
+                           std::to_string(papersearch::schema::kVersion) + ")");
 
   papersearch::IndexOptions options;
   std::string root = ".";

@@ -182,8 +182,9 @@ inline std::string FoldForFilter(std::string_view value) {
   };
   // Most values are ASCII, which needs no UTF-8 decoding (the facet counter
   // folds every distinct value it saw, for every search).
-  if (std::all_of(value.begin(), value.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+  if (std::all_of(value.begin(), value.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x80;
+      })) {
     for (char c : value) append(static_cast<unsigned char>(c));
   } else {
     for (Xapian::Utf8Iterator it(value.data(), value.size()), end; it != end;

@@ -131,7 +131,8 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor {
     }
     const std::string& words = spans_[index];
     std::vector<Xapian::Query> members{ParseBareWords(db_, words)};
-    for (const std::string& other : synonyms_.Find(Synonyms::Normalize(words))) {
+    for (const std::string& other :
+         synonyms_.Find(Synonyms::Normalize(words))) {
       bool phrase = other.find_first_of(" -_") != std::string::npos ||
                     static_cast<unsigned char>(other[0]) >= 0x80;
       Xapian::Query member =

@@ -11,9 +11,10 @@ namespace {
 
 std::string WithoutMarkers(std::string_view text) {
   std::string out(text);
-  out.erase(std::remove_if(out.begin(), out.end(),
-                           [](char c) { return c == kMatchStart || c == kMatchEnd; }),
-            out.end());
+  out.erase(
+      std::remove_if(out.begin(), out.end(),
+                     [](char c) { return c == kMatchStart || c == kMatchEnd; }),
+      out.end());
   for (char& c : out) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   }
@@ -293,10 +294,11 @@ std::string_view SnippetWindow(StoredNote& note,
                                const std::vector<std::string>& words) {
   if (note.size() <= kSnippetWindowBytes) return note.All();
   size_t longest = 0;
-  for (const std::string& word : words) longest = std::max(longest, word.size());
+  for (const std::string& word : words)
+    longest = std::max(longest, word.size());
   // Inflate a little at a time until the first match and the window after
   // it are in: most notes match in their first kilobyte or two.
-  std::string lower;   // ASCII lower-case copy of note.text()
+  std::string lower;  // ASCII lower-case copy of note.text()
   size_t first = std::string::npos;
   size_t chunk = 1024;
   for (;;) {
@@ -311,7 +313,8 @@ std::string_view SnippetWindow(StoredNote& note,
     for (const std::string& word : words) {
       first = std::min(first, lower.find(word, from));
     }
-    if (first != std::string::npos && text.size() >= first + kSnippetWindowBytes) {
+    if (first != std::string::npos &&
+        text.size() >= first + kSnippetWindowBytes) {
       break;
     }
     const size_t need = first != std::string::npos

@@ -179,11 +179,15 @@ TEST(DocumentBuilder, NoteTextIsBounded) {
 
 TEST(FoldForFilter, AsciiAndUnicodeAlike) {
   // The ASCII fast path and the Unicode path fold the same way.
-  EXPECT_EQ(schema::FoldForFilter("  Tsinghua \t University "), "tsinghua university");
-  EXPECT_EQ(schema::FoldForFilter("Tsinghua\nUNIVERSITY"), "tsinghua university");
-  EXPECT_EQ(schema::FoldForFilter("ÉCOLE  Polytechnique"), "école polytechnique");
-  EXPECT_EQ(schema::FoldForFilter("Tsinghua\xC2\xA0University"),  // no-break space
+  EXPECT_EQ(schema::FoldForFilter("  Tsinghua \t University "),
             "tsinghua university");
+  EXPECT_EQ(schema::FoldForFilter("Tsinghua\nUNIVERSITY"),
+            "tsinghua university");
+  EXPECT_EQ(schema::FoldForFilter("ÉCOLE  Polytechnique"),
+            "école polytechnique");
+  EXPECT_EQ(
+      schema::FoldForFilter("Tsinghua\xC2\xA0University"),  // no-break space
+      "tsinghua university");
   EXPECT_EQ(schema::FoldForFilter("清华大学 AI Lab"), "清华大学 ai lab");
   EXPECT_EQ(schema::FoldForFilter("   "), "");
   // Other ASCII bytes are kept as they are.

@@ -23,13 +23,14 @@ StoredPaper Example(std::string note_text) {
 // Text that deflate cannot shrink to nothing: distinct words.
 std::string Words(size_t bytes) {
   std::string text;
-  for (int i = 0; text.size() < bytes; ++i) text += "w" + std::to_string(i) + " 缓存 ";
+  for (int i = 0; text.size() < bytes; ++i)
+    text += "w" + std::to_string(i) + " 缓存 ";
   return text;
 }
 
 TEST(DocumentData, RoundTripsWholePapers) {
-  for (const std::string& text : {std::string(), std::string("short"), Words(16000),
-                                  std::string(100000, 'a')}) {
+  for (const std::string& text : {std::string(), std::string("short"),
+                                  Words(16000), std::string(100000, 'a')}) {
     const StoredPaper paper = Example(text);
     StoredPaper decoded;
     ASSERT_TRUE(DecodeDocumentData(EncodeDocumentData(paper), &decoded));
@@ -134,9 +135,10 @@ std::string HandMade(const std::string& record, size_t claimed_record,
   const std::string raw = record + text;
   uLongf bound = compressBound(raw.size());
   std::string deflated(bound, '\0');
-  EXPECT_EQ(compress2(reinterpret_cast<Bytef*>(deflated.data()), &bound,
-                      reinterpret_cast<const Bytef*>(raw.data()), raw.size(), 9),
-            Z_OK);
+  EXPECT_EQ(
+      compress2(reinterpret_cast<Bytef*>(deflated.data()), &bound,
+                reinterpret_cast<const Bytef*>(raw.data()), raw.size(), 9),
+      Z_OK);
   deflated.resize(bound);
   return data + deflated;
 }
@@ -165,8 +167,10 @@ TEST(DocumentData, SizesMustAgreeWithTheStream) {
         << claimed;
   }
   // A record and no note, honest and not.
-  EXPECT_TRUE(DecodeDocumentData(HandMade(record, record.size(), "", 0), &paper));
-  EXPECT_FALSE(DecodeDocumentData(HandMade(record, record.size() - 1, "", 0), &paper));
+  EXPECT_TRUE(
+      DecodeDocumentData(HandMade(record, record.size(), "", 0), &paper));
+  EXPECT_FALSE(
+      DecodeDocumentData(HandMade(record, record.size() - 1, "", 0), &paper));
 }
 
 }  // namespace

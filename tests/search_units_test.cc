@@ -351,7 +351,8 @@ std::unique_ptr<StoredNote> CompressedNote(const std::string& text) {
   paper.set_note_text(text);
   auto note = std::make_unique<StoredNote>();
   StoredPaper decoded;
-  EXPECT_TRUE(DecodeDocumentData(EncodeDocumentData(paper), &decoded, note.get()));
+  EXPECT_TRUE(
+      DecodeDocumentData(EncodeDocumentData(paper), &decoded, note.get()));
   EXPECT_TRUE(decoded.note_text().empty());
   return note;
 }
@@ -360,7 +361,8 @@ std::unique_ptr<StoredNote> CompressedNote(const std::string& text) {
 // with `word`, between spaces, at byte `at`.
 std::string LongNote(const std::string& word, size_t at) {
   std::string text;
-  for (int i = 0; text.size() < 16000; ++i) text += "w" + std::to_string(i) + " ";
+  for (int i = 0; text.size() < 16000; ++i)
+    text += "w" + std::to_string(i) + " ";
   if (!word.empty()) text.replace(at, word.size() + 2, " " + word + " ");
   return text;
 }
@@ -397,7 +399,8 @@ TEST(SnippetTest, EarlierMatchOfALongerWordAcrossAStepWins) {
   text.replace(2040, 12, "quantization");
   auto note = CompressedNote(text);
   std::string_view window = SnippetWindow(*note, {"kv", "quantization"});
-  EXPECT_EQ(window, SnippetWindow(*StoredNote::FromText(text), {"kv", "quantization"}));
+  EXPECT_EQ(window,
+            SnippetWindow(*StoredNote::FromText(text), {"kv", "quantization"}));
 }
 
 TEST(SnippetTest, TitleIsShownWholeWithMatchesMarked) {

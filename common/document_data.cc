@@ -62,6 +62,12 @@ void AppendDeflated(std::string_view raw, std::string* out) {
   deflateEnd(&stream);
 }
 
+// CRC-32 of the serialized record (zlib's crc32).
+uint64_t RecordChecksum(std::string_view raw) {
+  return crc32_z(crc32_z(0, nullptr, 0),
+                 reinterpret_cast<const Bytef*>(raw.data()), raw.size());
+}
+
 }  // namespace
 
 std::string EncodeDocumentData(const StoredPaper& paper) {
@@ -71,6 +77,7 @@ std::string EncodeDocumentData(const StoredPaper& paper) {
   std::string out(1, kTag);
   AppendVarint(raw.size(), &out);
   AppendVarint(paper.note_text().size(), &out);
+  AppendVarint(RecordChecksum(raw), &out);
   raw += paper.note_text();
   AppendDeflated(raw, &out);
   return out;
@@ -80,9 +87,10 @@ bool DecodeDocumentData(std::string_view data, StoredPaper* paper,
                         StoredNote* note) {
   if (data.empty() || data[0] != kTag) return false;
   size_t pos = 1;
-  uint64_t record_size = 0, note_size = 0;
+  uint64_t record_size = 0, note_size = 0, checksum = 0;
   if (!ReadVarint(data, &pos, &record_size) ||
-      !ReadVarint(data, &pos, &note_size) || record_size > kMaxDecodedBytes ||
+      !ReadVarint(data, &pos, &note_size) ||
+      !ReadVarint(data, &pos, &checksum) || record_size > kMaxDecodedBytes ||
       note_size > kMaxDecodedBytes) {
     return false;
   }
@@ -90,8 +98,16 @@ bool DecodeDocumentData(std::string_view data, StoredPaper* paper,
   const bool keep = note != nullptr;
   if (!keep) note = &skipped;
   std::string raw;
-  return note->Start(data.substr(pos), record_size, note_size, keep, &raw) &&
-         paper->ParseFromString(raw);
+  // The stream's own checksum is at its end, after the note, which is often
+  // not read: the record has a checksum of its own.
+  if (!note->Start(data.substr(pos), record_size, note_size, keep, &raw) ||
+      RecordChecksum(raw) != checksum || !paper->ParseFromString(raw)) {
+    note->Fail();
+    return false;
+  }
+  // The note is kept apart, whatever the record says.
+  paper->clear_note_text();
+  return true;
 }
 
 bool DecodeDocumentData(std::string_view data, StoredPaper* paper) {
@@ -100,7 +116,9 @@ bool DecodeDocumentData(std::string_view data, StoredPaper* paper) {
   const size_t size = note.size();
   std::string_view text = note.All();
   if (text.size() != size) return false;
-  paper->set_note_text(std::string(text));
+  // An empty note is stored as none (proto2 would otherwise mark the field
+  // present, and the paper would not read back as it was written).
+  if (!text.empty()) paper->set_note_text(std::string(text));
   return true;
 }
 

@@ -70,10 +70,11 @@ class StoredNote {
   std::unique_ptr<z_stream_s, StreamDeleter> stream_;
 };
 
-// 'N', the sizes of the serialized StoredPaper without its note_text and of
-// the note text (base-128 varints), then the two deflated as one stream,
-// record first. One stream: setting up an inflate costs as much as
-// inflating a few kilobytes.
+// 'N'; the sizes of the serialized StoredPaper without its note_text and of
+// the note text, and the CRC-32 of the former (base-128 varints); then the
+// two deflated as one stream, record first. One stream: setting up an
+// inflate costs as much as inflating a few kilobytes. The record's own
+// checksum: the stream's is at its end, which a snippet seldom reads.
 std::string EncodeDocumentData(const StoredPaper& paper);
 
 // Reads what EncodeDocumentData wrote into `paper`, note_text included.
@@ -82,7 +83,10 @@ std::string EncodeDocumentData(const StoredPaper& paper);
 bool DecodeDocumentData(std::string_view data, StoredPaper* paper);
 
 // The same, but leaves paper->note_text empty: the note is kept in `note`,
-// to be inflated as far as it is read, or skipped when `note` is null.
+// to be inflated as far as it is read, or skipped when `note` is null. The
+// record is checked (its CRC-32); the note only when it is read to the end
+// (the stream's Adler-32), so a corrupt note can show garbage in a snippet
+// before it is found out, never in a record.
 bool DecodeDocumentData(std::string_view data, StoredPaper* paper,
                         StoredNote* note);
 

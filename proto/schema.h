@@ -22,9 +22,10 @@ namespace papersearch::schema {
 // 3: document data compressed by us (common/document_data.h).
 // 4: document ids are hashes of paper ids (DocidFor), not indexing order.
 // 5: the four facets in one value slot (kFacets) instead of three.
-// 6: document data keeps the note text apart from the record, deflated on
-//    its own, so a search inflates only what a snippet needs.
-inline constexpr int kVersion = 6;
+// 6: document data keeps the note text after the record, so a search
+//    inflates only what a snippet needs.
+// 7: the record part of the document data has its own CRC-32.
+inline constexpr int kVersion = 7;
 
 // Database metadata keys.
 inline constexpr char kVersionKey[] = "papersearch.schema_version";

@@ -16,7 +16,8 @@ StoredPaper Example(std::string note_text) {
   paper.mutable_info()->mutable_paper()->set_title("Example KV Cache Eviction");
   paper.mutable_info()->mutable_pub()->set_year(2025);
   paper.set_note_path("notes/2025/ExKV/note.md");
-  paper.set_note_text(std::move(note_text));
+  // An empty note is stored as none.
+  if (!note_text.empty()) paper.set_note_text(std::move(note_text));
   return paper;
 }
 
@@ -36,6 +37,13 @@ TEST(DocumentData, RoundTripsWholePapers) {
     ASSERT_TRUE(DecodeDocumentData(EncodeDocumentData(paper), &decoded));
     EXPECT_EQ(decoded.SerializeAsString(), paper.SerializeAsString());
   }
+  // A paper without a note reads back without one (found by fuzz_data).
+  StoredPaper bare = Example("");
+  bare.clear_note_text();
+  StoredPaper decoded;
+  ASSERT_TRUE(DecodeDocumentData(EncodeDocumentData(bare), &decoded));
+  EXPECT_FALSE(decoded.has_note_text());
+  EXPECT_EQ(decoded.SerializeAsString(), bare.SerializeAsString());
 }
 
 TEST(DocumentData, RoundTripsIncompressibleBytes) {
@@ -102,6 +110,29 @@ TEST(DocumentData, RefusesWhatItDidNotWrite) {
   EXPECT_FALSE(DecodeDocumentData(data + "x", &decoded));
 }
 
+TEST(DocumentData, CorruptRecordIsRefusedEvenWhenTheNoteIsNotRead) {
+  // Found by fuzz_data: the stream's checksum comes after the note, so a
+  // changed byte in the record went unnoticed when the note was not read.
+  const std::string data = EncodeDocumentData(Example(Words(16000)));
+  size_t refused = 0, tried = 0;
+  for (size_t at = 1; at < 40 && at < data.size(); ++at) {
+    std::string bad = data;
+    bad[at] ^= 0x20;
+    StoredPaper paper;
+    StoredNote note;
+    ++tried;
+    if (!DecodeDocumentData(bad, &paper, &note)) {
+      ++refused;
+      continue;
+    }
+    // Read: then the record must be exactly the one written.
+    StoredPaper expected = Example("");
+    expected.clear_note_text();
+    EXPECT_EQ(paper.SerializeAsString(), expected.SerializeAsString()) << at;
+  }
+  EXPECT_GT(refused, tried / 2);
+}
+
 TEST(DocumentData, CorruptNoteBecomesNoNote) {
   std::string data = EncodeDocumentData(Example(Words(16000)));
   // Flip bits near the end of the deflated note (inside its last block or
@@ -132,6 +163,9 @@ std::string HandMade(const std::string& record, size_t claimed_record,
   std::string data = "N";
   AppendVarint(claimed_record, &data);
   AppendVarint(claimed_text, &data);
+  AppendVarint(crc32(0, reinterpret_cast<const Bytef*>(record.data()),
+                     static_cast<uInt>(record.size())),
+               &data);
   const std::string raw = record + text;
   uLongf bound = compressBound(raw.size());
   std::string deflated(bound, '\0');

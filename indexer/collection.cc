@@ -124,7 +124,6 @@ void ScanDirectory(const fs::path& root, const fs::path& dir, int depth,
     record.id = dir.filename().string() + "/" +
                 name.substr(0, name.size() - kRecordSuffix.size());
     record.relative = rel_str;
-    record.path = entry.path();
     scan.records.push_back(std::move(record));
   }
   // A listing that failed part way is as good as none: keep what was

@@ -80,7 +80,7 @@ LoadedPaper LoadPaper(const fs::path& root, const RecordFile& file) {
   LoadedPaper loaded;
   loaded.state.id = file.id;
   std::string text;
-  if (std::string problem = ReadFingerprinted(file.path, kMaxRecordBytes + 1,
+  if (std::string problem = ReadFingerprinted(file.Path(root), kMaxRecordBytes + 1,
                                               &text, &loaded.state.record);
       !problem.empty()) {
     loaded.failed.push_back({file.relative, 0, 0, problem});
@@ -184,7 +184,7 @@ bool LooksUnchanged(const fs::path& root, const RecordFile& file,
       record = StatFingerprint(st);
     }
   } else {
-    record = StatFile(file.path.string());
+    record = StatFile(file.Path(root).string());
   }
   if (!record || !record->SameStat(old.record)) return false;
   std::optional<FileFingerprint> note;

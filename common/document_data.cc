@@ -70,15 +70,17 @@ uint64_t RecordChecksum(std::string_view raw) {
 
 }  // namespace
 
-std::string EncodeDocumentData(const StoredPaper& paper) {
-  StoredPaper record = paper;
-  record.clear_note_text();
-  std::string raw = record.SerializeAsString();
+std::string EncodeDocumentData(StoredPaper paper) {
+  // The note is taken out of the record (moved, not copied: this runs for
+  // every paper indexed).
+  const std::string note = std::move(*paper.mutable_note_text());
+  paper.clear_note_text();
+  std::string raw = paper.SerializeAsString();
   std::string out(1, kTag);
   AppendVarint(raw.size(), &out);
-  AppendVarint(paper.note_text().size(), &out);
+  AppendVarint(note.size(), &out);
   AppendVarint(RecordChecksum(raw), &out);
-  raw += paper.note_text();
+  raw += note;
   AppendDeflated(raw, &out);
   return out;
 }

@@ -75,7 +75,8 @@ class StoredNote {
 // two deflated as one stream, record first. One stream: setting up an
 // inflate costs as much as inflating a few kilobytes. The record's own
 // checksum: the stream's is at its end, which a snippet seldom reads.
-std::string EncodeDocumentData(const StoredPaper& paper);
+// Takes `paper` by value: callers done with it move it in.
+std::string EncodeDocumentData(StoredPaper paper);
 
 // Reads what EncodeDocumentData wrote into `paper`, note_text included.
 // Returns false for data it did not write (another schema version,

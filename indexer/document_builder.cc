@@ -202,7 +202,7 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
         std::string(TruncateUtf8(note.plain, schema::kMaxStoredNoteText)));
   }
 
-  doc.set_data(EncodeDocumentData(paper));
+  doc.set_data(EncodeDocumentData(std::move(paper)));
   return doc;
 }
 

@@ -468,12 +468,33 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       reader.reset();
       indexed.clear();
       generation = live ? *live + 1 : 1;
-      if (!options.dry_run) {
-        const std::string path = GenerationPath(db_path, generation);
-        fs::remove_all(path, ec);  // debris of a crashed rebuild
-        fs::create_directories(fs::path(path).parent_path(), ec);
-        writer.emplace(path, Xapian::DB_CREATE_OR_OVERWRITE);
-      }
+    }
+
+    // A full build writes its papers into shards of at most
+    // options.shard_papers, each a database of its own, and merges them with
+    // Xapian's compaction. Committing into one growing database costs more
+    // per paper the larger it gets (each commit merges its batch into a
+    // bigger B-tree: 5.9 ms per paper at 346,000 papers against 4.0 at
+    // 10,000); a shard stays where that cost is flat, and compaction is a
+    // sequential merge (about 0.2 ms per paper) that also fills every block,
+    // which halves the database. The shards are written one after another,
+    // in document id order, so each holds one range of ids and compaction
+    // keeps the ids.
+    const std::string shards_dir =
+        GenerationPath(db_path, generation) + ".shards";
+    std::vector<std::string> shards;
+    int in_shard = 0;
+    auto open_shard = [&] {
+      shards.push_back(shards_dir + "/" + std::to_string(shards.size()));
+      writer.emplace(shards.back(), Xapian::DB_CREATE_OR_OVERWRITE);
+      in_shard = 0;
+    };
+    if (report.full && !options.dry_run) {
+      // The debris of a rebuild that was killed.
+      fs::remove_all(GenerationPath(db_path, generation), ec);
+      fs::remove_all(shards_dir, ec);
+      fs::create_directories(shards_dir, ec);
+      open_shard();
     }
 
     Progress progress(options.progress && !options.quiet, err);
@@ -481,7 +502,14 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
     bool wrote = false;
     auto write = [&](auto&& apply) {
       if (!writer) return;
+      if (!shards.empty() && in_shard >= options.shard_papers) {
+        writer->commit();
+        writer->close();
+        open_shard();
+        pending = 0;
+      }
       apply(*writer);
+      ++in_shard;
       wrote = true;
       if (++pending == kCommitEvery) {
         writer->commit();
@@ -574,6 +602,21 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
     }
     progress.Done();
 
+    if (writer && !shards.empty()) {
+      writer->commit();
+      writer->close();
+      Xapian::Database sources;
+      for (const std::string& shard : shards) {
+        sources.add_database(Xapian::Database(shard));
+      }
+      const std::string path = GenerationPath(db_path, generation);
+      sources.compact(
+          path, Xapian::DBCOMPACT_NO_RENUMBER |
+                    (shards.size() > 3 ? Xapian::DBCOMPACT_MULTIPASS : 0));
+      sources.close();
+      fs::remove_all(shards_dir, ec);
+      writer.emplace(path, Xapian::DB_OPEN);
+    }
     if (writer) {
       // A run that changed nothing commits nothing: a new revision would
       // make every open reader reopen the database for no reason.

@@ -11,6 +11,9 @@
 
 namespace papersearch {
 
+// Papers per shard of a full build, unless --shard-size says otherwise.
+inline constexpr int kDefaultShardPapers = 50000;
+
 struct IndexOptions {
   std::filesystem::path root = ".";  // holds meta/ and notes/
   std::string db_path;               // required; see DefaultDatabasePath
@@ -22,6 +25,9 @@ struct IndexOptions {
   std::string report_path;  // write the JSON report here ("" none)
   bool quiet = false;       // no summary, no progress, no warnings
   bool progress = false;    // show a progress line (on a terminal)
+  // A full build writes its papers into shards of at most this many and
+  // merges them with Xapian's compaction (see indexer.cc).
+  int shard_papers = kDefaultShardPapers;
 };
 
 // What a run did, for the summary line and the JSON report.

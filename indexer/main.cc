@@ -44,6 +44,11 @@ int Main(int argc, char** argv) {
                  "failed, seconds) to this file");
   app.add_flag("-q,--quiet", options.quiet,
                "print only errors (no summary, warnings or progress)");
+  app.add_option("--shard-size", options.shard_papers,
+                 "a full build writes shards of at most this many papers and "
+                 "merges them (default: " +
+                     std::to_string(papersearch::kDefaultShardPapers) + ")")
+      ->check(CLI::PositiveNumber);
 
   std::string readme_path, out_dir;
   CLI::App* import = app.add_subcommand(

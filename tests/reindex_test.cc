@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -260,6 +261,84 @@ int DocCount(const std::string& db) {
   return static_cast<int>(opened.get_doccount());
 }
 
+// Each paper's document id, by paper id.
+std::map<std::string, Xapian::docid> DocidsOf(const std::string& db_path) {
+  Xapian::Database db(db_path);
+  std::map<std::string, Xapian::docid> docids;
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+    docids[db.get_document(*it).get_value(schema::slot::kId)] = *it;
+  }
+  return docids;
+}
+
+// The directories in DB.d: the live generation, and nothing else once a run
+// has finished (no shards, no debris).
+std::vector<std::string> GenerationEntries(const std::string& db) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(db + ".d"))
+    names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// A full build writes shards and merges them: however many shards, the
+// database is the same, document ids included, and updates as usual.
+TEST(Reindex, ShardedFullBuildEqualsOneShard) {
+  TempDir tmp;
+  const fs::path root = tmp.path() / "c";
+  constexpr int kPapers = 230;
+  Generate(root, kPapers, 0);
+  const std::string one = (tmp.path() / "one").string();
+  ASSERT_EQ(
+      Index(root, one, {"--full", "--quiet", "--shard-size", "1000"}).exit_code,
+      0);
+  ASSERT_EQ(DocCount(one), kPapers);
+  // Two shards are merged in one pass, more than three in several.
+  for (const char* size : {"200", "7"}) {
+    SCOPED_TRACE(std::string("--shard-size ") + size);
+    const std::string db = (tmp.path() / (std::string("s") + size)).string();
+    RunResult r = Index(root, db, {"--full", "--shard-size", size});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find(std::to_string(kPapers) + " papers"),
+              std::string::npos)
+        << r.err;
+    ExpectSameDocuments(db, one);
+    EXPECT_TRUE(DocidsOf(db) == DocidsOf(one));
+    EXPECT_FALSE(SpellingsOf(one).empty());
+    EXPECT_TRUE(SpellingsOf(db) == SpellingsOf(one));
+    EXPECT_EQ(GenerationEntries(db), std::vector<std::string>{"1"});
+    for (const char* query : {"sparse attention", "cache", "memory latency",
+                              "attentoin", "year:2021..2022 kernel", ""}) {
+      RunResult a = Search(db, {"--json", "--limit", "30", query});
+      RunResult b = Search(one, {"--json", "--limit", "30", query});
+      EXPECT_EQ(a.exit_code, b.exit_code) << query;
+      Json ja = Json::parse(a.out), jb = Json::parse(b.out);
+      ASSERT_EQ(ja["results"].size(), jb["results"].size()) << query;
+      for (size_t i = 0; i < ja["results"].size(); ++i) {
+        EXPECT_EQ(ja["results"][i]["id"], jb["results"][i]["id"]) << query;
+        EXPECT_NEAR(ja["results"][i]["score"].get<double>(),
+                    jb["results"][i]["score"].get<double>(), 1e-9)
+            << query;
+      }
+      EXPECT_EQ(ja["total"], jb["total"]) << query;
+      EXPECT_EQ(ja["facets"], jb["facets"]) << query;
+      EXPECT_EQ(ja["suggestion"], jb["suggestion"]) << query;
+    }
+  }
+  // An update of a merged database equals a fresh build of the new files.
+  const std::string db = (tmp.path() / "s7").string();
+  Generate(root, kPapers, 5);  // every title and note changes
+  fs::remove_all(root / "meta/2021/P1.prototxt");
+  fs::remove_all(root / "notes/2021/P1");
+  RunResult r = Index(root, db, {"--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string fresh = (tmp.path() / "fresh").string();
+  ASSERT_EQ(Index(root, fresh, {"--quiet"}).exit_code, 0);
+  EXPECT_EQ(DocCount(db), kPapers - 1);
+  ExpectSameDocuments(db, fresh);
+  EXPECT_TRUE(SpellingsOf(db) == SpellingsOf(fresh));
+}
+
 TEST(Reindex, SurvivesKillNineAtRandomMoments) {
   TempDir tmp;
   const fs::path root = tmp.path() / "c";
@@ -269,7 +348,9 @@ TEST(Reindex, SurvivesKillNineAtRandomMoments) {
   ASSERT_EQ(Index(root, db, {"--quiet"}).exit_code, 0);
   // How long a full rebuild takes here, to aim the kills inside it.
   auto t0 = std::chrono::steady_clock::now();
-  ASSERT_EQ(Index(root, db, {"--full", "--quiet"}).exit_code, 0);
+  ASSERT_EQ(
+      Index(root, db, {"--full", "--quiet", "--shard-size", "400"}).exit_code,
+      0);
   const auto rebuild = std::chrono::steady_clock::now() - t0;
   std::mt19937 rng(20261123);
   int killed_mid_run = 0;
@@ -279,14 +360,11 @@ TEST(Reindex, SurvivesKillNineAtRandomMoments) {
     pid_t pid = fork();
     if (pid == 0) {
       std::string bin = PaperindexBin();
-      const char* args[] = {bin.c_str(),
-                            "--root",
-                            root.c_str(),
-                            "--db",
-                            db.c_str(),
-                            "--quiet",
-                            full ? "--full" : nullptr,
-                            nullptr};
+      const char* args[] = {
+          bin.c_str(), "--root", root.c_str(), "--db", db.c_str(), "--quiet",
+          // Shards, so that kills land in every stage of a
+          // full build: writing, merging, switching.
+          full ? "--full" : nullptr, "--shard-size", "400", nullptr};
       int devnull = open("/dev/null", O_WRONLY);
       dup2(devnull, 2);
       execv(bin.c_str(), const_cast<char* const*>(args));
@@ -314,11 +392,8 @@ TEST(Reindex, SurvivesKillNineAtRandomMoments) {
   const std::string fresh = (tmp.path() / "fresh").string();
   ASSERT_EQ(Index(root, fresh, {"--quiet"}).exit_code, 0);
   ExpectSameDocuments(db, fresh);
-  // Only one generation is left behind.
-  int generations = 0;
-  for (const auto& e : fs::directory_iterator(db + ".d"))
-    generations += !!e.is_directory();
-  EXPECT_EQ(generations, 1);
+  // Only one generation is left behind, and no shards.
+  EXPECT_EQ(GenerationEntries(db).size(), 1u);
 }
 
 TEST(Reindex, SearchesNeverFailWhileReindexing) {

@@ -31,6 +31,10 @@ inline constexpr int kVersion = 7;
 inline constexpr char kVersionKey[] = "papersearch.schema_version";
 // The collection root the database was built from (informational).
 inline constexpr char kRootKey[] = "papersearch.root";
+// The block size a full build merged the database with (indexer.cc,
+// MergedBlockSize), so that an update can tell when the collection has
+// outgrown it.
+inline constexpr char kBlockSizeKey[] = "papersearch.block_size";
 
 // ---------------------------------------------------------------------------
 // Free-text prefixes: positional, stemmed (English, STEM_SOME), CJK n-grams.

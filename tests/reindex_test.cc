@@ -339,6 +339,75 @@ TEST(Reindex, ShardedFullBuildEqualsOneShard) {
   EXPECT_TRUE(SpellingsOf(db) == SpellingsOf(fresh));
 }
 
+// The live generation's directory, from the stub file ("auto db.d/N").
+fs::path LiveGeneration(const std::string& db) {
+  std::string stub = ReadFile(db);
+  stub = stub.substr(stub.find(' ') + 1);
+  while (!stub.empty() && stub.back() == '\n') stub.pop_back();
+  return fs::path(db).parent_path() / stub;
+}
+
+// Whether every table file of a database is a whole number of 8 KB blocks:
+// always so for 8 KB blocks, and for these collections never so for 2 KB
+// ones (a check of the files, independent of what paperindex records).
+bool TablesInWhole8KBlocks(const std::string& db) {
+  int tables = 0;
+  for (const auto& e : fs::directory_iterator(LiveGeneration(db))) {
+    if (e.path().extension() != ".glass") continue;
+    ++tables;
+    if (fs::file_size(e.path()) % 8192 != 0) return false;
+  }
+  return tables > 0;
+}
+
+std::string Metadata(const std::string& db, const char* key) {
+  return Xapian::Database(db).get_metadata(key);
+}
+
+// A small collection's database has small blocks (fast to start searching);
+// once the collection has grown well past small, an update rebuilds it with
+// Xapian's default blocks by itself.
+TEST(Reindex, BlockSizeFollowsCollectionSize) {
+  TempDir tmp;
+  const fs::path root = tmp.path() / "c";
+  const std::string db = (tmp.path() / "db").string();
+  Generate(root, 300, 0);
+  ASSERT_EQ(Index(root, db, {"--quiet"}).exit_code, 0);
+  EXPECT_EQ(Metadata(db, schema::kBlockSizeKey), "2048");
+  EXPECT_FALSE(TablesInWhole8KBlocks(db));
+
+  // 300 -> 3,000 papers: still within twice the limit, updated in place.
+  Generate(root, 3000, 0);
+  const std::string report_path = (tmp.path() / "report.json").string();
+  RunResult r = Index(root, db, {"--report", report_path});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(Json::parse(ReadFile(report_path))["full"].get<bool>());
+  EXPECT_EQ(Metadata(db, schema::kBlockSizeKey), "2048");
+
+  // 4,100 papers: rebuilt, and said so.
+  Generate(root, 4100, 0);
+  r = Index(root, db, {"--report", report_path});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("the collection has grown to 4100 papers; rebuilding "
+                       "the database with larger blocks"),
+            std::string::npos)
+      << r.err;
+  Json report = Json::parse(ReadFile(report_path));
+  EXPECT_TRUE(report["full"].get<bool>());
+  EXPECT_EQ(report["papers"].get<int>(), 4100);
+  EXPECT_EQ(Metadata(db, schema::kBlockSizeKey), "8192");
+  EXPECT_TRUE(TablesInWhole8KBlocks(db));
+  const std::string fresh = (tmp.path() / "fresh").string();
+  ASSERT_EQ(Index(root, fresh, {"--quiet"}).exit_code, 0);
+  ExpectSameDocuments(db, fresh);
+
+  // And not again.
+  r = Index(root, db, {"--report", report_path});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(Json::parse(ReadFile(report_path))["full"].get<bool>());
+  EXPECT_EQ(Json::parse(ReadFile(report_path))["unchanged"].get<int>(), 4100);
+}
+
 TEST(Reindex, SurvivesKillNineAtRandomMoments) {
   TempDir tmp;
   const fs::path root = tmp.path() / "c";

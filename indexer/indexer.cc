@@ -506,14 +506,15 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
 
     // A full build writes its papers into shards of at most
     // options.shard_papers, each a database of its own, and merges them with
-    // Xapian's compaction. Committing into one growing database costs more
-    // per paper the larger it gets (each commit merges its batch into a
-    // bigger B-tree: 5.9 ms per paper at 346,000 papers against 4.0 at
-    // 10,000); a shard stays where that cost is flat, and compaction is a
-    // sequential merge (about 0.2 ms per paper) that also fills every block,
-    // which halves the database. The shards are written one after another,
-    // in document id order, so each holds one range of ids and compaction
-    // keeps the ids.
+    // Xapian's compaction: a sequential merge (about 0.25 ms per paper) that
+    // fills every block, which halves the database, and picks the block size
+    // (MergedBlockSize). Shards bound the B-tree each commit merges into.
+    // That was meant to keep the cost per paper flat at 1M papers, but it
+    // did not: the 1M build's cost per paper rose as much with shards as
+    // without (benchmarks/README.md, "1M papers"), so the rise has another
+    // cause, not yet found. The shards are written one after another, in
+    // document id order, so each holds one range of ids and compaction keeps
+    // the ids.
     const std::string shards_dir =
         GenerationPath(db_path, generation) + ".shards";
     std::vector<std::string> shards;

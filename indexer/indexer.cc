@@ -508,13 +508,13 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
     // options.shard_papers, each a database of its own, and merges them with
     // Xapian's compaction: a sequential merge (about 0.25 ms per paper) that
     // fills every block, which halves the database, and picks the block size
-    // (MergedBlockSize). Shards bound the B-tree each commit merges into.
-    // That was meant to keep the cost per paper flat at 1M papers, but it
-    // did not: the 1M build's cost per paper rose as much with shards as
-    // without (benchmarks/README.md, "1M papers"), so the rise has another
-    // cause, not yet found. The shards are written one after another, in
-    // document id order, so each holds one range of ids and compaction keeps
-    // the ids.
+    // (MergedBlockSize). Shards bound the B-tree each commit merges into,
+    // which matters already at 100k papers: 3.45 CPU ms per paper with
+    // shards of 10,000, 3.93 with shards of 50,000, 3.59 in one database
+    // (same day). At 1M, shards of 50,000 did not stop the cost per paper
+    // from rising (benchmarks/README.md, "1M papers"), so there is another
+    // cause as well. The shards are written one after another, in document
+    // id order, so each holds one range of ids and compaction keeps the ids.
     const std::string shards_dir =
         GenerationPath(db_path, generation) + ".shards";
     std::vector<std::string> shards;

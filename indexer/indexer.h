@@ -12,7 +12,7 @@
 namespace papersearch {
 
 // Papers per shard of a full build, unless --shard-size says otherwise.
-inline constexpr int kDefaultShardPapers = 50000;
+inline constexpr int kDefaultShardPapers = 10000;
 
 struct IndexOptions {
   std::filesystem::path root = ".";  // holds meta/ and notes/

@@ -421,6 +421,8 @@ TEST(Reindex, SurvivesKillNineAtRandomMoments) {
       Index(root, db, {"--full", "--quiet", "--shard-size", "400"}).exit_code,
       0);
   const auto rebuild = std::chrono::steady_clock::now() - t0;
+  // Kills aim at 5-80% of that time, not 95%: under a parallel ctest the
+  // timing varies enough that kills aimed late missed the run too often.
   std::mt19937 rng(20261123);
   int killed_mid_run = 0;
   for (int round = 0; round < 24; ++round) {
@@ -441,7 +443,7 @@ TEST(Reindex, SurvivesKillNineAtRandomMoments) {
     }
     auto delay =
         std::chrono::duration_cast<std::chrono::microseconds>(rebuild) *
-        std::uniform_real_distribution<double>(0.05, 0.95)(rng);
+        std::uniform_real_distribution<double>(0.05, 0.8)(rng);
     std::this_thread::sleep_for(delay);
     kill(pid, SIGKILL);
     int status = 0;

@@ -96,28 +96,34 @@ DocumentBuilder::DocumentBuilder() {
   generator_.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
 }
 
+void DocumentBuilder::IndexText(const std::string& text, Xapian::termcount wdf,
+                                const char* prefix) {
+  const Xapian::termpos first = generator_.get_termpos() + 1;
+  generator_.index_text(text, wdf, prefix);
+  runs_.push_back({first, generator_.get_termpos(), wdf});
+  generator_.increase_termpos(weight::kFieldGap);
+}
+
 void DocumentBuilder::IndexField(std::string_view text, Xapian::termcount wdf,
                                  const char* field) {
   if (text.empty()) return;
   const std::string value(text);
-  generator_.index_text(value, wdf, field);
-  generator_.increase_termpos(weight::kFieldGap);
-  generator_.index_text(value, wdf);
-  generator_.increase_termpos(weight::kFieldGap);
+  IndexText(value, wdf, field);
+  IndexText(value, wdf, "");
 }
 
 void DocumentBuilder::IndexPrefixedOnly(std::string_view text,
                                         Xapian::termcount wdf,
                                         const char* field) {
   if (text.empty()) return;
-  generator_.index_text(std::string(text), wdf, field);
-  generator_.increase_termpos(weight::kFieldGap);
+  IndexText(std::string(text), wdf, field);
 }
 
 Xapian::Document DocumentBuilder::Build(StoredPaper paper,
                                         const NoteText& note) {
   Xapian::Document doc;
   generator_.set_document(doc);
+  runs_.clear();
   const efficient_paper::PaperInfo& info = paper.info();
   const efficient_paper::Paper& p = info.paper();
 
@@ -153,8 +159,7 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
 
   if (info.pub().has_year()) {
     const std::string year = std::to_string(info.pub().year());
-    generator_.index_text(year);
-    generator_.increase_termpos(weight::kFieldGap);
+    IndexText(year, 1, "");
     doc.add_boolean_term(prefix::kYearFilter + year);
     doc.add_value(slot::kYear, Xapian::sortable_serialise(info.pub().year()));
     facets.year = year;
@@ -202,6 +207,7 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
         std::string(TruncateUtf8(note.plain, schema::kMaxStoredNoteText)));
   }
 
+  synonym_terms_.AddTo(doc, runs_);
   doc.set_data(EncodeDocumentData(std::move(paper)));
   return doc;
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "indexer/note_text.h"
+#include "indexer/synonym_terms.h"
 #include "stored_paper.pb.h"
 
 namespace papersearch {
@@ -46,6 +47,10 @@ class DocumentBuilder {
   Xapian::Document Build(StoredPaper paper, const NoteText& note);
 
  private:
+  // Indexes `text` under `prefix` ("" for none) with positions, and notes
+  // the positions' run in runs_.
+  void IndexText(const std::string& text, Xapian::termcount weight,
+                 const char* prefix);
   // Indexes `text` under `prefix` and without a prefix, with positions.
   void IndexField(std::string_view text, Xapian::termcount weight,
                   const char* prefix);
@@ -54,6 +59,8 @@ class DocumentBuilder {
                          const char* prefix);
 
   Xapian::TermGenerator generator_;
+  SynonymTerms synonym_terms_;
+  std::vector<PositionRun> runs_;  // of the document being built
 };
 
 }  // namespace papersearch

@@ -17,6 +17,7 @@
 #include <unordered_set>
 
 #include "common/schema_check.h"
+#include "common/synonyms.h"
 #include "common/utf8.h"
 #include "indexer/collection.h"
 #include "indexer/document_builder.h"
@@ -486,6 +487,14 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
                 << " papers; rebuilding the database with larger blocks\n";
           }
           report.full = true;
+        } else if (db.get_metadata(schema::kSynonymsKey) !=
+                   SynonymsFingerprint()) {
+          if (!options.quiet) {
+            err << "paperindex: the built-in synonym groups "
+                   "(common/synonyms.txt) have changed since the database "
+                   "was built; rebuilding it\n";
+          }
+          report.full = true;
         } else {
           indexed = LoadIndexed(db);
         }
@@ -663,6 +672,7 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       if (wrote || report.full ||
           writer->get_metadata(schema::kRootKey) != root) {
         WriteSchemaVersion(*writer);
+        writer->set_metadata(schema::kSynonymsKey, SynonymsFingerprint());
         writer->set_metadata(schema::kRootKey, root);
         writer->commit();
       }

@@ -25,7 +25,8 @@ namespace papersearch::schema {
 // 6: document data keeps the note text after the record, so a search
 //    inflates only what a snippet needs.
 // 7: the record part of the document data has its own CRC-32.
-inline constexpr int kVersion = 7;
+// 8: one term per built-in synonym group (prefix::kSynonymGroup).
+inline constexpr int kVersion = 8;
 
 // Database metadata keys.
 inline constexpr char kVersionKey[] = "papersearch.schema_version";
@@ -35,6 +36,11 @@ inline constexpr char kRootKey[] = "papersearch.root";
 // MergedBlockSize), so that an update can tell when the collection has
 // outgrown it.
 inline constexpr char kBlockSizeKey[] = "papersearch.block_size";
+// SynonymsFingerprint() of the built-in synonym groups whose terms
+// (prefix::kSynonymGroup) the database holds (common/synonyms.h). A search
+// uses those terms only when its own built-in groups have the same
+// fingerprint, and an update rebuilds the database when they differ.
+inline constexpr char kSynonymsKey[] = "papersearch.synonyms";
 
 // ---------------------------------------------------------------------------
 // Free-text prefixes: positional, stemmed (English, STEM_SOME), CJK n-grams.
@@ -64,6 +70,12 @@ inline constexpr char kHas[] = "XH";                 // XHnote, XHcode
 // The exact abbreviation, case-folded, so that a query equal to an abbr can
 // be recognised and boosted: XEshadowkv.
 inline constexpr char kAbbrExact[] = "XE";
+// One term per built-in synonym group, named by the group's first member,
+// normalised: XSkv cache. Its wdf counts the occurrences of all the group's
+// members in the bare-word fields (kBareWordPrefixes), each weighted as its
+// field is, so that one posting list answers what was a dozen phrase
+// queries (common/synonyms.h, indexer/synonym_terms.h). No positions.
+inline constexpr char kSynonymGroup[] = "XS";
 }  // namespace prefix
 
 // What a query word without a field prefix searches: every field's

@@ -24,6 +24,7 @@ constexpr FieldName kFields[] = {
     {schema::prefix::kNote, "note"},
     {schema::prefix::kCode, "code"},
     {schema::prefix::kBaseline, "baseline"},
+    {schema::prefix::kSynonymGroup, "synonyms"},
 };
 
 // Splits a term into its stem marker ("Z" or ""), prefix and word. Terms are
@@ -55,8 +56,12 @@ std::string FieldsOf(const Xapian::Document& doc, const std::string& term) {
   SplitTerm(term, &stem, &prefix, &word);
   std::string fields;
   for (const FieldName& field : kFields) {
-    bool match = prefix.empty() ? DocumentHasTerm(doc, stem + field.prefix + word)
-                                : prefix == field.prefix;
+    // A group's term has no unprefixed copy.
+    bool match =
+        prefix.empty()
+            ? field.prefix != std::string_view(schema::prefix::kSynonymGroup) &&
+                  DocumentHasTerm(doc, stem + field.prefix + word)
+            : prefix == field.prefix;
     if (!match) continue;
     if (!fields.empty()) fields += ',';
     fields += field.name;
@@ -75,8 +80,8 @@ double WeightOn(const Xapian::Database& db, const Xapian::Query& query,
                 const std::string& id_term) {
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(RankingWeight());
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
-                                  Xapian::Query(id_term)));
+  enquire.set_query(
+      Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(id_term)));
   Xapian::MSet mset = enquire.get_mset(0, 1);
   return mset.empty() ? 0.0 : mset.begin().get_weight();
 }

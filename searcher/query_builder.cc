@@ -112,14 +112,20 @@ Xapian::Query ParseBareWords(const Xapian::Database& db,
 }
 
 // Turns span N of MarkSynonymSpans into one OP_SYNONYM query: the words as
-// the user wrote them, or any other member of their groups (several words,
-// or CJK text, as a phrase).
+// the user wrote them, or any other member of their groups. A built-in group
+// is its term when the database has the terms (`group_terms`), which is one
+// posting list instead of a phrase query per member; other groups are their
+// members' queries (MemberQuery).
 class SynonymFieldProcessor : public Xapian::FieldProcessor {
  public:
   SynonymFieldProcessor(const Xapian::Database& db, const Synonyms& synonyms,
-                        const std::vector<std::string>& spans,
-                        std::vector<Xapian::Query>* groups)
-      : db_(db), synonyms_(synonyms), spans_(spans), groups_(groups) {}
+                        bool group_terms, const std::vector<std::string>& spans,
+                        ParsedQuery* parsed)
+      : db_(db),
+        synonyms_(synonyms),
+        group_terms_(group_terms),
+        spans_(spans),
+        parsed_(parsed) {}
 
   Xapian::Query operator()(const std::string& value) override {
     size_t index = 0;
@@ -130,26 +136,40 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor {
       return Xapian::Query();
     }
     const std::string& words = spans_[index];
+    const std::string key = Synonyms::Normalize(words);
     std::vector<Xapian::Query> members{ParseBareWords(db_, words)};
-    for (const std::string& other :
-         synonyms_.Find(Synonyms::Normalize(words))) {
-      bool phrase = other.find_first_of(" -_") != std::string::npos ||
-                    static_cast<unsigned char>(other[0]) >= 0x80;
-      Xapian::Query member =
-          ParseBareWords(db_, phrase ? "\"" + other + "\"" : other);
-      if (!member.empty()) members.push_back(member);
+    std::vector<std::string> seen{key};
+    for (uint32_t g : synonyms_.GroupsOf(key)) {
+      const Synonyms::Group& group = synonyms_.groups()[g];
+      if (group_terms_ && group.built_in) {
+        members.emplace_back(GroupTerm(group));
+        for (const std::string& member : group.members) {
+          if (Synonyms::Normalize(member) != key)
+            parsed_->indexed_members.push_back(member);
+        }
+        continue;
+      }
+      for (const std::string& member : group.members) {
+        std::string normalized = Synonyms::Normalize(member);
+        if (std::find(seen.begin(), seen.end(), normalized) != seen.end())
+          continue;
+        seen.push_back(std::move(normalized));
+        Xapian::Query query = MemberQuery(member);
+        if (!query.empty()) members.push_back(std::move(query));
+      }
     }
     Xapian::Query group(Xapian::Query::OP_SYNONYM, members.begin(),
                         members.end());
-    if (groups_) groups_->push_back(group);
+    parsed_->synonym_groups.push_back(group);
     return group;
   }
 
  private:
   Xapian::Database db_;
   const Synonyms& synonyms_;
+  const bool group_terms_;
   const std::vector<std::string>& spans_;
-  std::vector<Xapian::Query>* groups_;
+  ParsedQuery* parsed_;
 };
 
 }  // namespace
@@ -274,11 +294,14 @@ std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
 Xapian::Stem EnglishStemmer() { return Xapian::Stem("english"); }
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const Synonyms& synonyms)
-    : db_(db), synonyms_(synonyms) {}
+    : db_(db),
+      synonyms_(synonyms),
+      group_terms_(!synonyms.empty() && db.get_metadata(schema::kSynonymsKey) ==
+                                            SynonymsFingerprint()) {}
 
 Xapian::Query QueryBuilder::ParseWithFlags(const std::string& text,
                                            unsigned flags, bool all_words,
-                                           std::vector<Xapian::Query>* groups,
+                                           ParsedQuery* parsed,
                                            std::string* corrected) const {
   Xapian::QueryParser parser;
   parser.set_database(db_);
@@ -290,12 +313,13 @@ Xapian::Query QueryBuilder::ParseWithFlags(const std::string& text,
     parser.add_prefix("", bare);
   std::vector<std::string> spans;
   std::string marked = text;
-  if (groups != nullptr) {
+  if (parsed != nullptr) {
     marked = MarkSynonymSpans(text, synonyms_, kSynonymField, &spans);
     if (!spans.empty()) {
-      parser.add_prefix(kSynonymField, (new SynonymFieldProcessor(
-                                            db_, synonyms_, spans, groups))
-                                           ->release());
+      parser.add_prefix(kSynonymField,
+                        (new SynonymFieldProcessor(db_, synonyms_, group_terms_,
+                                                   spans, parsed))
+                            ->release());
     }
   }
   parser.add_prefix("title", schema::prefix::kTitle);
@@ -372,15 +396,16 @@ ParsedQuery QueryBuilder::Parse(const std::string& text, bool all_words) const {
   const std::string unquoted = UnquoteKeywordValues(text);
   const bool proximity = HasProximityOperator(unquoted);
   try {
-    result.query =
-        ParseWithFlags(unquoted, kFullSyntax, all_words,
-                       proximity ? nullptr : &result.synonym_groups, nullptr);
+    result.query = ParseWithFlags(unquoted, kFullSyntax, all_words,
+                                  proximity ? nullptr : &result, nullptr);
   } catch (const Xapian::QueryParserError&) {
     result.read_as_words = true;
   } catch (const Xapian::UnimplementedError&) {
     result.read_as_words = true;
   }
   if (result.read_as_words) {
+    result.synonym_groups.clear();
+    result.indexed_members.clear();
     // Keep only letters, digits and CJK; punctuation is what was malformed.
     std::string words;
     for (unsigned char c : text) {

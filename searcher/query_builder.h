@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "searcher/synonyms.h"
+#include "common/synonyms.h"
 
 namespace papersearch {
 
@@ -19,6 +19,10 @@ struct ParsedQuery {
   // The synonym groups applied: each an OP_SYNONYM query that weighs as one
   // term (see Synonyms), for --explain.
   std::vector<Xapian::Query> synonym_groups;
+  // The members of the built-in groups applied whose queries are the
+  // groups' terms (schema::prefix::kSynonymGroup), not their words: for
+  // marking their words in snippets.
+  std::vector<std::string> indexed_members;
   // The abbreviation boost's query before scaling, or empty when the text is
   // not an abbreviation; it counts kAbbrBoost times. For --explain.
   Xapian::Query abbr_boost;
@@ -52,11 +56,10 @@ class QueryBuilder {
   std::string Correct(const std::string& text) const;
 
  private:
-  // `groups`: where the synonym groups of the text are recorded (nullptr:
+  // `parsed`: where the synonym groups of the text are recorded (nullptr:
   // no synonym expansion). `corrected`: receives the spelling correction.
   Xapian::Query ParseWithFlags(const std::string& text, unsigned flags,
-                               bool all_words,
-                               std::vector<Xapian::Query>* groups,
+                               bool all_words, ParsedQuery* parsed,
                                std::string* corrected) const;
   // The abbreviation words of a query equal to an abbreviation (unscaled,
   // filtered to that abbreviation), or an empty query.
@@ -64,6 +67,9 @@ class QueryBuilder {
 
   const Xapian::Database& db_;
   const Synonyms& synonyms_;
+  // The database has the terms of the built-in groups we know
+  // (schema::kSynonymsKey).
+  const bool group_terms_;
 };
 
 // Rewrites the plain words of `text` that form a synonym group's member

@@ -295,7 +295,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   results.facets = CollectFacets(run);
 
   std::vector<std::string> words;
-  if (want_snippets) words = QueryWords(run.words);
+  if (want_snippets) words = QueryWords(run.words, parsed.indexed_members);
   unsigned rank = config.offset;
   for (Xapian::MSetIterator it = run.mset.begin(); it != run.mset.end(); ++it) {
     Hit hit;

@@ -10,7 +10,7 @@
 
 #include "searcher/options.h"
 #include "searcher/search_results.h"
-#include "searcher/synonyms.h"
+#include "common/synonyms.h"
 
 namespace papersearch {
 

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "common/synonyms.h"
 #include "common/utf8.h"
+#include "schema.h"
 #include "searcher/query_builder.h"
 
 namespace papersearch {
@@ -41,9 +43,11 @@ struct Match {
 // as U+FFFD of length 1.
 unsigned DecodeAt(std::string_view text, size_t i, size_t* length) {
   unsigned char b0 = static_cast<unsigned char>(text[i]);
-  size_t n = b0 < 0x80 ? 1 : (b0 >> 5) == 6 ? 2 : (b0 >> 4) == 14 ? 3
-             : (b0 >> 3) == 30                 ? 4
-                                               : 0;
+  size_t n = b0 < 0x80         ? 1
+             : (b0 >> 5) == 6  ? 2
+             : (b0 >> 4) == 14 ? 3
+             : (b0 >> 3) == 30 ? 4
+                               : 0;
   if (n == 0 || i + n > text.size()) {
     *length = 1;
     return 0xFFFD;
@@ -77,7 +81,8 @@ bool IsAsciiWordChar(unsigned char c) {
 uint32_t PrefixKey(std::string_view word) {
   uint32_t key = 0;
   for (size_t i = 0; i < 3; ++i) {
-    key = (key << 8) | (i < word.size() ? static_cast<unsigned char>(word[i]) : 0);
+    key = (key << 8) |
+          (i < word.size() ? static_cast<unsigned char>(word[i]) : 0);
   }
   return key;
 }
@@ -133,8 +138,8 @@ std::vector<Match> FindMatches(std::string_view text,
       }
       continue;
     }
-    bool word_char = c < 0x80 ? IsAsciiWordChar(c)
-                              : Xapian::Unicode::is_wordchar(ch);
+    bool word_char =
+        c < 0x80 ? IsAsciiWordChar(c) : Xapian::Unicode::is_wordchar(ch);
     if (!word_char) {
       i += length;
       continue;
@@ -240,8 +245,9 @@ std::string Highlight(std::string_view text,
   size_t stop = std::min(text.size(), begin + length);
   if (stop < text.size()) {
     size_t space = text.rfind(' ', stop);
-    stop = space != std::string_view::npos && space > begin ? space
-                                                             : CharStart(text, stop);
+    stop = space != std::string_view::npos && space > begin
+               ? space
+               : CharStart(text, stop);
   }
   std::string out;
   if (begin > 0) out += "…";
@@ -271,20 +277,33 @@ std::string AsciiLower(std::string_view text) {
 
 }  // namespace
 
-std::vector<std::string> QueryWords(const Xapian::Query& query) {
+std::vector<std::string> QueryWords(
+    const Xapian::Query& query,
+    const std::vector<std::string>& indexed_members) {
   std::vector<std::string> words;
-  for (auto it = query.get_unique_terms_begin();
-       it != query.get_unique_terms_end(); ++it) {
-    std::string term = *it;
-    // Prefixes are upper-case (Z marks a stem); the word follows.
-    size_t start = 0;
-    while (start < term.size() && term[start] >= 'A' && term[start] <= 'Z') {
-      ++start;
+  auto add_words = [&words](const Xapian::Query& q) {
+    for (auto it = q.get_unique_terms_begin(); it != q.get_unique_terms_end();
+         ++it) {
+      const std::string& term = *it;
+      // A synonym group's term: its members' words come below.
+      if (term.starts_with(schema::prefix::kSynonymGroup)) continue;
+      // Prefixes are upper-case (Z marks a stem); the word follows.
+      size_t start = 0;
+      while (start < term.size() && term[start] >= 'A' && term[start] <= 'Z') {
+        ++start;
+      }
+      std::string word = AsciiLower(term.substr(start));
+      if (!word.empty() &&
+          std::find(words.begin(), words.end(), word) == words.end()) {
+        words.push_back(word);
+      }
     }
-    std::string word = AsciiLower(term.substr(start));
-    if (!word.empty() &&
-        std::find(words.begin(), words.end(), word) == words.end()) {
-      words.push_back(word);
+  };
+  add_words(query);
+  for (const std::string& member : indexed_members) {
+    for (std::string& word : MemberWords(member)) {
+      if (std::find(words.begin(), words.end(), word) == words.end())
+        words.push_back(std::move(word));
     }
   }
   return words;

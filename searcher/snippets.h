@@ -18,8 +18,12 @@ namespace papersearch {
 inline constexpr size_t kSnippetBytes = 200;
 
 // The bare words of a query's terms (prefixes and the stem marker removed),
-// lower-case, for locating the first match in a text cheaply.
-std::vector<std::string> QueryWords(const Xapian::Query& query);
+// lower-case, for locating the first match in a text cheaply, and the words
+// of `indexed_members` (ParsedQuery::indexed_members), whose synonym group
+// the query has as one term.
+std::vector<std::string> QueryWords(
+    const Xapian::Query& query,
+    const std::vector<std::string>& indexed_members = {});
 
 // The part of a note worth highlighting: a window of at most about
 // kSnippetWindowBytes around the first place one of `words` occurs

@@ -259,7 +259,7 @@ TEST_F(SearchCliTest, YearAndYearRange) {
 TEST_F(SearchCliTest, ChineseWordsFindChineseNotes) {
   EXPECT_EQ(IdsOf({"量化"}), IdSet{"2024/QuillQuant"});
   EXPECT_EQ(IdsOf({"note:缓存"}), IdSet{"2025/PagedPool"});
-  // Bare 缓存 is also "cache" (searcher/synonyms.txt): English cache papers
+  // Bare 缓存 is also "cache" (common/synonyms.txt): English cache papers
   // too.
   EXPECT_EQ(IdsOf({"缓存"}), (IdSet{"2025/PagedPool", "2023/LanternSpec",
                                     "2025/EvictBench", "2025/TideKV"}));

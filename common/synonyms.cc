@@ -1,12 +1,13 @@
-#include "searcher/synonyms.h"
+#include "common/synonyms.h"
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <system_error>
 
+#include "common/synonyms_default.h"
 #include "common/utf8.h"
-#include "searcher/synonyms_default.h"
+#include "schema.h"
 
 namespace papersearch {
 namespace {
@@ -47,7 +48,8 @@ std::string Synonyms::Normalize(std::string_view phrase) {
 }
 
 std::vector<std::string> Synonyms::Add(std::string_view text,
-                                       const std::string& source) {
+                                       const std::string& source,
+                                       bool built_in) {
   std::vector<std::string> messages;
   size_t line_number = 0;
   while (!text.empty()) {
@@ -79,7 +81,7 @@ std::vector<std::string> Synonyms::Add(std::string_view text,
       continue;
     }
     const auto group = static_cast<uint32_t>(groups_.size());
-    groups_.push_back(std::move(members));
+    groups_.push_back({std::move(members), built_in});
     for (std::string& key : keys) {
       max_words_ = std::max(max_words_, WordCount(key));
       groups_of_[std::move(key)].push_back(group);
@@ -93,7 +95,7 @@ std::vector<std::string> Synonyms::Find(const std::string& key) const {
   auto found = groups_of_.find(key);
   if (found == groups_of_.end()) return alternatives;
   for (uint32_t group : found->second) {
-    for (const std::string& member : groups_[group]) {
+    for (const std::string& member : groups_[group].members) {
       if (Normalize(member) != key &&
           std::find(alternatives.begin(), alternatives.end(), member) ==
               alternatives.end()) {
@@ -102,6 +104,103 @@ std::vector<std::string> Synonyms::Find(const std::string& key) const {
     }
   }
   return alternatives;
+}
+
+const std::vector<uint32_t>& Synonyms::GroupsOf(const std::string& key) const {
+  static const std::vector<uint32_t> kNone;
+  auto found = groups_of_.find(key);
+  return found == groups_of_.end() ? kNone : found->second;
+}
+
+std::string GroupTerm(const Synonyms::Group& group) {
+  return schema::prefix::kSynonymGroup + Synonyms::Normalize(group.members[0]);
+}
+
+namespace {
+
+bool IsPhraseMember(const std::string& member) {
+  return member.find_first_of(" -_") != std::string::npos ||
+         std::any_of(member.begin(), member.end(),
+                     [](unsigned char c) { return c >= 0x80; });
+}
+
+bool IsCjkCodepoint(unsigned ch) {
+  return (ch >= 0x2E80 && ch <= 0x9FFF) || (ch >= 0xAC00 && ch <= 0xD7AF) ||
+         (ch >= 0xF900 && ch <= 0xFAFF) || (ch >= 0xFF00 && ch <= 0xFFEF) ||
+         (ch >= 0x20000 && ch <= 0x2FA1F);
+}
+
+std::string AsciiLowerCopy(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+}  // namespace
+
+Xapian::Query MemberQuery(const std::string& member) {
+  Xapian::QueryParser parser;
+  parser.set_stemmer(Xapian::Stem("english"));
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser.set_default_op(Xapian::Query::OP_AND);
+  for (const char* bare : schema::kBareWordPrefixes)
+    parser.add_prefix("", bare);
+  return parser.parse_query(
+      IsPhraseMember(member) ? "\"" + member + "\"" : member,
+      Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_CJK_NGRAM);
+}
+
+std::vector<std::string> MemberWords(const std::string& member) {
+  std::vector<std::string> words;
+  auto add = [&words](std::string word) {
+    if (!word.empty() &&
+        std::find(words.begin(), words.end(), word) == words.end()) {
+      words.push_back(std::move(word));
+    }
+  };
+  if (!IsPhraseMember(member)) {
+    // The parser stems a word unless it starts with a capital (STEM_SOME).
+    const bool capital = member[0] >= 'A' && member[0] <= 'Z';
+    std::string lower = AsciiLowerCopy(member);
+    add(capital ? lower : Xapian::Stem("english")(lower));
+    return words;
+  }
+  std::string word;
+  for (Xapian::Utf8Iterator it(member), end; it != end; ++it) {
+    const unsigned ch = *it;
+    const bool word_char = (ch >= 'a' && ch <= 'z') ||
+                           (ch >= 'A' && ch <= 'Z') ||
+                           (ch >= '0' && ch <= '9') || ch == '_';
+    if (IsCjkCodepoint(ch)) {
+      add(AsciiLowerCopy(word));
+      word.clear();
+      std::string cjk;
+      Xapian::Unicode::append_utf8(cjk, ch);
+      add(std::move(cjk));
+    } else if (word_char || ch >= 0x80) {
+      Xapian::Unicode::append_utf8(word, ch);
+    } else {
+      add(AsciiLowerCopy(word));
+      word.clear();
+    }
+  }
+  add(AsciiLowerCopy(word));
+  return words;
+}
+
+std::string SynonymsFingerprint() {
+  // FNV-1a, 64 bits: stable across machines, compilers and runs.
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : std::string_view(kDefaultSynonyms)) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char hex[17];
+  for (int i = 15; i >= 0; --i, h >>= 4) hex[i] = "0123456789abcdef"[h & 15];
+  hex[16] = '\0';
+  return hex;
 }
 
 Synonyms LoadSynonyms(const std::string& env_path,
@@ -113,7 +212,10 @@ Synonyms LoadSynonyms(const std::string& env_path,
       notices->push_back(std::move(message));
     }
   };
-  add(kDefaultSynonyms, "searcher/synonyms.txt (built in)");
+  for (std::string& message :
+       synonyms.Add(kDefaultSynonyms, "common/synonyms.txt (built in)", true)) {
+    notices->push_back(std::move(message));
+  }
   std::string text;
   if (!env_path.empty()) {
     if (ReadWholeFile(env_path, &text)) {
@@ -139,7 +241,7 @@ Synonyms LoadSynonyms(const std::string& env_path,
 const Synonyms& BuiltInSynonyms() {
   static const Synonyms* const kBuiltIn = [] {
     auto* synonyms = new Synonyms;
-    synonyms->Add(kDefaultSynonyms, "searcher/synonyms.txt");
+    synonyms->Add(kDefaultSynonyms, "common/synonyms.txt", true);
     return synonyms;
   }();
   return *kBuiltIn;

@@ -124,20 +124,6 @@ bool IsPhraseMember(const std::string& member) {
                      [](unsigned char c) { return c >= 0x80; });
 }
 
-bool IsCjkCodepoint(unsigned ch) {
-  return (ch >= 0x2E80 && ch <= 0x9FFF) || (ch >= 0xAC00 && ch <= 0xD7AF) ||
-         (ch >= 0xF900 && ch <= 0xFAFF) || (ch >= 0xFF00 && ch <= 0xFFEF) ||
-         (ch >= 0x20000 && ch <= 0x2FA1F);
-}
-
-std::string AsciiLowerCopy(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 }  // namespace
 
 Xapian::Query MemberQuery(const std::string& member) {
@@ -163,7 +149,7 @@ std::vector<std::string> MemberWords(const std::string& member) {
   if (!IsPhraseMember(member)) {
     // The parser stems a word unless it starts with a capital (STEM_SOME).
     const bool capital = member[0] >= 'A' && member[0] <= 'Z';
-    std::string lower = AsciiLowerCopy(member);
+    std::string lower = AsciiLower(member);
     add(capital ? lower : Xapian::Stem("english")(lower));
     return words;
   }
@@ -173,8 +159,8 @@ std::vector<std::string> MemberWords(const std::string& member) {
     const bool word_char = (ch >= 'a' && ch <= 'z') ||
                            (ch >= 'A' && ch <= 'Z') ||
                            (ch >= '0' && ch <= '9') || ch == '_';
-    if (IsCjkCodepoint(ch)) {
-      add(AsciiLowerCopy(word));
+    if (IsCjk(ch)) {
+      add(AsciiLower(word));
       word.clear();
       std::string cjk;
       Xapian::Unicode::append_utf8(cjk, ch);
@@ -182,11 +168,11 @@ std::vector<std::string> MemberWords(const std::string& member) {
     } else if (word_char || ch >= 0x80) {
       Xapian::Unicode::append_utf8(word, ch);
     } else {
-      add(AsciiLowerCopy(word));
+      add(AsciiLower(word));
       word.clear();
     }
   }
-  add(AsciiLowerCopy(word));
+  add(AsciiLower(word));
   return words;
 }
 

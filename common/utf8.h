@@ -24,6 +24,14 @@ std::string_view TruncateUtf8(std::string_view text, size_t max_bytes);
 // `text` without leading and trailing ASCII white space (space, tab, CR, LF).
 std::string_view TrimAsciiSpace(std::string_view text);
 
+// True for the scripts Xapian splits into character n-grams
+// (FLAG_CJK_NGRAM): CJK ideographs, kana, hangul and their punctuation.
+bool IsCjk(unsigned codepoint);
+
+// `text` with ASCII letters lower-cased; other bytes kept, so offsets stay
+// the same.
+std::string AsciiLower(std::string_view text);
+
 // 1-based line and column (in bytes) of byte `offset` in `text`.
 struct TextPosition {
   int line = 1;

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "common/utf8.h"
 #include "schema.h"
 #include "searcher/filters.h"
 
@@ -83,12 +84,6 @@ std::string UnquoteKeywordValues(const std::string& text) {
   }
   out.append(text, pos);
   return out;
-}
-
-bool IsCjk(unsigned ch) {
-  return (ch >= 0x2E80 && ch <= 0x9FFF) || (ch >= 0xAC00 && ch <= 0xD7AF) ||
-         (ch >= 0xF900 && ch <= 0xFAFF) || (ch >= 0xFF00 && ch <= 0xFFEF) ||
-         (ch >= 0x20000 && ch <= 0x2FA1F);
 }
 
 bool IsOperator(std::string_view word) {

@@ -23,15 +23,6 @@ std::string WithoutMarkers(std::string_view text) {
   return out;
 }
 
-// True for the scripts QueryParser splits into character n-grams
-// (FLAG_CJK_NGRAM): CJK ideographs, kana, hangul and their punctuation.
-bool IsCjk(unsigned ch) {
-  return (ch >= 0x2E80 && ch <= 0x2FDF) || (ch >= 0x3000 && ch <= 0x9FFF) ||
-         (ch >= 0xA960 && ch <= 0xA97F) || (ch >= 0xAC00 && ch <= 0xD7FF) ||
-         (ch >= 0xF900 && ch <= 0xFAFF) || (ch >= 0xFE30 && ch <= 0xFE4F) ||
-         (ch >= 0xFF00 && ch <= 0xFFEF) || (ch >= 0x20000 && ch <= 0x2FA1F);
-}
-
 // A matched span of the text, in bytes, and which query word it matched.
 struct Match {
   size_t begin;
@@ -263,15 +254,6 @@ std::string Highlight(std::string_view text,
   }
   out.append(text.substr(pos, stop - pos));
   if (stop < text.size()) out += "…";
-  return out;
-}
-
-// ASCII lower-casing; other bytes kept, so offsets stay the same.
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
   return out;
 }
 

@@ -116,15 +116,16 @@ std::string GroupTerm(const Synonyms::Group& group) {
   return schema::prefix::kSynonymGroup + Synonyms::Normalize(group.members[0]);
 }
 
-namespace {
-
-bool IsPhraseMember(const std::string& member) {
-  return member.find_first_of(" -_") != std::string::npos ||
+bool IsPhraseMember(std::string_view member) {
+  return member.find_first_of(" \t-_") != std::string_view::npos ||
          std::any_of(member.begin(), member.end(),
                      [](unsigned char c) { return c >= 0x80; });
 }
 
-}  // namespace
+bool IsStemmedWordMember(std::string_view member) {
+  return !member.empty() && !IsPhraseMember(member) &&
+         !(member[0] >= 'A' && member[0] <= 'Z');
+}
 
 Xapian::Query MemberQuery(const std::string& member) {
   Xapian::QueryParser parser;

@@ -74,6 +74,15 @@ std::string GroupTerm(const Synonyms::Group& group);
 // counts for the group's term.
 Xapian::Query MemberQuery(const std::string& member);
 
+// True when MemberQuery reads `member` as a phrase: several words, '-' or
+// '_', or anything not ASCII (CJK text).
+bool IsPhraseMember(std::string_view member);
+
+// True when MemberQuery reads `member` as one stemmed word (not a phrase,
+// and not capitalised, which the parser does not stem). Any bare word that
+// normalises to it matches a subset of what the member matches.
+bool IsStemmedWordMember(std::string_view member);
+
 // The words of MemberQuery(member) as snippets mark them (lower case,
 // stemmed as the parser stems a single word, CJK text as single
 // characters), without running the query parser, which costs more than the

@@ -132,15 +132,24 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor {
     }
     const std::string& words = spans_[index];
     const std::string key = Synonyms::Normalize(words);
-    std::vector<Xapian::Query> members{ParseBareWords(db_, words)};
+    std::vector<Xapian::Query> members;
+    // The words as written, unless a group's term already holds every paper
+    // they match: one word (not a phrase) whose member in the group is a
+    // stemmed word. Several words stay: as written they need not be
+    // adjacent, and the members are phrases.
+    bool words_in_term = false;
     std::vector<std::string> seen{key};
     for (uint32_t g : synonyms_.GroupsOf(key)) {
       const Synonyms::Group& group = synonyms_.groups()[g];
       if (group_terms_ && group.built_in) {
         members.emplace_back(GroupTerm(group));
         for (const std::string& member : group.members) {
-          if (Synonyms::Normalize(member) != key)
+          if (Synonyms::Normalize(member) != key) {
             parsed_->indexed_members.push_back(member);
+          } else if (!IsPhraseMember(words) && IsStemmedWordMember(member)) {
+            words_in_term = true;
+            parsed_->indexed_members.push_back(member);  // for snippets
+          }
         }
         continue;
       }
@@ -153,6 +162,8 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor {
         if (!query.empty()) members.push_back(std::move(query));
       }
     }
+    if (!words_in_term)
+      members.insert(members.begin(), ParseBareWords(db_, words));
     Xapian::Query group(Xapian::Query::OP_SYNONYM, members.begin(),
                         members.end());
     parsed_->synonym_groups.push_back(group);

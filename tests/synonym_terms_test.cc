@@ -204,10 +204,20 @@ TEST(SynonymTermsInDatabase, MatchWhatMemberQueriesMatchOnASnapshot) {
 TEST(SynonymTermsInDatabase, SearchFindsTheSamePapersAsQueryTimeExpansion) {
   TempDir dir;
   const std::string db = BuildDatabase(testing::SourceDir(), dir);
-  const std::vector<std::string> queries = {
-      "kv cache eviction",    "llm",    "sparse attention", "quantization",
-      "speculative decoding", "大模型", "moe inference",    "kv",
-      "long context llm",     "剪枝"};
+  const std::vector<std::string> queries = {"kv cache eviction",
+                                            "llm",
+                                            "sparse attention",
+                                            "quantization",
+                                            "speculative decoding",
+                                            "大模型",
+                                            "moe inference",
+                                            "kv",
+                                            "long context llm",
+                                            "剪枝",
+                                            "Quantization kv cache",
+                                            "LLM",
+                                            "KV-Cache",
+                                            "sparse llm pruning"};
   auto search = [&](const std::string& query) {
     RunResult r = testing::Run({testing::PapersearchBin(), "--db", db, query,
                                 "--json", "--limit", "100000"});

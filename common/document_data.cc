@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "schema.h"
+
 namespace papersearch {
 namespace {
 
@@ -221,6 +223,24 @@ std::string_view StoredNote::All() {
   while (Inflate(size_ - text_.size())) {
   }
   return text_;
+}
+
+std::vector<std::string> KeywordLabels(const StoredPaper& paper) {
+  std::vector<std::string> labels;
+  std::vector<std::string> folded;
+  auto add = [&](const std::string& label) {
+    if (label.empty()) return;
+    std::string key = schema::FoldForFilter(label);
+    if (std::find(folded.begin(), folded.end(), key) != folded.end()) return;
+    folded.push_back(std::move(key));
+    labels.push_back(label);
+  };
+  for (int word : paper.info().keyword().words()) {
+    add(efficient_paper::Keyword::Word_Name(
+        static_cast<efficient_paper::Keyword::Word>(word)));
+  }
+  for (const std::string& extra : paper.extra_keywords()) add(extra);
+  return labels;
 }
 
 }  // namespace papersearch

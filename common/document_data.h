@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "stored_paper.pb.h"
 
@@ -90,6 +91,12 @@ bool DecodeDocumentData(std::string_view data, StoredPaper* paper);
 // before it is found out, never in a record.
 bool DecodeDocumentData(std::string_view data, StoredPaper* paper,
                         StoredNote* note);
+
+// A paper's keyword labels: its record's keyword words (by name), then its
+// extra keywords, each once (ignoring case, the first spelling kept). What
+// the index's keyword filter terms and facet are made of, and what a result
+// shows.
+std::vector<std::string> KeywordLabels(const StoredPaper& paper);
 
 }  // namespace papersearch
 

@@ -165,13 +165,7 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
     facets.year = year;
   }
 
-  std::vector<std::string> labels;
-  for (int word : info.keyword().words()) {
-    AddUnique(labels, efficient_paper::Keyword::Word_Name(
-                          static_cast<efficient_paper::Keyword::Word>(word)));
-  }
-  for (const std::string& label : paper.extra_keywords())
-    AddUnique(labels, label);
+  std::vector<std::string> labels = KeywordLabels(paper);
   for (const std::string& label : labels) {
     IndexField(KeywordLabelWords(label), weight::kKeyword, prefix::kKeyword);
     doc.add_boolean_term(FilterTerm(prefix::kKeywordFilter, label));

@@ -2,18 +2,6 @@
 
 namespace papersearch {
 
-std::vector<std::string> KeywordLabels(const StoredPaper& paper) {
-  std::vector<std::string> labels;
-  for (int word : paper.info().keyword().words()) {
-    labels.push_back(efficient_paper::Keyword::Word_Name(
-        static_cast<efficient_paper::Keyword::Word>(word)));
-  }
-  for (const std::string& extra : paper.extra_keywords()) {
-    labels.push_back(extra);
-  }
-  return labels;
-}
-
 std::string DisplayVenue(const StoredPaper& paper) {
   const std::string& where = paper.info().pub().where();
   return where.empty() ? "arXiv" : where;

@@ -7,14 +7,11 @@
 #include <string_view>
 #include <vector>
 
+#include "common/document_data.h"  // KeywordLabels
 #include "searcher/search_results.h"
 #include "stored_paper.pb.h"
 
 namespace papersearch {
-
-// The keyword labels as the index holds them: known labels by name (e.g.
-// "kv_cache_sparse"), then the labels the record format does not know.
-std::vector<std::string> KeywordLabels(const StoredPaper& paper);
 
 // The venue as displayed: the record's, or "arXiv" when it names none.
 std::string DisplayVenue(const StoredPaper& paper);

@@ -207,5 +207,23 @@ TEST(DocumentData, SizesMustAgreeWithTheStream) {
       DecodeDocumentData(HandMade(record, record.size() - 1, "", 0), &paper));
 }
 
+// Labels as the index's facet holds them: the record's words by name, then
+// extra keywords, each once ignoring case (the first spelling kept).
+TEST(KeywordLabels, WordsThenExtrasEachOnce) {
+  StoredPaper paper;
+  auto* keyword = paper.mutable_info()->mutable_keyword();
+  keyword->add_words(efficient_paper::Keyword::kv_cache_sparse);
+  keyword->add_words(efficient_paper::Keyword::quantization);
+  keyword->add_words(efficient_paper::Keyword::kv_cache_sparse);
+  paper.add_extra_keywords("Mixture_of_Depths");
+  paper.add_extra_keywords("KV_Cache_Sparse");
+  paper.add_extra_keywords("mixture_of_depths");
+  paper.add_extra_keywords("");
+  EXPECT_EQ(KeywordLabels(paper),
+            (std::vector<std::string>{"kv_cache_sparse", "quantization",
+                                      "Mixture_of_Depths"}));
+  EXPECT_TRUE(KeywordLabels(StoredPaper()).empty());
+}
+
 }  // namespace
 }  // namespace papersearch

@@ -90,22 +90,6 @@ std::vector<std::string> Synonyms::Add(std::string_view text,
   return messages;
 }
 
-std::vector<std::string> Synonyms::Find(const std::string& key) const {
-  std::vector<std::string> alternatives;
-  auto found = groups_of_.find(key);
-  if (found == groups_of_.end()) return alternatives;
-  for (uint32_t group : found->second) {
-    for (const std::string& member : groups_[group].members) {
-      if (Normalize(member) != key &&
-          std::find(alternatives.begin(), alternatives.end(), member) ==
-              alternatives.end()) {
-        alternatives.push_back(member);
-      }
-    }
-  }
-  return alternatives;
-}
-
 const std::vector<uint32_t>& Synonyms::GroupsOf(const std::string& key) const {
   static const std::vector<uint32_t> kNone;
   auto found = groups_of_.find(key);
@@ -127,16 +111,19 @@ bool IsStemmedWordMember(std::string_view member) {
          !(member[0] >= 'A' && member[0] <= 'Z');
 }
 
-Xapian::Query MemberQuery(const std::string& member) {
+Xapian::Query BareWordsQuery(const std::string& text) {
   Xapian::QueryParser parser;
   parser.set_stemmer(Xapian::Stem("english"));
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser.set_default_op(Xapian::Query::OP_AND);
   for (const char* bare : schema::kBareWordPrefixes)
     parser.add_prefix("", bare);
-  return parser.parse_query(
-      IsPhraseMember(member) ? "\"" + member + "\"" : member,
-      Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_CJK_NGRAM);
+  return parser.parse_query(text, Xapian::QueryParser::FLAG_PHRASE |
+                                      Xapian::QueryParser::FLAG_CJK_NGRAM);
+}
+
+Xapian::Query MemberQuery(const std::string& member) {
+  return BareWordsQuery(IsPhraseMember(member) ? "\"" + member + "\"" : member);
 }
 
 std::vector<std::string> MemberWords(const std::string& member) {
@@ -177,32 +164,32 @@ std::vector<std::string> MemberWords(const std::string& member) {
   return words;
 }
 
-std::string SynonymsFingerprint() {
-  // FNV-1a, 64 bits: stable across machines, compilers and runs.
-  uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : std::string_view(kDefaultSynonyms)) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char hex[17];
-  for (int i = 15; i >= 0; --i, h >>= 4) hex[i] = "0123456789abcdef"[h & 15];
-  hex[16] = '\0';
-  return hex;
+const std::string& SynonymsFingerprint() {
+  static const std::string kFingerprint = [] {
+    // FNV-1a, 64 bits: stable across machines, compilers and runs.
+    uint64_t h = 14695981039346656037ull;
+    for (unsigned char c : std::string_view(kDefaultSynonyms)) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    std::string hex(16, '0');
+    for (int i = 15; i >= 0; --i, h >>= 4) hex[i] = "0123456789abcdef"[h & 15];
+    return hex;
+  }();
+  return kFingerprint;
 }
 
 Synonyms LoadSynonyms(const std::string& env_path,
                       const std::filesystem::path& db_dir,
                       std::vector<std::string>* notices) {
   Synonyms synonyms;
-  auto add = [&](std::string_view text, const std::string& source) {
-    for (std::string& message : synonyms.Add(text, source)) {
+  auto add = [&](std::string_view text, const std::string& source,
+                 bool built_in = false) {
+    for (std::string& message : synonyms.Add(text, source, built_in)) {
       notices->push_back(std::move(message));
     }
   };
-  for (std::string& message :
-       synonyms.Add(kDefaultSynonyms, "common/synonyms.txt (built in)", true)) {
-    notices->push_back(std::move(message));
-  }
+  add(kDefaultSynonyms, "common/synonyms.txt (built in)", true);
   std::string text;
   if (!env_path.empty()) {
     if (ReadWholeFile(env_path, &text)) {

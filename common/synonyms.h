@@ -36,9 +36,7 @@ class Synonyms {
   std::vector<std::string> Add(std::string_view text, const std::string& source,
                                bool built_in = false);
 
-  // The other members of the groups of `key` (a Normalize()d word or
-  // phrase), as written in the file, each once; empty when it is in no group.
-  std::vector<std::string> Find(const std::string& key) const;
+  // Whether `key` (a Normalize()d word or phrase) is a member of a group.
   bool Contains(const std::string& key) const {
     return groups_of_.contains(key);
   }
@@ -68,10 +66,14 @@ class Synonyms {
 // and the group's first member, normalised ("XSkv cache").
 std::string GroupTerm(const Synonyms::Group& group);
 
-// A member of a group as the query parser reads bare words: the stemmed word
-// under each of kBareWordPrefixes, or (several words, or CJK text) a phrase
-// under each. What a query finds for the member, and so what the indexer
-// counts for the group's term.
+// `text` as the query parser reads bare words, without the query syntax:
+// each word stemmed (STEM_SOME) under each of kBareWordPrefixes, all words
+// required.
+Xapian::Query BareWordsQuery(const std::string& text);
+
+// A member of a group as BareWordsQuery reads it: the stemmed word, or
+// (several words, or CJK text) a phrase. What a query finds for the member,
+// and so what the indexer counts for the group's term.
 Xapian::Query MemberQuery(const std::string& member);
 
 // True when MemberQuery reads `member` as a phrase: several words, '-' or
@@ -91,7 +93,7 @@ std::vector<std::string> MemberWords(const std::string& member);
 
 // A fingerprint of the built-in groups (kDefaultSynonyms), which paperindex
 // keeps in the database (schema::kSynonymsKey).
-std::string SynonymsFingerprint();
+const std::string& SynonymsFingerprint();
 
 // The built-in groups (common/synonyms.txt, embedded at build time), then
 // the file named by `env_path` ($PAPERSEARCH_SYNONYMS; "" when unset), then

@@ -523,8 +523,9 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
     // (same day). At 1M, shards of 10,000 or 50,000 did not stop the cost
     // per paper from rising (1.68x and 1.65x the 10k cost), while a 1%
     // sample of that collection costs what 10k papers do
-    // (benchmarks/README.md, "1M papers"), so there is another cause as well. The shards are written one after another, in document
-    // id order, so each holds one range of ids and compaction keeps the ids.
+    // (benchmarks/README.md, "1M papers"), so there is another cause as
+    // well. The shards are written one after another, in document id order,
+    // so each holds one range of ids and compaction keeps the ids.
     const std::string shards_dir =
         GenerationPath(db_path, generation) + ".shards";
     std::vector<std::string> shards;

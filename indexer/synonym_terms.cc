@@ -58,16 +58,9 @@ SynonymTerms::SynonymTerms(const Synonyms& synonyms) {
         if (!known) g.patterns.push_back(std::move(pattern));
       }
     }
-    // Groups whose first members read the same share their term.
-    auto same =
-        std::find_if(named.begin(), named.end(),
-                     [&](const NamedGroup& o) { return o.term == g.term; });
-    if (same != named.end()) {
-      for (NamedPattern& pattern : g.patterns)
-        same->patterns.push_back(std::move(pattern));
-    } else {
-      named.push_back(std::move(g));
-    }
+    // Each group has a term of its own: no two built-in groups start with
+    // the same member (tests/synonym_terms_test.cc).
+    named.push_back(std::move(g));
   }
 
   for (const NamedGroup& g : named) {

@@ -91,21 +91,6 @@ bool IsOperator(std::string_view word) {
          word == "NEAR" || word == "ADJ";
 }
 
-// A parser for bare words as the main parser reads them, without the query
-// syntax: for the members of a synonym group.
-Xapian::Query ParseBareWords(const Xapian::Database& db,
-                             const std::string& text) {
-  Xapian::QueryParser parser;
-  parser.set_database(db);
-  parser.set_stemmer(EnglishStemmer());
-  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  parser.set_default_op(Xapian::Query::OP_AND);
-  for (const char* bare : schema::kBareWordPrefixes)
-    parser.add_prefix("", bare);
-  return parser.parse_query(text, Xapian::QueryParser::FLAG_PHRASE |
-                                      Xapian::QueryParser::FLAG_CJK_NGRAM);
-}
-
 // Turns span N of MarkSynonymSpans into one OP_SYNONYM query: the words as
 // the user wrote them, or any other member of their groups. A built-in group
 // is its term when the database has the terms (`group_terms`), which is one
@@ -113,11 +98,10 @@ Xapian::Query ParseBareWords(const Xapian::Database& db,
 // members' queries (MemberQuery).
 class SynonymFieldProcessor : public Xapian::FieldProcessor {
  public:
-  SynonymFieldProcessor(const Xapian::Database& db, const Synonyms& synonyms,
-                        bool group_terms, const std::vector<std::string>& spans,
+  SynonymFieldProcessor(const Synonyms& synonyms, bool group_terms,
+                        const std::vector<std::string>& spans,
                         ParsedQuery* parsed)
-      : db_(db),
-        synonyms_(synonyms),
+      : synonyms_(synonyms),
         group_terms_(group_terms),
         spans_(spans),
         parsed_(parsed) {}
@@ -162,8 +146,7 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor {
         if (!query.empty()) members.push_back(std::move(query));
       }
     }
-    if (!words_in_term)
-      members.insert(members.begin(), ParseBareWords(db_, words));
+    if (!words_in_term) members.insert(members.begin(), BareWordsQuery(words));
     Xapian::Query group(Xapian::Query::OP_SYNONYM, members.begin(),
                         members.end());
     parsed_->synonym_groups.push_back(group);
@@ -171,7 +154,6 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor {
   }
 
  private:
-  Xapian::Database db_;
   const Synonyms& synonyms_;
   const bool group_terms_;
   const std::vector<std::string>& spans_;
@@ -322,10 +304,10 @@ Xapian::Query QueryBuilder::ParseWithFlags(const std::string& text,
   if (parsed != nullptr) {
     marked = MarkSynonymSpans(text, synonyms_, kSynonymField, &spans);
     if (!spans.empty()) {
-      parser.add_prefix(kSynonymField,
-                        (new SynonymFieldProcessor(db_, synonyms_, group_terms_,
-                                                   spans, parsed))
-                            ->release());
+      parser.add_prefix(
+          kSynonymField,
+          (new SynonymFieldProcessor(synonyms_, group_terms_, spans, parsed))
+              ->release());
     }
   }
   parser.add_prefix("title", schema::prefix::kTitle);

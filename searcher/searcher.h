@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "common/synonyms.h"
 #include "searcher/options.h"
 #include "searcher/search_results.h"
-#include "common/synonyms.h"
 
 namespace papersearch {
 

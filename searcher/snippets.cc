@@ -263,30 +263,26 @@ std::vector<std::string> QueryWords(
     const Xapian::Query& query,
     const std::vector<std::string>& indexed_members) {
   std::vector<std::string> words;
-  auto add_words = [&words](const Xapian::Query& q) {
-    for (auto it = q.get_unique_terms_begin(); it != q.get_unique_terms_end();
-         ++it) {
-      const std::string& term = *it;
-      // A synonym group's term: its members' words come below.
-      if (term.starts_with(schema::prefix::kSynonymGroup)) continue;
-      // Prefixes are upper-case (Z marks a stem); the word follows.
-      size_t start = 0;
-      while (start < term.size() && term[start] >= 'A' && term[start] <= 'Z') {
-        ++start;
-      }
-      std::string word = AsciiLower(term.substr(start));
-      if (!word.empty() &&
-          std::find(words.begin(), words.end(), word) == words.end()) {
-        words.push_back(word);
-      }
+  auto add = [&words](std::string word) {
+    if (!word.empty() &&
+        std::find(words.begin(), words.end(), word) == words.end()) {
+      words.push_back(std::move(word));
     }
   };
-  add_words(query);
-  for (const std::string& member : indexed_members) {
-    for (std::string& word : MemberWords(member)) {
-      if (std::find(words.begin(), words.end(), word) == words.end())
-        words.push_back(std::move(word));
+  for (auto it = query.get_unique_terms_begin();
+       it != query.get_unique_terms_end(); ++it) {
+    const std::string& term = *it;
+    // A synonym group's term: its members' words come below.
+    if (term.starts_with(schema::prefix::kSynonymGroup)) continue;
+    // Prefixes are upper-case (Z marks a stem); the word follows.
+    size_t start = 0;
+    while (start < term.size() && term[start] >= 'A' && term[start] <= 'Z') {
+      ++start;
     }
+    add(AsciiLower(std::string_view(term).substr(start)));
+  }
+  for (const std::string& member : indexed_members) {
+    for (std::string& word : MemberWords(member)) add(std::move(word));
   }
   return words;
 }

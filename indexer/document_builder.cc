@@ -203,6 +203,12 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
 
   synonym_terms_.AddTo(doc, runs_);
   doc.set_data(EncodeDocumentData(std::move(paper)));
+  // The generator holds a reference to `doc` until its next document. Let go
+  // of it here: Xapian's reference counts are not atomic, and the caller may
+  // hand `doc` to another thread (paperindex's writer), where dropping it
+  // while this thread replaces the generator's document raced, and once in a
+  // few hundred runs freed it twice.
+  generator_.set_document(Xapian::Document());
   return doc;
 }
 

@@ -34,7 +34,8 @@ void AddSpellings(Xapian::WritableDatabase& db, const Xapian::Document& doc);
 void RemoveSpellings(Xapian::WritableDatabase& db, const Xapian::Document& doc);
 
 // Builds documents. Holds a TermGenerator, so reuse one builder for many
-// papers; not thread-safe (use one per thread).
+// papers; not thread-safe (use one per thread). The documents it returns
+// share nothing with it, so another thread may take them.
 class DocumentBuilder {
  public:
   DocumentBuilder();

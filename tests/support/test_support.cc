@@ -20,7 +20,10 @@ namespace papersearch::testing {
 
 namespace fs = std::filesystem;
 
-std::string PaperindexBin() { return PAPERINDEX_BIN; }
+std::string PaperindexBin() {
+  const char* other = std::getenv("PAPERSEARCH_TEST_PAPERINDEX");
+  return other && *other ? other : PAPERINDEX_BIN;
+}
 std::string PapersearchBin() { return PAPERSEARCH_BIN; }
 fs::path SourceDir() { return PAPERSEARCH_SOURCE_DIR; }
 

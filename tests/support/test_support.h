@@ -11,6 +11,8 @@
 namespace papersearch::testing {
 
 // Paths of the built programs and of the source tree (set by CMake).
+// PAPERSEARCH_TEST_PAPERINDEX, when set, names another paperindex to run
+// (.ci/tsan runs the tests against one built with ThreadSanitizer).
 std::string PaperindexBin();
 std::string PapersearchBin();
 std::filesystem::path SourceDir();

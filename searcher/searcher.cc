@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 
 #include "common/document_data.h"
 #include "schema.h"
@@ -294,8 +295,10 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       run.mset.get_matches_lower_bound() == run.mset.get_matches_upper_bound();
   results.facets = CollectFacets(run);
 
-  std::vector<std::string> words;
-  if (want_snippets) words = QueryWords(run.words, parsed.indexed_members);
+  std::optional<SnippetMaker> snippets;
+  if (want_snippets) {
+    snippets.emplace(QueryWords(run.words, parsed.indexed_members));
+  }
   unsigned rank = config.offset;
   for (Xapian::MSetIterator it = run.mset.begin(); it != run.mset.end(); ++it) {
     Hit hit;
@@ -310,7 +313,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     // From the record, as the index's keyword facet was: reading the facet
     // value instead cost a value-stream cursor per hit (0.3 ms for ten).
     hit.keywords = KeywordLabels(hit.paper);
-    if (want_snippets) MakeSnippet(words, &note, &hit);
+    if (snippets) snippets->Make(&note, &hit);
     if (config.explain && !run.words.empty()) {
       hit.explanation = Explain(db, *run.enquire, it, parsed);
     }

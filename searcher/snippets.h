@@ -5,8 +5,10 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/document_data.h"
@@ -34,13 +36,55 @@ std::string_view SnippetWindow(StoredNote& note,
                                const std::vector<std::string>& words);
 inline constexpr size_t kSnippetWindowBytes = 768;
 
-// Fills hit->snippet from the note when the query's words occur in it,
-// else from hit->paper's title: about kSnippetBytes around the densest group
-// of matches in a window of the note (see SnippetWindow). A word of the text
-// matches a query word when it, or its English stem, equals it; CJK words
-// match as substrings. Not Xapian's MSet::snippet, which stems every word of
-// its text and was a third of a whole search. `words` are QueryWords of the
-// query; `note` may be null (no note). Never throws.
+// Makes the snippets of one search: about kSnippetBytes of a hit's note
+// around the densest group of matches in a window of it (see SnippetWindow)
+// when the query's words occur there, else the hit's whole title, with the
+// matches marked. A word of the text matches a query word when it, or its
+// English stem, equals it; CJK words match as substrings. Not Xapian's
+// MSet::snippet, which stems every word of its text and was a third of a
+// whole search. Built once per search: the words' lookup tables and the
+// stems of the text's words (the same words recur from note to note) serve
+// every hit.
+class SnippetMaker {
+ public:
+  // `words`: QueryWords of the query.
+  explicit SnippetMaker(std::vector<std::string> words);
+
+  // Fills hit->snippet and hit->snippet_from_note. `note` may be null (no
+  // note). Never throws.
+  void Make(StoredNote* note, Hit* hit);
+
+ private:
+  struct Match {  // a matched span of a text, in bytes, and its query word
+    size_t begin;
+    size_t end;
+    size_t word;
+  };
+  struct Candidate {  // a query word by the first bytes it can match
+    uint32_t key;
+    size_t word;
+  };
+
+  std::vector<Match> FindMatches(std::string_view text);
+  std::string Highlight(std::string_view text, size_t length,
+                        bool empty_without_match);
+  // The English stem of `lower` (a lower-case word), computed once.
+  const std::string& Stem(const std::string& lower);
+
+  std::vector<std::string> words_;
+  // CJK query words by their first character; other words by the key of
+  // their first three bytes (a word of one or two letters matches only text
+  // words that start with exactly it, as its stem would).
+  std::vector<Candidate> cjk_words_, latin_words_;
+  // The first bytes of the latin words: a text word can match only if it
+  // starts with one (stems keep the first letter), so the others are skipped
+  // without being lower-cased or compared.
+  bool first_bytes_[256] = {};
+  // Lower-case text word -> its stem.
+  std::unordered_map<std::string, std::string> stems_;
+};
+
+// One snippet, as SnippetMaker(words).Make(note, hit) makes it.
 void MakeSnippet(const std::vector<std::string>& words, StoredNote* note,
                  Hit* hit);
 

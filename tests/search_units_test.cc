@@ -433,6 +433,42 @@ TEST(SnippetTest, NoteWithoutTheWordsFallsBackToTheTitle) {
   EXPECT_TRUE(hit.snippet[1].matched);
 }
 
+// One SnippetMaker serves every hit of a search and remembers the stems of
+// the words it has seen: a word stemmed for one hit must match (or not) in
+// the next exactly as in a fresh maker.
+TEST(SnippetTest, OneMakerForManyHitsMarksAsFreshOnesDo) {
+  const std::vector<std::string> words = {"evict", "cach", "kv"};
+  const std::vector<std::string> titles = {
+      "Evicting Caches: KV Cache Eviction at Scale",
+      "Cached evictions and an evicted cache",
+      "Eviction, evictions, EVICTED, caching, cacheless, kv",
+  };
+  SnippetMaker shared(words);
+  for (const std::string& title : titles) {
+    Hit reused, fresh;
+    reused.paper.mutable_info()->mutable_paper()->set_title(title);
+    fresh.paper.mutable_info()->mutable_paper()->set_title(title);
+    shared.Make(nullptr, &reused);
+    SnippetMaker(words).Make(nullptr, &fresh);
+    ASSERT_EQ(reused.snippet.size(), fresh.snippet.size()) << title;
+    for (size_t i = 0; i < fresh.snippet.size(); ++i) {
+      EXPECT_EQ(reused.snippet[i].text, fresh.snippet[i].text) << title;
+      EXPECT_EQ(reused.snippet[i].matched, fresh.snippet[i].matched) << title;
+    }
+  }
+  // And what is marked is right: every form of the words, no other word.
+  Hit hit;
+  hit.paper.mutable_info()->mutable_paper()->set_title(titles[2]);
+  shared.Make(nullptr, &hit);
+  std::vector<std::string> marked;
+  for (const SnippetPart& part : hit.snippet) {
+    if (part.matched) marked.push_back(part.text);
+  }
+  const std::vector<std::string> expected = {"Eviction", "evictions", "EVICTED",
+                                             "caching", "kv"};
+  EXPECT_EQ(marked, expected);
+}
+
 TEST(SnippetTest, WindowNeverCutsAUtf8Sequence) {
   std::string text;
   while (text.size() < 9000) text += "缓存";

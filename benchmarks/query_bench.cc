@@ -118,7 +118,7 @@ size_t BareTop10(const Xapian::Database& db, const Xapian::Query& query) {
 }
 
 size_t OursTop10(const Xapian::Database& db, const SearchConfig& config) {
-  SearchOutput output = Search(db, config, /*want_snippets=*/true);
+  SearchOutput output = Search(db, config, SearchWants{});
   size_t parts = output.results.facets.institution.size();
   for (const Hit& hit : output.results.hits) parts += hit.snippet.size();
   return parts;
@@ -249,7 +249,7 @@ int Main(int argc, char** argv) {
     }
     // Warm-up: every query once each way (also checks that each runs).
     for (MixQuery& query : std::get<std::vector<MixQuery>>(read)) {
-      SearchOutput first = Search(db, query.config, /*want_snippets=*/true);
+      SearchOutput first = Search(db, query.config, SearchWants{});
       Xapian::Query bare = BareQuery(db, query.config, first.results.relaxed);
       PreparedQuery prepared{std::move(query), bare, first.results.total};
       BareTop10(db, prepared.bare);

@@ -97,7 +97,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto* config = std::get_if<papersearch::SearchConfig>(&validated);
   if (config == nullptr) return 0;  // a usage error, as papersearch reports
   papersearch::SearchOutput output =
-      papersearch::Search(*fixture_db, *config, /*want_snippets=*/true);
+      papersearch::Search(*fixture_db, *config, papersearch::SearchWants{});
   const papersearch::SearchResults& results = output.results;
   papersearch::FormatText(results, {/*color=*/true, /*show_facets=*/true});
   papersearch::FormatText(results, {/*color=*/false, /*show_facets=*/false});

@@ -23,8 +23,8 @@ std::string Format(const SearchConfig& config, const Environment& env,
                    const SearchResults& results) {
   switch (config.format) {
     case OutputFormat::kText:
-      return FormatText(results, {ShouldUseColor(config.color, env),
-                                  config.show_facets});
+      return FormatText(
+          results, {ShouldUseColor(config.color, env), config.show_facets});
     case OutputFormat::kJson:
       return FormatJson(results);
     case OutputFormat::kMarkdown:
@@ -35,8 +35,15 @@ std::string Format(const SearchConfig& config, const Environment& env,
   return "";
 }
 
-bool WantsSnippets(OutputFormat format) {
-  return format == OutputFormat::kText || format == OutputFormat::kJson;
+// Snippets are in text and JSON; facets in JSON always, in text with
+// --facets. Markdown and ids show neither.
+SearchWants Wants(const SearchConfig& config) {
+  SearchWants wants;
+  wants.snippets = config.format == OutputFormat::kText ||
+                   config.format == OutputFormat::kJson;
+  wants.facets = config.format == OutputFormat::kJson ||
+                 (config.format == OutputFormat::kText && config.show_facets);
+  return wants;
 }
 
 RunOutput Error(const std::string& message) {
@@ -55,10 +62,9 @@ RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
   }
   const std::string db_path = std::get<DbLocation>(located).path.string();
   std::vector<std::string> synonym_notices;
-  const Synonyms synonyms =
-      LoadSynonyms(env.papersearch_synonyms,
-                   std::get<DbLocation>(located).path.parent_path(),
-                   &synonym_notices);
+  const Synonyms synonyms = LoadSynonyms(
+      env.papersearch_synonyms,
+      std::get<DbLocation>(located).path.parent_path(), &synonym_notices);
 
   for (int attempt = 1;; ++attempt) {
     try {
@@ -66,8 +72,7 @@ RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
       if (std::optional<std::string> wrong = CheckSchemaVersion(db, db_path)) {
         return Error(*wrong);
       }
-      SearchOutput search =
-          Search(db, config, WantsSnippets(config.format), synonyms);
+      SearchOutput search = Search(db, config, Wants(config), synonyms);
       RunOutput output;
       for (const std::string& notice : synonym_notices) {
         output.err += kProgram + notice + "\n";
@@ -82,8 +87,10 @@ RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
     } catch (const Xapian::DatabaseModifiedError& e) {
       // A writer committed while we read: a fresh open sees the new revision.
       if (attempt == kOpenAttempts) {
-        return Error("database " + db_path + " kept changing while being "
-                     "searched: " + e.get_description());
+        return Error("database " + db_path +
+                     " kept changing while being "
+                     "searched: " +
+                     e.get_description());
       }
     } catch (const Xapian::DatabaseOpeningError& e) {
       // A writer may be replacing the database; give it a moment.

@@ -49,20 +49,21 @@ Xapian::Query Combine(const Xapian::Query& words, const FilterQuery& filter) {
 
 struct Run {
   Xapian::MSet mset;
-  std::unique_ptr<FacetSpy> facet_spy;
+  std::unique_ptr<FacetSpy> facet_spy;       // null when facets are not wanted
   std::unique_ptr<Xapian::Enquire> enquire;  // for --explain's matching terms
   Xapian::Query query;  // the whole query, filters included
   Xapian::Query words;  // the part from the query text
 };
 
 Run Execute(const Xapian::Database& db, const SearchConfig& config,
-            const Xapian::Query& words, const FilterQuery& filter) {
+            const Xapian::Query& words, const FilterQuery& filter,
+            bool want_facets) {
   Run run;
   run.words = words;
   run.query = Combine(words, filter);
   bool has_words = !words.empty();
   const Xapian::Query& query = run.query;
-  run.facet_spy = std::make_unique<FacetSpy>();
+  if (want_facets) run.facet_spy = std::make_unique<FacetSpy>();
   run.enquire = std::make_unique<Xapian::Enquire>(db);
   Xapian::Enquire& enquire = *run.enquire;
   enquire.set_weighting_scheme(RankingWeight());
@@ -72,7 +73,7 @@ Run Execute(const Xapian::Database& db, const SearchConfig& config,
   newest_first.add_value(schema::slot::kUpdated, true);
   newest_first.add_value(schema::slot::kId, false);
   SetOrder(enquire, config.sort, has_words, &newest_first);
-  enquire.add_matchspy(run.facet_spy.get());
+  if (run.facet_spy) enquire.add_matchspy(run.facet_spy.get());
   Xapian::doccount limit = config.limit ? *config.limit : db.get_doccount();
   // check_at_least makes Xapian examine (and the facet spy count) every match
   // up to the cap, which also makes the total exact.
@@ -94,6 +95,7 @@ unsigned ScaleCount(unsigned count, Xapian::doccount counted,
 
 Facets CollectFacets(const Run& run) {
   Facets facets;
+  if (!run.facet_spy) return facets;
   facets.institution = run.facet_spy->Top(FacetSpy::kInstitution, kFacetValues);
   facets.venue = run.facet_spy->Top(FacetSpy::kVenue, kFacetValues);
   facets.year = run.facet_spy->Top(FacetSpy::kYear, kFacetValues);
@@ -206,7 +208,7 @@ std::string CapQueryWords(const std::string& text, size_t* words) {
 }  // namespace
 
 SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
-                    bool want_snippets, const Synonyms& synonyms) {
+                    SearchWants wants, const Synonyms& synonyms) {
   SearchOutput output;
   SearchResults& results = output.results;
   results.query = config.query;
@@ -248,7 +250,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
         "the query's syntax is malformed; searched for "
         "its words instead");
   }
-  Run run = Execute(db, config, parsed.query, filter);
+  Run run = Execute(db, config, parsed.query, filter, wants.facets);
 
   std::string text = query;
   if (run.mset.get_matches_upper_bound() == 0 && !parsed.query.empty() &&
@@ -256,7 +258,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     std::string corrected = builder.Correct(query);
     if (!corrected.empty()) {
       ParsedQuery fixed = builder.Parse(corrected, /*all_words=*/true);
-      Run fixed_run = Execute(db, config, fixed.query, filter);
+      Run fixed_run = Execute(db, config, fixed.query, filter, wants.facets);
       std::string message = "did you mean '" + corrected + "'?";
       if (fixed_run.mset.get_matches_upper_bound() > 0) {
         run = std::move(fixed_run);
@@ -277,7 +279,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     ParsedQuery any = builder.Parse(text, /*all_words=*/false);
     if (!any.query.empty() &&
         any.query.get_description() != parsed.query.get_description()) {
-      Run relaxed = Execute(db, config, any.query, filter);
+      Run relaxed = Execute(db, config, any.query, filter, wants.facets);
       if (relaxed.mset.get_matches_upper_bound() > 0) {
         run = std::move(relaxed);
         parsed = std::move(any);
@@ -296,7 +298,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   results.facets = CollectFacets(run);
 
   std::optional<SnippetMaker> snippets;
-  if (want_snippets) {
+  if (wants.snippets) {
     snippets.emplace(QueryWords(run.words, parsed.indexed_members));
   }
   unsigned rank = config.offset;
@@ -309,7 +311,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     // all without snippets.
     StoredNote note;
     DecodeDocumentData(doc.get_data(), &hit.paper,
-                       want_snippets ? &note : nullptr);
+                       wants.snippets ? &note : nullptr);
     // From the record, as the index's keyword facet was: reading the facet
     // value instead cost a value-stream cursor per hit (0.3 ms for ten).
     hit.keywords = KeywordLabels(hit.paper);

@@ -35,15 +35,21 @@ struct SearchOutput {
   std::vector<std::string> notices;
 };
 
+// What a search's output shows: each costs time, so a printer that shows
+// none asks for none.
+struct SearchWants {
+  bool snippets = true;  // Hit::snippet
+  bool facets = true;    // SearchResults::facets (else left empty)
+};
+
 // Runs `config`'s query on `db`, with `synonyms` applied to its words (by
-// default the built-in ones). `want_snippets`: fill Hit::snippet (costs
-// time; printers that show none pass false). When no paper has all the words
-// and Xapian's spelling data knows a correction, the corrected query runs
-// instead (SearchResults::corrected_query); then the any-word fallback.
-// Throws Xapian::Error (including DatabaseModifiedError when a writer commits
-// meanwhile: reopen and retry).
+// default the built-in ones), computing what `wants` names. When no paper
+// has all the words and Xapian's spelling data knows a correction, the
+// corrected query runs instead (SearchResults::corrected_query); then the
+// any-word fallback. Throws Xapian::Error (including DatabaseModifiedError
+// when a writer commits meanwhile: reopen and retry).
 SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
-                    bool want_snippets,
+                    SearchWants wants,
                     const Synonyms& synonyms = BuiltInSynonyms());
 
 // Terms of the paper's own text that --like searches with: this many of the

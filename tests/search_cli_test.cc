@@ -516,6 +516,9 @@ TEST_F(SearchCliTest, TextShowsFacetsOnlyWhenAsked) {
   EXPECT_NE(facets.out.find("institutions:"), std::string::npos);
   EXPECT_NE(facets.out.find("Tsinghua University (2)"), std::string::npos)
       << facets.out;
+  // Without --facets they are not counted at all, and nothing else changes:
+  // the same total and results, the facets only appended.
+  EXPECT_TRUE(facets.out.starts_with(plain.out)) << plain.out << facets.out;
 }
 
 // ---------------------------------------------------------------------------

@@ -87,10 +87,9 @@ RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
     } catch (const Xapian::DatabaseModifiedError& e) {
       // A writer committed while we read: a fresh open sees the new revision.
       if (attempt == kOpenAttempts) {
-        return Error("database " + db_path +
-                     " kept changing while being "
-                     "searched: " +
-                     e.get_description());
+        return Error(
+            "database " + db_path +
+            " kept changing while being searched: " + e.get_description());
       }
     } catch (const Xapian::DatabaseOpeningError& e) {
       // A writer may be replacing the database; give it a moment.

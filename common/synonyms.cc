@@ -12,10 +12,36 @@
 namespace papersearch {
 namespace {
 
-size_t WordCount(const std::string& normalized) {
+size_t WordCount(std::string_view normalized) {
   return normalized.empty()
              ? 0
              : 1 + std::count(normalized.begin(), normalized.end(), ' ');
+}
+
+// Whether Normalize(member) == member: no capital ASCII letter, '-', '_' or
+// tab, and single spaces between words only.
+bool IsNormalized(std::string_view member) {
+  if (!member.empty() && (member.front() == ' ' || member.back() == ' '))
+    return false;
+  char previous = 0;
+  for (char c : member) {
+    if ((c >= 'A' && c <= 'Z') || c == '-' || c == '_' || c == '\t' ||
+        (c == ' ' && previous == ' ')) {
+      return false;
+    }
+    previous = c;
+  }
+  return true;
+}
+
+// TrimAsciiSpace, inline: loading trims every line and member.
+std::string_view Trim(std::string_view text) {
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  };
+  while (!text.empty() && space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && space(text.back())) text.remove_suffix(1);
+  return text;
 }
 
 // Reads a whole file; false when it cannot be opened.
@@ -48,9 +74,14 @@ std::string Synonyms::Normalize(std::string_view phrase) {
 }
 
 std::vector<std::string> Synonyms::Add(std::string_view text,
-                                       const std::string& source,
-                                       bool built_in) {
+                                       const std::string& source, bool built_in,
+                                       bool is_static) {
+  if (!is_static) text = owned_.emplace_back(text);
+  // One allocation for the index, and one per group for its members.
+  index_.reserve(index_.size() + std::count(text.begin(), text.end(), ',') +
+                 std::count(text.begin(), text.end(), '\n') + 1);
   std::vector<std::string> messages;
+  std::vector<std::string_view> keys;
   size_t line_number = 0;
   while (!text.empty()) {
     ++line_number;
@@ -58,42 +89,61 @@ std::vector<std::string> Synonyms::Add(std::string_view text,
     std::string_view line = text.substr(0, end);
     text = end == std::string_view::npos ? std::string_view()
                                          : text.substr(end + 1);
-    line = TrimAsciiSpace(line);
+    line = Trim(line);
     if (line.empty() || line.front() == '#') continue;
-    std::vector<std::string> members;
-    std::vector<std::string> keys;
+    Group group{{}, built_in};
+    group.members.reserve(std::count(line.begin(), line.end(), ',') + 1);
+    keys.clear();
     while (true) {
       size_t comma = line.find(',');
-      std::string_view member = TrimAsciiSpace(line.substr(0, comma));
-      std::string key = Normalize(member);
+      std::string_view member = Trim(line.substr(0, comma));
+      std::string normalized;
+      std::string_view key = member;
+      if (!IsNormalized(member)) key = normalized = Normalize(member);
       if (!key.empty() &&
           std::find(keys.begin(), keys.end(), key) == keys.end()) {
-        members.emplace_back(member);
-        keys.push_back(std::move(key));
+        if (!normalized.empty())
+          key = owned_.emplace_back(std::move(normalized));
+        group.members.push_back(member);
+        keys.push_back(key);
       }
       if (comma == std::string_view::npos) break;
       line.remove_prefix(comma + 1);
     }
-    if (members.size() < 2) {
+    if (group.members.size() < 2) {
       messages.push_back(source + ":" + std::to_string(line_number) +
                          ": a synonym group needs at least two different "
                          "members separated by commas");
       continue;
     }
-    const auto group = static_cast<uint32_t>(groups_.size());
-    groups_.push_back({std::move(members), built_in});
-    for (std::string& key : keys) {
+    const auto id = static_cast<uint32_t>(groups_.size());
+    groups_.push_back(std::move(group));
+    for (std::string_view key : keys) {
       max_words_ = std::max(max_words_, WordCount(key));
-      groups_of_[std::move(key)].push_back(group);
+      index_.emplace_back(key, id);
     }
   }
+  std::sort(index_.begin(), index_.end());
   return messages;
 }
 
-const std::vector<uint32_t>& Synonyms::GroupsOf(const std::string& key) const {
-  static const std::vector<uint32_t> kNone;
-  auto found = groups_of_.find(key);
-  return found == groups_of_.end() ? kNone : found->second;
+bool Synonyms::Contains(std::string_view key) const {
+  auto found = std::lower_bound(
+      index_.begin(), index_.end(), key,
+      [](const auto& entry, std::string_view k) { return entry.first < k; });
+  return found != index_.end() && found->first == key;
+}
+
+std::vector<uint32_t> Synonyms::GroupsOf(std::string_view key) const {
+  std::vector<uint32_t> groups;
+  for (auto it = std::lower_bound(index_.begin(), index_.end(), key,
+                                  [](const auto&entry, std::string_view k) {
+                                    return entry.first < k;
+                                  });
+       it != index_.end() && it->first == key; ++it) {
+    groups.push_back(it->second);
+  }
+  return groups;
 }
 
 std::string GroupTerm(const Synonyms::Group& group) {
@@ -122,11 +172,12 @@ Xapian::Query BareWordsQuery(const std::string& text) {
                                       Xapian::QueryParser::FLAG_CJK_NGRAM);
 }
 
-Xapian::Query MemberQuery(const std::string& member) {
-  return BareWordsQuery(IsPhraseMember(member) ? "\"" + member + "\"" : member);
+Xapian::Query MemberQuery(std::string_view member) {
+  std::string text(member);
+  return BareWordsQuery(IsPhraseMember(member) ? "\"" + text + "\"" : text);
 }
 
-std::vector<std::string> MemberWords(const std::string& member) {
+std::vector<std::string> MemberWords(std::string_view member) {
   std::vector<std::string> words;
   auto add = [&words](std::string word) {
     if (!word.empty() &&
@@ -142,7 +193,8 @@ std::vector<std::string> MemberWords(const std::string& member) {
     return words;
   }
   std::string word;
-  for (Xapian::Utf8Iterator it(member), end; it != end; ++it) {
+  for (Xapian::Utf8Iterator it(member.data(), member.size()), end; it != end;
+       ++it) {
     const unsigned ch = *it;
     const bool word_char = (ch >= 'a' && ch <= 'z') ||
                            (ch >= 'A' && ch <= 'Z') ||
@@ -183,13 +235,15 @@ Synonyms LoadSynonyms(const std::string& env_path,
                       const std::filesystem::path& db_dir,
                       std::vector<std::string>* notices) {
   Synonyms synonyms;
-  auto add = [&](std::string_view text, const std::string& source,
-                 bool built_in = false) {
-    for (std::string& message : synonyms.Add(text, source, built_in)) {
+  auto add = [&](std::string_view text, const std::string& source) {
+    for (std::string& message : synonyms.Add(text, source)) {
       notices->push_back(std::move(message));
     }
   };
-  add(kDefaultSynonyms, "common/synonyms.txt (built in)", true);
+  for (std::string& message : synonyms.Add(
+           kDefaultSynonyms, "common/synonyms.txt (built in)", true, true)) {
+    notices->push_back(std::move(message));
+  }
   std::string text;
   if (!env_path.empty()) {
     if (ReadWholeFile(env_path, &text)) {
@@ -215,7 +269,7 @@ Synonyms LoadSynonyms(const std::string& env_path,
 const Synonyms& BuiltInSynonyms() {
   static const Synonyms* const kBuiltIn = [] {
     auto* synonyms = new Synonyms;
-    synonyms->Add(kDefaultSynonyms, "common/synonyms.txt", true);
+    synonyms->Add(kDefaultSynonyms, "common/synonyms.txt", true, true);
     return synonyms;
   }();
   return *kBuiltIn;

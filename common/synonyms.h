@@ -7,10 +7,11 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace papersearch {
@@ -22,43 +23,58 @@ inline constexpr char kSynonymsFileName[] = "synonyms.txt";
 class Synonyms {
  public:
   struct Group {
-    // As written in the file, each once (after Normalize).
-    std::vector<std::string> members;
+    // As written in the file, each once (after Normalize). Views into the
+    // text given to Add, which the Synonyms keeps (or which is static).
+    std::vector<std::string_view> members;
     // From the built-in file (kDefaultSynonyms), whose groups paperindex
     // writes a term for.
     bool built_in = false;
   };
 
+  Synonyms() = default;
+  // Movable, not copyable: groups and keys view text the object owns.
+  Synonyms(Synonyms&&) = default;
+  Synonyms& operator=(Synonyms&&) = default;
+  Synonyms(const Synonyms&) = delete;
+  Synonyms& operator=(const Synonyms&) = delete;
+
   // Adds the groups in `text`: one group per line, members separated by
   // commas, `#` comments and blank lines ignored. A member that is in
   // several groups gets the alternatives of all of them. Returns one message
   // per malformed line ("SOURCE:LINE: ..."); the other lines still count.
+  // `text` is copied, unless `is_static` says it outlives every Synonyms
+  // (the built-in string).
   std::vector<std::string> Add(std::string_view text, const std::string& source,
-                               bool built_in = false);
+                               bool built_in = false, bool is_static = false);
 
   // Whether `key` (a Normalize()d word or phrase) is a member of a group.
-  bool Contains(const std::string& key) const {
-    return groups_of_.contains(key);
-  }
-  // The groups holding `key` (indexes into groups()); empty when none.
-  const std::vector<uint32_t>& GroupsOf(const std::string& key) const;
+  bool Contains(std::string_view key) const;
+  // The groups holding `key` (indexes into groups(), ascending); empty when
+  // none.
+  std::vector<uint32_t> GroupsOf(std::string_view key) const;
   const std::vector<Group>& groups() const { return groups_; }
 
   // Most words in one normalised member: the longest phrase worth trying.
   size_t max_words() const { return max_words_; }
 
-  bool empty() const { return groups_of_.empty(); }
+  bool empty() const { return index_.empty(); }
 
   // Lower-cases ASCII letters, turns '-' and '_' into spaces and collapses
   // runs of spaces: "Key-Value" -> "key value". CJK text is kept as is.
   static std::string Normalize(std::string_view phrase);
 
  private:
-  // Each group once, as written (loading is part of every search, so the
-  // alternatives of a member are put together only when it is looked up).
+  // Loading is part of every search, so it makes a handful of allocations,
+  // not several per member: members and most keys are views into the text,
+  // and the key index is one sorted array, not a hash map of vectors. The
+  // alternatives of a member are put together only when it is looked up.
   std::vector<Group> groups_;
-  // Normalised member -> the groups holding it.
-  std::unordered_map<std::string, std::vector<uint32_t>> groups_of_;
+  // (normalised member, group) pairs, sorted: the groups of a key are one
+  // run, in ascending order.
+  std::vector<std::pair<std::string_view, uint32_t>> index_;
+  // Users' files and the normalised keys that differ from the member as
+  // written. A deque never moves its strings, so the views stay valid.
+  std::deque<std::string> owned_;
   size_t max_words_ = 0;
 };
 
@@ -74,7 +90,7 @@ Xapian::Query BareWordsQuery(const std::string& text);
 // A member of a group as BareWordsQuery reads it: the stemmed word, or
 // (several words, or CJK text) a phrase. What a query finds for the member,
 // and so what the indexer counts for the group's term.
-Xapian::Query MemberQuery(const std::string& member);
+Xapian::Query MemberQuery(std::string_view member);
 
 // True when MemberQuery reads `member` as a phrase: several words, '-' or
 // '_', or anything not ASCII (CJK text).
@@ -89,7 +105,7 @@ bool IsStemmedWordMember(std::string_view member);
 // stemmed as the parser stems a single word, CJK text as single
 // characters), without running the query parser, which costs more than the
 // search saves by reading a group's term.
-std::vector<std::string> MemberWords(const std::string& member);
+std::vector<std::string> MemberWords(std::string_view member);
 
 // A fingerprint of the built-in groups (kDefaultSynonyms), which paperindex
 // keeps in the database (schema::kSynonymsKey).

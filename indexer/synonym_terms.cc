@@ -41,12 +41,13 @@ SynonymTerms::SynonymTerms(const Synonyms& synonyms) {
   for (const Synonyms::Group& group : synonyms.groups()) {
     if (!group.built_in) continue;
     NamedGroup g{GroupTerm(group), {}};
-    for (const std::string& member : group.members) {
+    for (std::string_view member : group.members) {
       std::vector<NamedPattern> patterns;
       Xapian::Query query = MemberQuery(member);
       if (query.empty()) continue;
       if (!Compile(query, &patterns)) {
-        unsupported_.push_back(member + " (" + query.get_description() + ")");
+        unsupported_.push_back(std::string(member) + " (" +
+                               query.get_description() + ")");
         continue;
       }
       for (NamedPattern& pattern : patterns) {

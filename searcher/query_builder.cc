@@ -127,17 +127,17 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor {
       const Synonyms::Group& group = synonyms_.groups()[g];
       if (group_terms_ && group.built_in) {
         members.emplace_back(GroupTerm(group));
-        for (const std::string& member : group.members) {
+        for (std::string_view member : group.members) {
           if (Synonyms::Normalize(member) != key) {
-            parsed_->indexed_members.push_back(member);
+            parsed_->indexed_members.emplace_back(member);
           } else if (!IsPhraseMember(words) && IsStemmedWordMember(member)) {
             words_in_term = true;
-            parsed_->indexed_members.push_back(member);  // for snippets
+            parsed_->indexed_members.emplace_back(member);  // for snippets
           }
         }
         continue;
       }
-      for (const std::string& member : group.members) {
+      for (std::string_view member : group.members) {
         std::string normalized = Synonyms::Normalize(member);
         if (std::find(seen.begin(), seen.end(), normalized) != seen.end())
           continue;

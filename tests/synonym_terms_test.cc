@@ -56,7 +56,7 @@ TEST(SynonymTerms, BuiltInGroupsHaveDistinctShortTerms) {
 TEST(SynonymTerms, MemberWordsAreTheWordsOfTheMemberQuery) {
   size_t members = 0;
   for (const Synonyms::Group& group : BuiltInSynonyms().groups()) {
-    for (const std::string& member : group.members) {
+    for (std::string_view member : group.members) {
       std::vector<std::string> direct = MemberWords(member);
       std::vector<std::string> parsed = QueryWords(MemberQuery(member));
       EXPECT_EQ(std::set<std::string>(direct.begin(), direct.end()),
@@ -156,7 +156,7 @@ size_t ExpectTermsMatchMemberQueries(const std::string& db_path) {
   EXPECT_EQ(db.get_metadata(schema::kSynonymsKey), SynonymsFingerprint());
   std::map<std::string, std::vector<Xapian::Query>> members_of;
   for (const Synonyms::Group& group : BuiltInSynonyms().groups()) {
-    for (const std::string& member : group.members)
+    for (std::string_view member : group.members)
       members_of[GroupTerm(group)].push_back(MemberQuery(member));
   }
   size_t pairs = 0;

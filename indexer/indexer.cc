@@ -520,12 +520,12 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
     // (MergedBlockSize). Shards bound the B-tree each commit merges into,
     // which matters already at 100k papers: 3.45 CPU ms per paper with
     // shards of 10,000, 3.93 with shards of 50,000, 3.59 in one database
-    // (same day). At 1M, shards of 10,000 or 50,000 did not stop the cost
-    // per paper from rising (1.68x and 1.65x the 10k cost), while a 1%
-    // sample of that collection costs what 10k papers do
-    // (benchmarks/README.md, "1M papers"), so there is another cause as
-    // well. The shards are written one after another, in document id order,
-    // so each holds one range of ids and compaction keeps the ids.
+    // (same day). At 1M, shards alone did not stop the cost per paper from
+    // rising (1.68x the 10k cost); glibc's allocator did that, and with
+    // jemalloc (indexer/CMakeLists.txt) a 1M build costs 1.07x a 10k one
+    // (benchmarks/README.md, "1M papers"). The shards are written one after
+    // another, in document id order, so each holds one range of ids and
+    // compaction keeps the ids.
     const std::string shards_dir =
         GenerationPath(db_path, generation) + ".shards";
     std::vector<std::string> shards;

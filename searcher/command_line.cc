@@ -9,6 +9,19 @@
 namespace papersearch {
 
 CommandLine ParseCommandLine(int argc, const char* const* argv) {
+  // Words only: what CLI11 makes of them is the list itself. A flag, `--`,
+  // a separate `-word` and an empty argument go through CLI11.
+  for (int i = 1; i < argc; ++i) {
+    if (argv[i][0] == '-' || argv[i][0] == '\0') {
+      return ParseCommandLineWithCli11(argc, argv);
+    }
+  }
+  CommandLine result;
+  if (argc > 1) result.options.query_words.assign(argv + 1, argv + argc);
+  return result;
+}
+
+CommandLine ParseCommandLineWithCli11(int argc, const char* const* argv) {
   CommandLine result;
   Options& o = result.options;
   CLI::App app{

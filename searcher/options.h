@@ -33,6 +33,8 @@ struct Options {
   std::string like;                       // --like ID-or-abbr
   bool explain = false;                   // --explain
   bool exact = false;                     // --exact
+
+  bool operator==(const Options&) const = default;
 };
 
 enum class SortOrder { kRelevance, kYear, kUpdated, kRating };

@@ -156,6 +156,40 @@ TEST(CommandLineTest, FlagsLandInOptions) {
   EXPECT_EQ(o.group_by, "venue");
 }
 
+// ParseCommandLine reads arguments that are all query words without CLI11;
+// the result must be CLI11's own.
+TEST(CommandLineTest, QueryWordsAloneParseAsCli11ParsesThem) {
+  const std::vector<std::vector<const char*>> cases = {
+      {"papersearch"},
+      {"papersearch", "kv cache eviction"},
+      {"papersearch", "kv", "cache", "eviction"},
+      {"papersearch", " padded  words "},
+      {"papersearch", "title:quant*", "year:2023..2025"},
+      {"papersearch", "a=b", "x,y", "/etc/passwd", "help", "h"},
+      {"papersearch", "\"unbalanced", "(", "NOT"},
+      {"papersearch", "稀疏注意力 缓存"},
+      {"papersearch", "kv", "-cache"},  // through CLI11 in both
+      {"papersearch", "kv", ""},
+      {"papersearch", "--", "-x"},
+  };
+  for (const std::vector<const char*>& argv : cases) {
+    const int argc = static_cast<int>(argv.size());
+    CommandLine fast = ParseCommandLine(argc, argv.data());
+    CommandLine cli11 = ParseCommandLineWithCli11(argc, argv.data());
+    const std::string shown = ::testing::PrintToString(
+        std::vector<std::string>(argv.begin(), argv.end()));
+    EXPECT_EQ(fast.exit_now, cli11.exit_now) << shown;
+    EXPECT_EQ(fast.exit_code, cli11.exit_code) << shown;
+    EXPECT_EQ(fast.output, cli11.output) << shown;
+    EXPECT_TRUE(fast.options == cli11.options) << shown;
+    EXPECT_EQ(fast.options.query_words, cli11.options.query_words) << shown;
+  }
+  // Not vacuous: CLI11 does keep every word, in order.
+  const char* argv[] = {"papersearch", "kv cache", "eviction"};
+  EXPECT_EQ(ParseCommandLineWithCli11(3, argv).options.query_words,
+            (std::vector<std::string>{"kv cache", "eviction"}));
+}
+
 TEST(CommandLineTest, UnknownFlagIsUsageError) {
   const char* argv[] = {"papersearch", "--nope"};
   CommandLine command = ParseCommandLine(2, argv);

@@ -34,16 +34,6 @@ bool IsNormalized(std::string_view member) {
   return true;
 }
 
-// TrimAsciiSpace, inline: loading trims every line and member.
-std::string_view Trim(std::string_view text) {
-  auto space = [](char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-  };
-  while (!text.empty() && space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
 // Reads a whole file; false when it cannot be opened.
 bool ReadWholeFile(const std::filesystem::path& path, std::string* text) {
   std::ifstream in(path, std::ios::binary);
@@ -89,14 +79,14 @@ std::vector<std::string> Synonyms::Add(std::string_view text,
     std::string_view line = text.substr(0, end);
     text = end == std::string_view::npos ? std::string_view()
                                          : text.substr(end + 1);
-    line = Trim(line);
+    line = TrimAsciiSpace(line);
     if (line.empty() || line.front() == '#') continue;
     Group group{{}, built_in};
     group.members.reserve(std::count(line.begin(), line.end(), ',') + 1);
     keys.clear();
     while (true) {
       size_t comma = line.find(',');
-      std::string_view member = Trim(line.substr(0, comma));
+      std::string_view member = TrimAsciiSpace(line.substr(0, comma));
       std::string normalized;
       std::string_view key = member;
       if (!IsNormalized(member)) key = normalized = Normalize(member);
@@ -127,22 +117,21 @@ std::vector<std::string> Synonyms::Add(std::string_view text,
   return messages;
 }
 
-bool Synonyms::Contains(std::string_view key) const {
-  auto found = std::lower_bound(
+Synonyms::Index::const_iterator Synonyms::Find(std::string_view key) const {
+  return std::lower_bound(
       index_.begin(), index_.end(), key,
       [](const auto& entry, std::string_view k) { return entry.first < k; });
+}
+
+bool Synonyms::Contains(std::string_view key) const {
+  auto found = Find(key);
   return found != index_.end() && found->first == key;
 }
 
 std::vector<uint32_t> Synonyms::GroupsOf(std::string_view key) const {
   std::vector<uint32_t> groups;
-  for (auto it = std::lower_bound(index_.begin(), index_.end(), key,
-                                  [](const auto&entry, std::string_view k) {
-                                    return entry.first < k;
-                                  });
-       it != index_.end() && it->first == key; ++it) {
+  for (auto it = Find(key); it != index_.end() && it->first == key; ++it)
     groups.push_back(it->second);
-  }
   return groups;
 }
 
@@ -235,15 +224,15 @@ Synonyms LoadSynonyms(const std::string& env_path,
                       const std::filesystem::path& db_dir,
                       std::vector<std::string>* notices) {
   Synonyms synonyms;
-  auto add = [&](std::string_view text, const std::string& source) {
-    for (std::string& message : synonyms.Add(text, source)) {
+  auto add = [&](std::string_view text, const std::string& source,
+                 bool built_in = false) {
+    // Only the built-in text is static; a file's text is copied.
+    for (std::string& message :
+         synonyms.Add(text, source, built_in, /*is_static=*/built_in)) {
       notices->push_back(std::move(message));
     }
   };
-  for (std::string& message : synonyms.Add(
-           kDefaultSynonyms, "common/synonyms.txt (built in)", true, true)) {
-    notices->push_back(std::move(message));
-  }
+  add(kDefaultSynonyms, "common/synonyms.txt (built in)", true);
   std::string text;
   if (!env_path.empty()) {
     if (ReadWholeFile(env_path, &text)) {

@@ -71,11 +71,15 @@ class Synonyms {
   std::vector<Group> groups_;
   // (normalised member, group) pairs, sorted: the groups of a key are one
   // run, in ascending order.
-  std::vector<std::pair<std::string_view, uint32_t>> index_;
+  using Index = std::vector<std::pair<std::string_view, uint32_t>>;
+  Index index_;
   // Users' files and the normalised keys that differ from the member as
   // written. A deque never moves its strings, so the views stay valid.
   std::deque<std::string> owned_;
   size_t max_words_ = 0;
+
+  // The first entry of index_ not less than `key`.
+  Index::const_iterator Find(std::string_view key) const;
 };
 
 // The term paperindex writes for a built-in group: schema's kSynonymGroup

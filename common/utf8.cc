@@ -78,10 +78,14 @@ std::string_view TruncateUtf8(std::string_view text, size_t max_bytes) {
 }
 
 std::string_view TrimAsciiSpace(std::string_view text) {
-  size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return {};
-  size_t end = text.find_last_not_of(" \t\r\n");
-  return text.substr(begin, end - begin + 1);
+  // A loop, not find_first_not_of with a set: a quarter of the instructions,
+  // and papersearch trims every line and member of the synonym file.
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  };
+  while (!text.empty() && space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && space(text.back())) text.remove_suffix(1);
+  return text;
 }
 
 TextPosition PositionOf(std::string_view text, size_t offset) {

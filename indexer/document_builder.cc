@@ -119,8 +119,9 @@ void DocumentBuilder::IndexPrefixedOnly(std::string_view text,
   IndexText(std::string(text), wdf, field);
 }
 
-Xapian::Document DocumentBuilder::Build(StoredPaper paper,
-                                        const NoteText& note) {
+Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
+                                        schema::FacetValues* facets) {
+  if (facets) *facets = schema::FacetValues();
   Xapian::Document doc;
   generator_.set_document(doc);
   runs_.clear();
@@ -143,7 +144,6 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
     doc.add_boolean_term(FilterTerm(prefix::kAuthorFilter, author));
   }
 
-  schema::FacetValues facets;
   std::vector<std::string> institutions;
   for (const std::string& inst : p.institutions())
     AddUnique(institutions, inst);
@@ -162,7 +162,7 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
     IndexText(year, 1, "");
     doc.add_boolean_term(prefix::kYearFilter + year);
     doc.add_value(slot::kYear, Xapian::sortable_serialise(info.pub().year()));
-    facets.year = year;
+    if (facets) facets->year = year;
   }
 
   std::vector<std::string> labels = KeywordLabels(paper);
@@ -170,10 +170,11 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper,
     IndexField(KeywordLabelWords(label), weight::kKeyword, prefix::kKeyword);
     doc.add_boolean_term(FilterTerm(prefix::kKeywordFilter, label));
   }
-  facets.institutions = std::move(institutions);
-  facets.venue = venue;
-  facets.keywords = std::move(labels);
-  doc.add_value(slot::kFacets, schema::EncodeFacets(facets));
+  if (facets) {
+    facets->institutions = std::move(institutions);
+    facets->venue = venue;
+    facets->keywords = std::move(labels);
+  }
 
   for (const std::string& method : info.baseline().methods()) {
     if (method != "None")

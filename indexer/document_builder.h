@@ -9,6 +9,7 @@
 
 #include "indexer/note_text.h"
 #include "indexer/synonym_terms.h"
+#include "schema.h"
 #include "stored_paper.pb.h"
 
 namespace papersearch {
@@ -42,10 +43,14 @@ class DocumentBuilder {
 
   // `paper` must have id, info, extra_keywords, record_path and note_path
   // set; `note` is its note's text (empty when it has none). The returned
-  // document carries every term and value of the schema, and as data `paper`
-  // with note_text filled in (bounded by schema::kMaxStoredNoteText).
+  // document carries every term and value of the schema but slot::kFacets,
+  // and as data `paper` with note_text filled in (bounded by
+  // schema::kMaxStoredNoteText). The paper's facet values go to `*facets`
+  // (when not null): slot::kFacets holds their numbers in the database's
+  // facet dictionary, which the writer keeps (FacetNumbering::Encode).
   // Throws nothing of its own; Xapian may throw std::bad_alloc.
-  Xapian::Document Build(StoredPaper paper, const NoteText& note);
+  Xapian::Document Build(StoredPaper paper, const NoteText& note,
+                         schema::FacetValues* facets = nullptr);
 
  private:
   // Indexes `text` under `prefix` ("" for none) with positions, and notes

@@ -21,6 +21,7 @@
 #include "common/utf8.h"
 #include "indexer/collection.h"
 #include "indexer/document_builder.h"
+#include "indexer/facet_numbering.h"
 #include "indexer/index_store.h"
 #include "indexer/note_text.h"
 #include "indexer/ordered_pool.h"
@@ -234,9 +235,12 @@ bool SameContent(const SourceState& now, const SourceState& old) {
 // What a worker made of one record, for the writer to apply.
 struct Prepared {
   enum Outcome { kTouched, kChanged, kFailed } outcome = kFailed;
-  Xapian::Document document;  // kChanged: the new document
-  std::string state;          // kTouched: the new encoded source state
-  std::string note_path;      // the note found ("" none), even if unreadable
+  // kChanged: the new document, and its facet values, which the writer
+  // numbers into it (slot::kFacets).
+  Xapian::Document document;
+  schema::FacetValues facets;
+  std::string state;      // kTouched: the new encoded source state
+  std::string note_path;  // the note found ("" none), even if unreadable
   std::vector<Diagnostic> warnings;
   std::vector<Diagnostic> failed;
 };
@@ -258,7 +262,8 @@ Prepared PreparePaper(const fs::path& root, const RecordFile& file,
     prepared.state = EncodeSourceState(loaded.state);
   } else {
     prepared.outcome = Prepared::kChanged;
-    prepared.document = builder.Build(std::move(loaded.paper), loaded.note);
+    prepared.document =
+        builder.Build(std::move(loaded.paper), loaded.note, &prepared.facets);
     prepared.document.add_value(schema::slot::kSourceState,
                                 EncodeSourceState(loaded.state));
   }
@@ -464,6 +469,7 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
   std::optional<Xapian::Database> reader;  // dry runs read the live index
   std::optional<Xapian::WritableDatabase> writer;
   std::unordered_map<std::string, Indexed> indexed;
+  FacetNumbering facets;
   try {
     if (!report.full) {
       // Update the live database in place, if it is one we can update.
@@ -495,8 +501,16 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
                    "was built; rebuilding it\n";
           }
           report.full = true;
-        } else {
+        } else if (std::optional<FacetNumbering> numbering =
+                       FacetNumbering::Continue(db)) {
+          facets = std::move(*numbering);
           indexed = LoadIndexed(db);
+        } else {
+          if (!options.quiet) {
+            err << "paperindex: the database's facet dictionary is damaged; "
+                   "rebuilding it\n";
+          }
+          report.full = true;
         }
       } catch (const Xapian::DatabaseOpeningError& e) {
         if (!options.quiet) {
@@ -510,6 +524,7 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       writer.reset();
       reader.reset();
       indexed.clear();
+      facets = FacetNumbering();
       generation = live ? *live + 1 : 1;
     }
 
@@ -558,6 +573,9 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       ++in_shard;
       wrote = true;
       if (++pending == kCommitEvery) {
+        // An update in place: readers see this commit, so it must hold the
+        // numbers of the papers in it. Shards are read only once merged.
+        if (shards.empty()) facets.Save(*writer);
         writer->commit();
         pending = 0;
       }
@@ -604,6 +622,8 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
           (old ? report.updated : report.added).push_back(file.id);
           write([&](Xapian::WritableDatabase& db) {
             if (old) RemoveSpellings(db, db.get_document(old->docid));
+            prepared.document.add_value(schema::slot::kFacets,
+                                        facets.Encode(prepared.facets));
             db.replace_document(docid, prepared.document);
             AddSpellings(db, prepared.document);
           });
@@ -674,6 +694,7 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       if (wrote || report.full ||
           writer->get_metadata(schema::kRootKey) != root) {
         WriteSchemaVersion(*writer);
+        facets.Save(*writer);
         writer->set_metadata(schema::kSynonymsKey, SynonymsFingerprint());
         writer->set_metadata(schema::kRootKey, root);
         writer->commit();

@@ -5,22 +5,26 @@
 #include <xapian.h>
 
 #include <string>
-#include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "searcher/facet_dictionary.h"
 #include "searcher/search_results.h"
 
 namespace papersearch {
 
 // A MatchSpy counting the four facets of each match (institutions, venue,
-// year, keywords) from its schema::slot::kFacets value, case-insensitively:
-// "Github" and "github" are one value, shown in its most common spelling
-// (ties: the smaller in bytes). Not thread-safe; one per Enquire. Not
-// serialisable (local databases only).
+// year, keywords) from its schema::slot::kFacets value, the numbers of its
+// facet values in `dictionary`, case-insensitively: "Github" and "github"
+// are one value, shown in its most common spelling (ties: the smaller in
+// bytes). Not thread-safe; one per Enquire. Not serialisable (local
+// databases only).
 class FacetSpy : public Xapian::MatchSpy {
  public:
   enum Facet { kInstitution, kVenue, kYear, kKeyword, kFacetCount };
+
+  // `dictionary` must outlive the spy.
+  explicit FacetSpy(const FacetDictionary& dictionary)
+      : dictionary_(dictionary), counts_(dictionary.size()) {}
 
   void operator()(const Xapian::Document& doc, double wt) override;
   std::string name() const override { return "papersearch.FacetSpy"; }
@@ -33,27 +37,11 @@ class FacetSpy : public Xapian::MatchSpy {
   std::vector<FacetCount> Top(Facet facet, size_t max_values) const;
 
  private:
-  // Looks up a std::string key by std::string_view, so counting a value
-  // that was seen before allocates nothing.
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const {
-      return std::hash<std::string_view>()(s);
-    }
-  };
-  // Counts by value exactly as stored; values are folded and merged once
-  // each in Top(), not once per match (folding every value of every match
-  // was two thirds of a broad search at 10,000 papers).
-  using Counts =
-      std::unordered_map<std::string, unsigned, Hash, std::equal_to<>>;
-
-  static void Count(Counts& counts, std::string_view value);
-  // Counts each item of an EncodeList value once, however often it is
-  // listed.
-  static void CountList(Counts& counts, std::string_view encoded);
-
+  const FacetDictionary& dictionary_;
   Xapian::doccount documents_seen_ = 0;
-  Counts counts_[kFacetCount];
+  // By dictionary number. Numbers the dictionary lacks (a damaged
+  // database) are not counted.
+  std::vector<unsigned> counts_;
 };
 
 }  // namespace papersearch

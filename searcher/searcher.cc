@@ -57,13 +57,13 @@ struct Run {
 
 Run Execute(const Xapian::Database& db, const SearchConfig& config,
             const Xapian::Query& words, const FilterQuery& filter,
-            bool want_facets) {
+            const FacetDictionary* facets) {
   Run run;
   run.words = words;
   run.query = Combine(words, filter);
   bool has_words = !words.empty();
   const Xapian::Query& query = run.query;
-  if (want_facets) run.facet_spy = std::make_unique<FacetSpy>();
+  if (facets) run.facet_spy = std::make_unique<FacetSpy>(*facets);
   run.enquire = std::make_unique<Xapian::Enquire>(db);
   Xapian::Enquire& enquire = *run.enquire;
   enquire.set_weighting_scheme(RankingWeight());
@@ -250,7 +250,10 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
         "the query's syntax is malformed; searched for "
         "its words instead");
   }
-  Run run = Execute(db, config, parsed.query, filter, wants.facets);
+  std::optional<FacetDictionary> dictionary;
+  if (wants.facets) dictionary.emplace(db);
+  const FacetDictionary* facets = dictionary ? &*dictionary : nullptr;
+  Run run = Execute(db, config, parsed.query, filter, facets);
 
   std::string text = query;
   if (run.mset.get_matches_upper_bound() == 0 && !parsed.query.empty() &&
@@ -258,7 +261,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     std::string corrected = builder.Correct(query);
     if (!corrected.empty()) {
       ParsedQuery fixed = builder.Parse(corrected, /*all_words=*/true);
-      Run fixed_run = Execute(db, config, fixed.query, filter, wants.facets);
+      Run fixed_run = Execute(db, config, fixed.query, filter, facets);
       std::string message = "did you mean '" + corrected + "'?";
       if (fixed_run.mset.get_matches_upper_bound() > 0) {
         run = std::move(fixed_run);
@@ -279,7 +282,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     ParsedQuery any = builder.Parse(text, /*all_words=*/false);
     if (!any.query.empty() &&
         any.query.get_description() != parsed.query.get_description()) {
-      Run relaxed = Execute(db, config, any.query, filter, wants.facets);
+      Run relaxed = Execute(db, config, any.query, filter, facets);
       if (relaxed.mset.get_matches_upper_bound() > 0) {
         run = std::move(relaxed);
         parsed = std::move(any);

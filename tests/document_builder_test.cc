@@ -109,33 +109,27 @@ TEST(DocumentBuilder, TermsUnderEachPrefix) {
 
 TEST(DocumentBuilder, DuplicateInstitutionsCountOnce) {
   DocumentBuilder builder;
-  Xapian::Document doc = builder.Build(ExamplePaper(), ExampleNote());
-  std::vector<std::string> institutions;
-  const std::string facets = doc.get_value(slot::kFacets);
-  schema::ForEachInList(
-      schema::SplitFacets(facets).institutions,
-      [&](std::string_view v) { institutions.emplace_back(v); });
-  EXPECT_EQ(institutions,
+  schema::FacetValues facets;
+  builder.Build(ExamplePaper(), ExampleNote(), &facets);
+  EXPECT_EQ(facets.institutions,
             (std::vector<std::string>{"Tsinghua University", "Example Lab"}));
 }
 
 TEST(DocumentBuilder, Values) {
   DocumentBuilder builder;
-  Xapian::Document doc = builder.Build(ExamplePaper(), ExampleNote());
+  schema::FacetValues facets;
+  Xapian::Document doc = builder.Build(ExamplePaper(), ExampleNote(), &facets);
   EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kYear)), 2025);
-  const std::string facets = doc.get_value(slot::kFacets);
-  const schema::EncodedFacets parts = schema::SplitFacets(facets);
-  EXPECT_EQ(parts.venue, "ICLR oral");
-  EXPECT_EQ(parts.year, "2025");
+  EXPECT_EQ(facets.venue, "ICLR oral");
+  EXPECT_EQ(facets.year, "2025");
   EXPECT_EQ(doc.get_value(slot::kId), "2025/ExKV");
   EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kUpdated)),
             1767939862);
   EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kRating)), 5);
-  std::vector<std::string> keywords;
-  schema::ForEachInList(parts.keywords,
-                        [&](std::string_view v) { keywords.emplace_back(v); });
-  EXPECT_EQ(keywords,
+  EXPECT_EQ(facets.keywords,
             (std::vector<std::string>{"kv_cache_sparse", "mixture_of_depths"}));
+  // The numbers are the writer's (FacetNumbering).
+  EXPECT_TRUE(doc.get_value(slot::kFacets).empty());
 }
 
 TEST(DocumentBuilder, DataHoldsWhatTheSearcherPrints) {
@@ -154,12 +148,13 @@ TEST(DocumentBuilder, MissingVenueIsArxivAndNoNoteMeansNoNoteTerms) {
   paper.set_id("2024/Bare");
   paper.mutable_info()->mutable_paper()->set_title("Bare Record");
   DocumentBuilder builder;
-  Xapian::Document doc = builder.Build(paper, NoteText{});
+  schema::FacetValues facets;
+  facets.year = "left over";  // Build starts the values afresh
+  Xapian::Document doc = builder.Build(paper, NoteText{}, &facets);
   std::set<std::string> t = Terms(doc);
   EXPECT_TRUE(t.count("XFVarxiv"));
-  const std::string facets = doc.get_value(slot::kFacets);
-  EXPECT_EQ(schema::SplitFacets(facets).venue, "arXiv");
-  EXPECT_TRUE(schema::SplitFacets(facets).year.empty());
+  EXPECT_EQ(facets.venue, "arXiv");
+  EXPECT_TRUE(facets.year.empty());
   EXPECT_FALSE(t.count("XHnote"));
   EXPECT_FALSE(t.count("XHcode"));
   EXPECT_TRUE(doc.get_value(slot::kYear).empty());
@@ -172,7 +167,8 @@ TEST(DocumentBuilder, NoteTextIsBounded) {
   note.plain = std::string(schema::kMaxStoredNoteText - 1, 'b') + "稀疏";
   DocumentBuilder builder;
   StoredPaper stored;
-  ASSERT_TRUE(DecodeDocumentData(builder.Build(paper, note).get_data(), &stored));
+  ASSERT_TRUE(
+      DecodeDocumentData(builder.Build(paper, note).get_data(), &stored));
   // Cut at a character boundary, never inside the three-byte 稀.
   EXPECT_EQ(stored.note_text().size(), schema::kMaxStoredNoteText - 1);
 }

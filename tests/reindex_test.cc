@@ -149,7 +149,8 @@ void ExpectSameDocuments(const std::string& a_path, const std::string& b_path) {
 }
 
 // The spelling data ("did you mean") as word -> frequency.
-std::map<std::string, Xapian::doccount> SpellingsOf(const std::string& db_path) {
+std::map<std::string, Xapian::doccount> SpellingsOf(
+    const std::string& db_path) {
   Xapian::Database db(db_path);
   std::map<std::string, Xapian::doccount> words;
   for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
@@ -228,6 +229,16 @@ TEST(Reindex, RealUpdateMatchesIndependentDiffAndFreshBuild) {
     RunResult b = Search(fresh, {"--format", "ids", "--limit", "40", query});
     EXPECT_EQ(a.exit_code, b.exit_code) << query;
     EXPECT_EQ(a.out, b.out) << "query: " << query;
+  }
+  // ...with the same facet counts, though the update numbered the facet
+  // values it had not seen after the older snapshot's (schema::kFacetsKey).
+  EXPECT_NE(Xapian::Database(db).get_metadata(schema::kFacetsKey),
+            Xapian::Database(fresh).get_metadata(schema::kFacetsKey));
+  for (const char* query : {"", "kv cache", "quantization", "稀疏"}) {
+    Json a = Json::parse(Search(db, {"--json", "--exact", query}).out);
+    Json b = Json::parse(Search(fresh, {"--json", "--exact", query}).out);
+    EXPECT_FALSE(a["facets"]["institution"].empty()) << query;
+    EXPECT_EQ(a["facets"], b["facets"]) << "query: " << query;
   }
 }
 
@@ -678,6 +689,26 @@ TEST_F(ReindexEdits, FullRebuildSwitchesAtomically) {
   // The stub now names generation 2; generation 1 is gone.
   EXPECT_EQ(ReadFile(db_), "auto db.d/2\n");
   EXPECT_FALSE(fs::exists(db_ + ".d/1"));
+}
+
+TEST_F(ReindexEdits, DamagedFacetDictionaryIsRebuilt) {
+  {
+    Xapian::WritableDatabase w(db_ + ".d/1", Xapian::DB_OPEN);
+    std::string cut = w.get_metadata(schema::kFacetsKey);
+    ASSERT_FALSE(cut.empty());
+    cut.pop_back();
+    w.set_metadata(schema::kFacetsKey, cut);
+    w.commit();
+  }
+  RunResult r = Index(root_, db_);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("facet dictionary is damaged"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("full build: 3 added"), std::string::npos) << r.err;
+  Json out = Json::parse(Search(db_, {"--json", ""}).out);
+  ASSERT_EQ(out["facets"]["year"].size(), 1u);
+  EXPECT_EQ(out["facets"]["year"][0]["value"], "2024");
+  EXPECT_EQ(out["facets"]["year"][0]["count"], 3);
 }
 
 TEST_F(ReindexEdits, OtherSchemaVersionIsRebuilt) {

@@ -11,10 +11,12 @@
 
 #include "common/document_data.h"
 #include "common/utf8.h"
+#include "indexer/facet_numbering.h"
 #include "schema.h"
 #include "searcher/command_line.h"
 #include "searcher/db_locator.h"
 #include "searcher/environment.h"
+#include "searcher/facet_dictionary.h"
 #include "searcher/facet_spy.h"
 #include "searcher/json_printer.h"
 #include "searcher/options.h"
@@ -300,11 +302,12 @@ TEST(SuggestTest, ClosestValues) {
 
 TEST(FacetSpyTest, CountsListsCaseInsensitivelyWithTheCommonSpelling) {
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  FacetNumbering numbering;
   auto add = [&](std::vector<std::string> institutions, std::string venue,
                  std::string year) {
     Xapian::Document doc;
     doc.add_value(schema::slot::kFacets,
-                  schema::EncodeFacets({institutions, venue, year, {}}));
+                  numbering.Encode({institutions, venue, year, {}}));
     doc.add_term("x");
     db.add_document(doc);
   };
@@ -312,8 +315,10 @@ TEST(FacetSpyTest, CountsListsCaseInsensitivelyWithTheCommonSpelling) {
   add({"mit"}, "github", "2024");
   add({"MIT", "MIT"}, "Github", "2025");  // listed twice, counted once
   add({}, "ICML", "2023");
+  numbering.Save(db);
 
-  FacetSpy spy;
+  FacetDictionary dictionary(db);
+  FacetSpy spy(dictionary);
   Xapian::Enquire enquire(db);
   enquire.set_query(Xapian::Query("x"));
   enquire.add_matchspy(&spy);

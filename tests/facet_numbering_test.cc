@@ -1,0 +1,152 @@
+// The facet dictionary: how the indexer numbers facet values
+// (indexer/facet_numbering.h), how a search reads the numbers back
+// (searcher/facet_dictionary.h), and the varints both are written in
+// (proto/schema.h). Expected numbers are written out by hand.
+#include "indexer/facet_numbering.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "schema.h"
+#include "searcher/facet_dictionary.h"
+
+namespace papersearch {
+namespace {
+
+std::vector<uint32_t> Numbers(std::string_view encoded) {
+  std::vector<uint32_t> numbers;
+  schema::ForEachFacetNumber(encoded,
+                             [&](uint32_t n) { numbers.push_back(n); });
+  return numbers;
+}
+
+// "i:MIT", "v:ICML"...: a dictionary's entries, for comparing.
+std::vector<std::string> Entries(const FacetDictionary& dictionary) {
+  std::vector<std::string> entries;
+  for (uint32_t n = 0; n < dictionary.size(); ++n) {
+    entries.push_back(std::string(1, dictionary[n].facet) + ":" +
+                      std::string(dictionary[n].value));
+  }
+  return entries;
+}
+
+std::string Saved(FacetNumbering& numbering) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  numbering.Save(db);
+  return db.get_metadata(schema::kFacetsKey);
+}
+
+TEST(Varint, RoundTripsAtEveryWidth) {
+  for (uint64_t n :
+       {uint64_t{0}, uint64_t{1}, uint64_t{127}, uint64_t{128}, uint64_t{16383},
+        uint64_t{16384}, uint64_t{UINT32_MAX}, UINT64_MAX}) {
+    std::string encoded;
+    schema::AppendVarint(encoded, n);
+    size_t expected_bytes = 1;
+    for (uint64_t rest = n >> 7; rest != 0; rest >>= 7) ++expected_bytes;
+    EXPECT_EQ(encoded.size(), expected_bytes) << n;
+    size_t pos = 0;
+    uint64_t read = 0;
+    ASSERT_TRUE(schema::ReadVarint(encoded, &pos, &read)) << n;
+    EXPECT_EQ(read, n);
+    EXPECT_EQ(pos, encoded.size());
+    // Cut short by one byte: never read past the end.
+    pos = 0;
+    EXPECT_FALSE(
+        schema::ReadVarint(encoded.substr(0, encoded.size() - 1), &pos, &read))
+        << n;
+  }
+  std::string too_long(11, '\x80');
+  size_t pos = 0;
+  uint64_t read = 0;
+  EXPECT_FALSE(schema::ReadVarint(too_long, &pos, &read));
+}
+
+TEST(FacetNumbers, StopAtTheFirstMalformedNumber) {
+  EXPECT_EQ(Numbers(schema::EncodeFacetNumbers({0, 5, 300, 127})),
+            (std::vector<uint32_t>{0, 5, 300, 127}));
+  std::string cut = schema::EncodeFacetNumbers({3, 300});
+  cut.pop_back();  // 300 takes two bytes; keep one
+  EXPECT_EQ(Numbers(cut), (std::vector<uint32_t>{3}));
+  std::string too_big = schema::EncodeFacetNumbers({7});
+  schema::AppendVarint(too_big, uint64_t{UINT32_MAX} + 1);
+  EXPECT_EQ(Numbers(too_big), (std::vector<uint32_t>{7}));
+  EXPECT_TRUE(Numbers("").empty());
+}
+
+TEST(FacetNumbering, NumbersValuesInTheOrderFirstMetEachOnce) {
+  FacetNumbering numbering;
+  // institutions, venue, year, keywords
+  EXPECT_EQ(Numbers(numbering.Encode(
+                {{"MIT", "Tsinghua University", "MIT"}, "ICML", "2024", {}})),
+            (std::vector<uint32_t>{0, 1, 2, 3}));
+  // Known values keep their numbers; "mit" is another spelling (searches
+  // merge spellings); "ICML" as an institution is another facet's value.
+  EXPECT_EQ(Numbers(numbering.Encode(
+                {{"mit", "Tsinghua University", "ICML"}, "ICML", "", {"moe"}})),
+            (std::vector<uint32_t>{4, 1, 5, 2, 6}));
+  // Empty values are not numbered.
+  EXPECT_TRUE(Numbers(numbering.Encode({{""}, "", "", {""}})).empty());
+  EXPECT_EQ(numbering.size(), 7u);
+
+  FacetDictionary dictionary(Saved(numbering));
+  EXPECT_EQ(Entries(dictionary), (std::vector<std::string>{
+                                     "i:MIT", "i:Tsinghua University", "v:ICML",
+                                     "y:2024", "i:mit", "i:ICML", "k:moe"}));
+}
+
+TEST(FacetNumbering, ContinuesASavedDictionaryAndSavesOnlyWhatIsNew) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  {
+    FacetNumbering first;
+    first.Encode({{"MIT"}, "ICML", "2024", {}});
+    first.Save(db);
+  }
+  std::optional<FacetNumbering> next = FacetNumbering::Continue(db);
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ(next->size(), 3u);
+  // Nothing new: Save leaves the metadata alone.
+  EXPECT_EQ(Numbers(next->Encode({{"MIT"}, "ICML", "2024", {}})),
+            (std::vector<uint32_t>{0, 1, 2}));
+  db.set_metadata(schema::kFacetsKey, "untouched");
+  next->Save(db);
+  EXPECT_EQ(db.get_metadata(schema::kFacetsKey), "untouched");
+  // A new value is numbered after the saved ones, and saved.
+  EXPECT_EQ(Numbers(next->Encode({{"CMU", "MIT"}, "ICML", "2025", {}})),
+            (std::vector<uint32_t>{3, 0, 1, 4}));
+  next->Save(db);
+  FacetDictionary dictionary(db);
+  EXPECT_EQ(Entries(dictionary),
+            (std::vector<std::string>{"i:MIT", "v:ICML", "y:2024", "i:CMU",
+                                      "y:2025"}));
+}
+
+TEST(FacetNumbering, ADamagedDictionaryCannotBeContinued) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  EXPECT_TRUE(FacetNumbering::Continue(db).has_value());  // none: empty
+  std::string cut = schema::EncodeList({"iMIT", "vICML"});
+  cut.pop_back();
+  db.set_metadata(schema::kFacetsKey, cut);
+  EXPECT_FALSE(FacetNumbering::Continue(db).has_value());
+  db.set_metadata(schema::kFacetsKey,
+                  schema::EncodeList({"iMIT", "vICML", "iMIT"}));
+  EXPECT_FALSE(FacetNumbering::Continue(db).has_value());
+}
+
+TEST(FacetDictionary, ReadsWhatItCanOfADamagedDictionary) {
+  std::string cut = schema::EncodeList({"iMIT", "", "vICML"});
+  cut.pop_back();
+  FacetDictionary dictionary(cut);
+  ASSERT_EQ(dictionary.size(), 2u);
+  EXPECT_EQ(dictionary[0].facet, schema::facet::kInstitution);
+  EXPECT_EQ(dictionary[0].value, "MIT");
+  EXPECT_EQ(dictionary[1].facet, 0);  // an empty entry
+  EXPECT_EQ(dictionary[2].facet, 0);  // past the end
+  EXPECT_EQ(dictionary[UINT32_MAX].value, "");
+}
+
+}  // namespace
+}  // namespace papersearch

@@ -821,6 +821,72 @@ TEST_F(SearchCliTest, NearOverAWordWithSynonymsRunsWithoutThem) {
   EXPECT_FALSE(Ids(SearchJson({"kv NEAR cache"})).empty());
 }
 
+// Equal scores go by paper id on every page, whatever the order of the
+// document ids (hashes of the paper ids): a search answers alike from a
+// fresh build and from an updated index, whose document ids may differ.
+// Papers with the same title score alike: four "H" papers score higher for
+// "common" than twelve "L" papers; pages start and end inside runs of equal
+// scores and between them.
+TEST(TieOrderTest, EqualScoresGoByIdOnEveryPage) {
+  TempDir dir;
+  IdList high, low;
+  for (int i = 0; i < 16; ++i) {
+    char name[8];
+    std::snprintf(name, sizeof name, "%s%02d", i < 4 ? "H" : "L",
+                  i < 4 ? i : i - 4);
+    const std::string id = std::string("2024/") + name;
+    (i < 4 ? high : low).push_back(id);
+    testing::WriteFile(
+        dir.path() / "meta" / (id + ".prototxt"),
+        std::string("paper {\n  title: \"") +
+            (i < 4 ? "Tied common common" : "Tied common plus other words") +
+            "\"\n}\npub {\n  year: 2024\n}\n");
+  }
+  // The test means something only if document ids are not in id order.
+  auto by_docid = [](IdList ids) {
+    std::sort(ids.begin(), ids.end(), [](const auto& a, const auto& b) {
+      return schema::DocidFor(a) < schema::DocidFor(b);
+    });
+    return ids;
+  };
+  ASSERT_NE(by_docid(high), high);
+  ASSERT_NE(by_docid(low), low);
+  const std::string db = (dir.path() / "db").string();
+  RunResult indexed = RunProgram({testing::PaperindexBin(), "--root",
+                                  dir.path().string(), "--db", db, "--quiet"});
+  ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+
+  IdList all = high;
+  all.insert(all.end(), low.begin(), low.end());
+  auto slice = [&](size_t offset, size_t limit) {
+    return IdList(all.begin() + offset,
+                  all.begin() + std::min(all.size(), offset + limit));
+  };
+  for (auto [offset, limit] : std::vector<std::pair<size_t, size_t>>{
+           {0, 20}, {0, 4}, {2, 2}, {0, 3}, {4, 5}, {2, 5}, {15, 10}}) {
+    SCOPED_TRACE("--offset " + std::to_string(offset) + " --limit " +
+                 std::to_string(limit));
+    RunResult r = RunProgram({testing::PapersearchBin(), "--db", db, "--json",
+                              "--offset", std::to_string(offset), "--limit",
+                              std::to_string(limit), "common"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json page = json::parse(r.out);
+    IdList ids;
+    for (const json& hit : page["results"]) {
+      ids.push_back(hit["id"]);
+      // The two runs of equal scores are what the titles make them.
+      const json& first_of_run = page["results"][0];
+      if ((hit["id"].get<std::string>()[5] == 'H') ==
+          (first_of_run["id"].get<std::string>()[5] == 'H')) {
+        EXPECT_EQ(hit["score"], first_of_run["score"]) << hit["id"];
+      } else {
+        EXPECT_LT(hit["score"], first_of_run["score"]) << hit["id"];
+      }
+    }
+    EXPECT_EQ(ids, slice(offset, limit));
+  }
+}
+
 // Over kFacetSample (2,000) matches, facet counts come from the first
 // matches Xapian examines, scaled up. Those are a uniform sample only because
 // document ids are hashes of paper ids: with ids in indexing order (here, by

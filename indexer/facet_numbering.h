@@ -29,7 +29,9 @@ class FacetNumbering {
   static std::optional<FacetNumbering> Continue(const Xapian::Database& db);
 
   // The slot::kFacets value of a paper with `values`: the number of each of
-  // its values, once each, numbering the values not seen before.
+  // its values, once each, numbering the values not seen before (each with
+  // its spelling group: the first number of its facet whose value folds to
+  // the same, schema::FoldForFilter). Empty and blank values are left out.
   std::string Encode(const schema::FacetValues& values);
 
   // Stores the dictionary in `db`'s metadata (committed with the next
@@ -41,10 +43,14 @@ class FacetNumbering {
   size_t size() const { return numbers_.size(); }
 
  private:
-  uint32_t NumberOf(char facet, std::string_view value);
+  // The number of `value` of `facet`, numbering it if new; nullopt for a
+  // value that folds to nothing (white space).
+  std::optional<uint32_t> NumberOf(char facet, std::string_view value);
 
   std::string encoded_;  // as stored under schema::kFacetsKey
   std::unordered_map<std::string, uint32_t> numbers_;  // facet + value
+  // Facet + FoldForFilter(value) -> the group's first number.
+  std::unordered_map<std::string, uint32_t> groups_;
   bool unsaved_ = false;
 };
 

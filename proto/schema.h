@@ -45,10 +45,10 @@ inline constexpr char kBlockSizeKey[] = "papersearch.block_size";
 inline constexpr char kSynonymsKey[] = "papersearch.synonyms";
 // The facet dictionary: every facet value the database's papers have had
 // since its last full build, numbered from 0 in the order the indexer met
-// them. An EncodeList of entries, entry n being the value numbered n: its
-// facet (facet::kInstitution...) as one byte, then the value as displayed.
-// Values differing only in case are separate entries; searches merge them.
-// Entries are only appended, so numbers never change until a full build.
+// them. An EncodeList of entries (EncodeFacetEntry), entry n being the value
+// numbered n. Values differing only in case are separate entries of one
+// group, which searches count as one value. Entries are only appended, so
+// numbers never change until a full build.
 inline constexpr char kFacetsKey[] = "papersearch.facets";
 
 // The first byte of a facet dictionary entry: the facet its value is of.
@@ -309,6 +309,36 @@ struct FacetValues {
   std::string year;   // decimal; "" when the record has no year
   std::vector<std::string> keywords;
 };
+
+// One entry of the facet dictionary (kFacetsKey).
+struct FacetEntry {
+  char facet = 0;          // facet::kInstitution...
+  uint32_t group = 0;      // the first number of its facet with the same
+                           // FoldForFilter(value): the value's spelling group
+  std::string_view value;  // as displayed
+};
+
+// The facet as one byte, the group as a varint, then the value.
+inline std::string EncodeFacetEntry(const FacetEntry& entry) {
+  std::string out(1, entry.facet);
+  AppendVarint(out, entry.group);
+  out += entry.value;
+  return out;
+}
+
+// False when `encoded` is not an EncodeFacetEntry.
+inline bool DecodeFacetEntry(std::string_view encoded, FacetEntry* entry) {
+  size_t pos = 1;
+  uint64_t group = 0;
+  if (encoded.empty() || !ReadVarint(encoded, &pos, &group) ||
+      group > UINT32_MAX) {
+    return false;
+  }
+  entry->facet = encoded[0];
+  entry->group = static_cast<uint32_t>(group);
+  entry->value = encoded.substr(pos);
+  return true;
+}
 
 // A paper's facet value numbers, for slot::kFacets: varints, each number
 // once.

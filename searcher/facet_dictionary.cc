@@ -11,12 +11,13 @@ FacetDictionary::FacetDictionary(const Xapian::Database& db)
 
 FacetDictionary::FacetDictionary(std::string encoded)
     : encoded_(std::move(encoded)) {
-  schema::ForEachInList(encoded_, [this](std::string_view entry) {
-    if (entry.empty()) {
-      entries_.push_back({});
-    } else {
-      entries_.push_back({entry[0], entry.substr(1)});
+  schema::ForEachInList(encoded_, [this](std::string_view encoded) {
+    Entry entry;
+    if (!schema::DecodeFacetEntry(encoded, &entry) ||
+        entry.group > entries_.size()) {
+      entry = Entry();
     }
+    entries_.push_back(entry);
   });
 }
 

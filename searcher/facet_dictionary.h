@@ -10,14 +10,14 @@
 #include <string_view>
 #include <vector>
 
+#include "schema.h"
+
 namespace papersearch {
 
 class FacetDictionary {
  public:
-  struct Entry {
-    char facet = 0;          // schema::facet::kInstitution...; 0 if malformed
-    std::string_view value;  // as displayed
-  };
+  // schema::FacetEntry; facet 0 for a malformed entry.
+  using Entry = schema::FacetEntry;
 
   FacetDictionary() = default;
   // Entries point into the dictionary's own text.

@@ -17,43 +17,49 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
 }
 
 std::vector<FacetCount> FacetSpy::Top(Facet facet, size_t max_values) const {
-  struct Merged {
-    unsigned count = 0;
-    std::string_view best;  // the most common spelling
-    unsigned best_count = 0;
-  };
   static constexpr char kFacetOf[kFacetCount] = {
       schema::facet::kInstitution, schema::facet::kVenue, schema::facet::kYear,
       schema::facet::kKeyword};
-  std::unordered_map<std::string, Merged> merged;  // by folded value
+  // A spelling group's count, and its most common spelling.
+  struct Group {
+    unsigned count = 0;
+    std::string_view best;
+    unsigned best_count = 0;
+  };
+  // By the group's first number: the dictionary says which spellings are
+  // one value, so nothing is folded here.
+  std::unordered_map<uint32_t, Group> groups;
   for (uint32_t number = 0; number < counts_.size(); ++number) {
     const unsigned n = counts_[number];
     if (n == 0) continue;
-    const FacetDictionary::Entry value = dictionary_[number];
-    if (value.facet != kFacetOf[facet]) continue;
-    std::string folded = schema::FoldForFilter(value.value);
-    if (folded.empty()) continue;
-    Merged& entry = merged[folded];
-    entry.count += n;
+    const FacetDictionary::Entry entry = dictionary_[number];
+    if (entry.facet != kFacetOf[facet] || entry.value.empty()) continue;
+    Group& group = groups[entry.group];
+    group.count += n;
     // Ties between spellings go to the smaller one (bytes), so the result
     // does not depend on the numbering.
-    if (entry.best_count == 0 || n > entry.best_count ||
-        (n == entry.best_count && value.value < entry.best)) {
-      entry.best = value.value;
-      entry.best_count = n;
+    if (n > group.best_count ||
+        (n == group.best_count && entry.value < group.best)) {
+      group.best = entry.value;
+      group.best_count = n;
     }
   }
+  std::vector<const Group*> ranked;
+  ranked.reserve(groups.size());
+  for (const auto& [first, group] : groups) ranked.push_back(&group);
+  auto before = [](const Group* a, const Group* b) {
+    if (a->count != b->count) return a->count > b->count;
+    return a->best < b->best;
+  };
+  size_t shown = ranked.size();
+  if (max_values != 0 && shown > max_values) shown = max_values;
+  std::partial_sort(ranked.begin(), ranked.begin() + shown, ranked.end(),
+                    before);
   std::vector<FacetCount> out;
-  out.reserve(merged.size());
-  for (const auto& [folded, entry] : merged) {
-    out.push_back({std::string(entry.best), entry.count});
+  out.reserve(shown);
+  for (size_t i = 0; i < shown; ++i) {
+    out.push_back({std::string(ranked[i]->best), ranked[i]->count});
   }
-  std::sort(out.begin(), out.end(),
-            [](const FacetCount& a, const FacetCount& b) {
-              if (a.count != b.count) return a.count > b.count;
-              return a.value < b.value;
-            });
-  if (max_values != 0 && out.size() > max_values) out.resize(max_values);
   return out;
 }
 

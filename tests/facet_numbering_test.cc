@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,14 +24,22 @@ std::vector<uint32_t> Numbers(std::string_view encoded) {
   return numbers;
 }
 
-// "i:MIT", "v:ICML"...: a dictionary's entries, for comparing.
+// "i0:MIT", "v2:ICML"...: a dictionary's entries (facet, spelling group,
+// value), for comparing.
 std::vector<std::string> Entries(const FacetDictionary& dictionary) {
   std::vector<std::string> entries;
   for (uint32_t n = 0; n < dictionary.size(); ++n) {
-    entries.push_back(std::string(1, dictionary[n].facet) + ":" +
-                      std::string(dictionary[n].value));
+    std::string entry(1, dictionary[n].facet);
+    entry += std::to_string(dictionary[n].group);
+    entry += ':';
+    entry += dictionary[n].value;
+    entries.push_back(entry);
   }
   return entries;
+}
+
+std::string Entry(char facet, uint32_t group, std::string_view value) {
+  return schema::EncodeFacetEntry({facet, group, value});
 }
 
 std::string Saved(FacetNumbering& numbering) {
@@ -83,19 +92,24 @@ TEST(FacetNumbering, NumbersValuesInTheOrderFirstMetEachOnce) {
   EXPECT_EQ(Numbers(numbering.Encode(
                 {{"MIT", "Tsinghua University", "MIT"}, "ICML", "2024", {}})),
             (std::vector<uint32_t>{0, 1, 2, 3}));
-  // Known values keep their numbers; "mit" is another spelling (searches
-  // merge spellings); "ICML" as an institution is another facet's value.
+  // Known values keep their numbers; "mit" is another spelling, numbered
+  // in the group of "MIT"; "ICML" as an institution is another facet's
+  // value.
   EXPECT_EQ(Numbers(numbering.Encode(
                 {{"mit", "Tsinghua University", "ICML"}, "ICML", "", {"moe"}})),
             (std::vector<uint32_t>{4, 1, 5, 2, 6}));
-  // Empty values are not numbered.
-  EXPECT_TRUE(Numbers(numbering.Encode({{""}, "", "", {""}})).empty());
-  EXPECT_EQ(numbering.size(), 7u);
+  // Empty and blank values are not numbered.
+  EXPECT_TRUE(Numbers(numbering.Encode({{"", " \t"}, " ", "", {""}})).empty());
+  EXPECT_EQ(
+      Numbers(numbering.Encode({{"  Tsinghua   university "}, "", "", {}})),
+      (std::vector<uint32_t>{7}));
+  EXPECT_EQ(numbering.size(), 8u);
 
   FacetDictionary dictionary(Saved(numbering));
-  EXPECT_EQ(Entries(dictionary), (std::vector<std::string>{
-                                     "i:MIT", "i:Tsinghua University", "v:ICML",
-                                     "y:2024", "i:mit", "i:ICML", "k:moe"}));
+  EXPECT_EQ(Entries(dictionary),
+            (std::vector<std::string>{
+                "i0:MIT", "i1:Tsinghua University", "v2:ICML", "y3:2024",
+                "i0:mit", "i5:ICML", "k6:moe", "i1:  Tsinghua   university "}));
 }
 
 TEST(FacetNumbering, ContinuesASavedDictionaryAndSavesOnlyWhatIsNew) {
@@ -120,31 +134,49 @@ TEST(FacetNumbering, ContinuesASavedDictionaryAndSavesOnlyWhatIsNew) {
   next->Save(db);
   FacetDictionary dictionary(db);
   EXPECT_EQ(Entries(dictionary),
-            (std::vector<std::string>{"i:MIT", "v:ICML", "y:2024", "i:CMU",
-                                      "y:2025"}));
+            (std::vector<std::string>{"i0:MIT", "v1:ICML", "y2:2024", "i3:CMU",
+                                      "y4:2025"}));
+  // Groups continue too: a new spelling joins a saved value's group.
+  EXPECT_EQ(Numbers(next->Encode({{"cmu"}, "", "", {}})),
+            (std::vector<uint32_t>{5}));
+  next->Save(db);
+  EXPECT_EQ(Entries(FacetDictionary(db)).back(), "i3:cmu");
 }
 
 TEST(FacetNumbering, ADamagedDictionaryCannotBeContinued) {
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   EXPECT_TRUE(FacetNumbering::Continue(db).has_value());  // none: empty
-  std::string cut = schema::EncodeList({"iMIT", "vICML"});
+  const std::string mit = Entry('i', 0, "MIT"), icml = Entry('v', 1, "ICML");
+  db.set_metadata(schema::kFacetsKey, schema::EncodeList({mit, icml}));
+  EXPECT_TRUE(FacetNumbering::Continue(db).has_value());
+  std::string cut = schema::EncodeList({mit, icml});
   cut.pop_back();
   db.set_metadata(schema::kFacetsKey, cut);
   EXPECT_FALSE(FacetNumbering::Continue(db).has_value());
-  db.set_metadata(schema::kFacetsKey,
-                  schema::EncodeList({"iMIT", "vICML", "iMIT"}));
-  EXPECT_FALSE(FacetNumbering::Continue(db).has_value());
+  // A repeated entry, a spelling whose group is not its first spelling's,
+  // a value in another's group, and an entry without its group.
+  for (const std::vector<std::string>& entries :
+       {std::vector<std::string>{mit, icml, mit},
+        std::vector<std::string>{mit, Entry('i', 1, "mit")},
+        std::vector<std::string>{mit, Entry('i', 0, "Other")},
+        std::vector<std::string>{mit, "i"}}) {
+    db.set_metadata(schema::kFacetsKey, schema::EncodeList(entries));
+    EXPECT_FALSE(FacetNumbering::Continue(db).has_value()) << entries.back();
+  }
 }
 
 TEST(FacetDictionary, ReadsWhatItCanOfADamagedDictionary) {
-  std::string cut = schema::EncodeList({"iMIT", "", "vICML"});
+  std::string cut = schema::EncodeList(
+      {Entry('i', 0, "MIT"), "", Entry('v', 7, "ahead"), Entry('v', 3, "x")});
   cut.pop_back();
   FacetDictionary dictionary(cut);
-  ASSERT_EQ(dictionary.size(), 2u);
+  ASSERT_EQ(dictionary.size(), 3u);
   EXPECT_EQ(dictionary[0].facet, schema::facet::kInstitution);
+  EXPECT_EQ(dictionary[0].group, 0u);
   EXPECT_EQ(dictionary[0].value, "MIT");
   EXPECT_EQ(dictionary[1].facet, 0);  // an empty entry
-  EXPECT_EQ(dictionary[2].facet, 0);  // past the end
+  EXPECT_EQ(dictionary[2].facet, 0);  // a group after its own number
+  EXPECT_EQ(dictionary[3].facet, 0);  // past the end
   EXPECT_EQ(dictionary[UINT32_MAX].value, "");
 }
 

@@ -1,5 +1,6 @@
 #include "searcher/query_builder.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -297,6 +298,8 @@ Xapian::Query QueryBuilder::ParseWithFlags(const std::string& text,
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser.set_default_op(all_words ? Xapian::Query::OP_AND
                                   : Xapian::Query::OP_OR);
+  parser.set_max_expansion(kMaxWildcardWords,
+                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
   for (const char* bare : schema::kBareWordPrefixes)
     parser.add_prefix("", bare);
   std::vector<std::string> spans;
@@ -331,6 +334,62 @@ Xapian::Query QueryBuilder::ParseWithFlags(const std::string& text,
     return query;
   }
   return parser.parse_query(marked, flags);
+}
+
+namespace {
+
+// The term pattern of an OP_WILDCARD query ("XNspars"). Xapian 1.4 has no
+// accessor for it; its description is "Query(WILDCARD OR XNspars)", the
+// combining operator then the pattern (tests/search_units_test.cc pins
+// this).
+std::string WildcardPattern(const Xapian::Query& wildcard) {
+  const std::string description = wildcard.get_description();
+  const std::string_view start = "Query(WILDCARD ";
+  if (description.compare(0, start.size(), start) != 0 ||
+      description.back() != ')') {
+    return std::string();
+  }
+  const size_t space = description.find(' ', start.size());
+  if (space == std::string::npos) return std::string();
+  return description.substr(space + 1, description.size() - space - 2);
+}
+
+void FindCappedWildcards(const Xapian::Database& db, const Xapian::Query& query,
+                         std::vector<std::string>* capped) {
+  if (query.get_type() != Xapian::Query::OP_WILDCARD) {
+    for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+      FindCappedWildcards(db, query.get_subquery(i), capped);
+    }
+    return;
+  }
+  const std::string pattern = WildcardPattern(query);
+  if (pattern.empty()) return;
+  Xapian::termcount words = 0;
+  for (Xapian::TermIterator it = db.allterms_begin(pattern);
+       it != db.allterms_end(pattern) && words <= kMaxWildcardWords; ++it) {
+    ++words;
+  }
+  if (words <= kMaxWildcardWords) return;
+  // As written: without the field's prefix (capital letters; the words
+  // themselves are lower-cased).
+  size_t word = 0;
+  while (word < pattern.size() && pattern[word] >= 'A' &&
+         pattern[word] <= 'Z') {
+    ++word;
+  }
+  std::string written = pattern.substr(word) + "*";
+  if (std::find(capped->begin(), capped->end(), written) == capped->end()) {
+    capped->push_back(std::move(written));
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> CappedWildcards(const Xapian::Database& db,
+                                         const Xapian::Query& query) {
+  std::vector<std::string> capped;
+  FindCappedWildcards(db, query, &capped);
+  return capped;
 }
 
 Xapian::Query QueryBuilder::AbbrBoost(const std::string& text) const {

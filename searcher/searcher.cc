@@ -295,6 +295,14 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   }
 
   results.parsed_query = run.query.get_description();
+  if (text.find('*') != std::string::npos) {
+    for (const std::string& wildcard : CappedWildcards(db, run.words)) {
+      output.notices.push_back(
+          "'" + wildcard + "' matches more than " +
+          std::to_string(kMaxWildcardWords) + " words; searched the " +
+          std::to_string(kMaxWildcardWords) + " most frequent");
+    }
+  }
   results.total = run.mset.get_matches_estimated();
   results.total_is_exact =
       run.mset.get_matches_lower_bound() == run.mset.get_matches_upper_bound();

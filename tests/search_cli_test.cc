@@ -21,6 +21,7 @@
 
 #include "paper.pb.h"
 #include "schema.h"
+#include "searcher/query_builder.h"
 #include "tests/support/test_support.h"
 
 namespace papersearch {
@@ -885,6 +886,42 @@ TEST(TieOrderTest, EqualScoresGoByIdOnEveryPage) {
     }
     EXPECT_EQ(ids, slice(offset, limit));
   }
+}
+
+// A wildcard searches at most kMaxWildcardWords of the words it matches,
+// the most frequent, and says so when it matched more. Here each of 150
+// papers has one word of its own, "zyx000" to "zyx149".
+TEST(WildcardLimitTest, AWildcardOfTooManyWordsSearchesTheMostFrequent) {
+  TempDir dir;
+  for (int i = 0; i < 150; ++i) {
+    char word[8];
+    std::snprintf(word, sizeof word, "zyx%03d", i);
+    testing::WriteFile(
+        dir.path() / "meta/2024" / (std::string("P") + word + ".prototxt"),
+        std::string("paper {\n  title: \"Method ") + word +
+            "\"\n}\npub {\n  year: 2024\n}\n");
+  }
+  const std::string db = (dir.path() / "db").string();
+  RunResult indexed = RunProgram({testing::PaperindexBin(), "--root",
+                                  dir.path().string(), "--db", db, "--quiet"});
+  ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+  auto search = [&](const std::string& query) {
+    return RunProgram({testing::PapersearchBin(), "--db", db, "--format", "ids",
+                       "--limit", "all", query});
+  };
+  RunResult all = search("zyx*");
+  EXPECT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_EQ(std::count(all.out.begin(), all.out.end(), '\n'),
+            kMaxWildcardWords);
+  EXPECT_NE(all.err.find("'zyx*' matches more than 100 words; searched the "
+                         "100 most frequent"),
+            std::string::npos)
+      << all.err;
+  // zyx100 to zyx149: under the limit, every one, and nothing said.
+  RunResult some = search("zyx1*");
+  EXPECT_EQ(some.exit_code, 0) << some.err;
+  EXPECT_EQ(std::count(some.out.begin(), some.out.end(), '\n'), 50);
+  EXPECT_EQ(some.err, "");
 }
 
 // Over kFacetSample (2,000) matches, facet counts come from the first

@@ -20,6 +20,7 @@
 #include "searcher/facet_spy.h"
 #include "searcher/json_printer.h"
 #include "searcher/options.h"
+#include "searcher/query_builder.h"
 #include "searcher/snippets.h"
 #include "searcher/suggest.h"
 #include "searcher/text_printer.h"
@@ -127,25 +128,25 @@ TEST(OptionsTest, YearRanges) {
     const char* text;
     int first, last;
   };
-  for (const Case& c : {Case{"2024", 2024, 2024}, Case{"2023..2025", 2023, 2025},
-                        Case{"2023..", 2023, 9999}, Case{"..2022", 0, 2022}}) {
+  for (const Case& c :
+       {Case{"2024", 2024, 2024}, Case{"2023..2025", 2023, 2025},
+        Case{"2023..", 2023, 9999}, Case{"..2022", 0, 2022}}) {
     std::optional<YearRange> range = ParseYearRange(c.text);
     ASSERT_TRUE(range) << c.text;
     EXPECT_EQ(range->first, c.first) << c.text;
     EXPECT_EQ(range->last, c.last) << c.text;
   }
-  for (const char* bad : {"", "..", "2024..2023", "20 24", "2024...2025",
-                          "99999", "x..2024"}) {
+  for (const char* bad :
+       {"", "..", "2024..2023", "20 24", "2024...2025", "99999", "x..2024"}) {
     EXPECT_FALSE(ParseYearRange(bad)) << bad;
   }
 }
 
 TEST(CommandLineTest, FlagsLandInOptions) {
-  const char* argv[] = {"papersearch", "kv",          "cache",
-                        "--venue",     "ICML",        "--venue",
-                        "ICLR",        "--has-note",  "--limit",
-                        "3",           "--json",      "--year",
-                        "2024..2025",  "--group-by",  "venue"};
+  const char* argv[] = {"papersearch", "kv",         "cache",  "--venue",
+                        "ICML",        "--venue",    "ICLR",   "--has-note",
+                        "--limit",     "3",          "--json", "--year",
+                        "2024..2025",  "--group-by", "venue"};
   CommandLine command = ParseCommandLine(std::size(argv), argv);
   ASSERT_FALSE(command.exit_now) << command.output;
   const Options& o = command.options;
@@ -258,8 +259,8 @@ TEST(DbLocatorTest, MissingGivesTheCommand) {
 
   // Outside any collection the root is left for the user to fill in.
   fs::create_directories(dir.path() / "elsewhere");
-  message = std::get<std::string>(
-      LocateDatabase("", "", dir.path() / "elsewhere"));
+  message =
+      std::get<std::string>(LocateDatabase("", "", dir.path() / "elsewhere"));
   EXPECT_NE(message.find("paperindex --root DIR --db "), std::string::npos)
       << message;
 }
@@ -281,8 +282,9 @@ TEST(SuggestTest, EditDistanceCountsCodePoints) {
 }
 
 TEST(SuggestTest, ClosestValues) {
-  std::vector<std::string> values = {"tsinghua university", "peking university",
-                                     "mit", "icml", "iclr", "summit lab"};
+  std::vector<std::string> values = {
+      "tsinghua university", "peking university", "mit", "icml", "iclr",
+      "summit lab"};
   auto names = [&](std::string_view wanted) {
     std::vector<std::string> out;
     for (size_t i : ClosestValues(wanted, values, 3)) out.push_back(values[i]);
@@ -341,6 +343,36 @@ TEST(FacetSpyTest, CountsListsCaseInsensitivelyWithTheCommonSpelling) {
   ASSERT_EQ(year.size(), 1u);
   EXPECT_EQ(year[0].value, "2024");
   EXPECT_EQ(year[0].count, 2u);
+}
+
+// ---------------------------------------------------------------------------
+// Wildcards.
+
+// CappedWildcards reads each wildcard's pattern from Xapian's description of
+// it: this pins that form, and which wildcards count as cut short.
+TEST(WildcardTest, CappedWildcardsNamesThoseOverTheLimitOnce) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  Xapian::Document doc;
+  // kMaxWildcardWords + 1 unprefixed words "zyx...", as many "zyw..." only
+  // in titles (S), and exactly kMaxWildcardWords words "zyv...".
+  for (Xapian::termcount i = 0; i <= kMaxWildcardWords; ++i) {
+    doc.add_term("zyx" + std::to_string(i));
+    doc.add_term(std::string(schema::prefix::kTitle) + "zyw" +
+                 std::to_string(i));
+    if (i > 0) doc.add_term("zyv" + std::to_string(i));
+  }
+  db.add_document(doc);
+  QueryBuilder builder(db);
+  auto capped = [&](const std::string& text) {
+    return CappedWildcards(db, builder.Parse(text, true).query);
+  };
+  EXPECT_EQ(capped("zyx* zyv* zyx*"), (std::vector<std::string>{"zyx*"}));
+  EXPECT_EQ(capped("title:zyw* zyw*"), (std::vector<std::string>{"zyw*"}));
+  EXPECT_TRUE(capped("zyv*").empty());
+  EXPECT_TRUE(capped("zyx1*").empty());  // zyx1, zyx10-19, zyx100
+  EXPECT_TRUE(capped("zyx").empty());
+  Xapian::Query wildcard(Xapian::Query::OP_WILDCARD, "XNzyx");
+  EXPECT_EQ(wildcard.get_description(), "Query(WILDCARD SYNONYM XNzyx)");
 }
 
 // ---------------------------------------------------------------------------
@@ -450,7 +482,8 @@ TEST(SnippetTest, TitleIsShownWholeWithMatchesMarked) {
   EXPECT_FALSE(hit.snippet_from_note);
   ASSERT_GE(hit.snippet.size(), 3u);
   // Nothing cut from the start, although the first match is far in.
-  EXPECT_EQ(hit.snippet[0].text, "Adaptive Holistic Attention-Driven Budgets for ");
+  EXPECT_EQ(hit.snippet[0].text,
+            "Adaptive Holistic Attention-Driven Budgets for ");
   EXPECT_FALSE(hit.snippet[0].matched);
   EXPECT_EQ(hit.snippet[1].text, "KV");
   EXPECT_TRUE(hit.snippet[1].matched);

@@ -16,8 +16,7 @@
 namespace papersearch {
 namespace {
 
-void SetOrder(Xapian::Enquire& enquire, SortOrder sort, bool has_words,
-              Xapian::KeyMaker* newest_first) {
+void SetOrder(Xapian::Enquire& enquire, SortOrder sort, bool has_words) {
   switch (sort) {
     case SortOrder::kRelevance:
       // Without words every paper weighs the same: newest first instead.
@@ -26,7 +25,12 @@ void SetOrder(Xapian::Enquire& enquire, SortOrder sort, bool has_words,
       if (has_words) {
         enquire.set_sort_by_relevance_then_value(schema::slot::kId, false);
       } else {
-        enquire.set_sort_by_key(newest_first, false);
+        // Released to the Enquire: it outlives Execute (for --explain).
+        auto* newest_first = new Xapian::MultiValueKeyMaker;
+        newest_first->add_value(schema::slot::kYear, true);
+        newest_first->add_value(schema::slot::kUpdated, true);
+        newest_first->add_value(schema::slot::kId, false);
+        enquire.set_sort_by_key(newest_first->release(), false);
       }
       return;
     case SortOrder::kYear:
@@ -68,11 +72,7 @@ Run Execute(const Xapian::Database& db, const SearchConfig& config,
   Xapian::Enquire& enquire = *run.enquire;
   enquire.set_weighting_scheme(RankingWeight());
   enquire.set_query(query);
-  Xapian::MultiValueKeyMaker newest_first;
-  newest_first.add_value(schema::slot::kYear, true);
-  newest_first.add_value(schema::slot::kUpdated, true);
-  newest_first.add_value(schema::slot::kId, false);
-  SetOrder(enquire, config.sort, has_words, &newest_first);
+  SetOrder(enquire, config.sort, has_words);
   if (run.facet_spy) enquire.add_matchspy(run.facet_spy.get());
   Xapian::doccount limit = config.limit ? *config.limit : db.get_doccount();
   // check_at_least makes Xapian examine (and the facet spy count) every match

@@ -190,6 +190,14 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
     doc.add_value(slot::kUpdated, Xapian::sortable_serialise(
                                       static_cast<double>(info.update_time())));
   }
+  doc.add_value(
+      slot::kNewest,
+      schema::NewestFirstKey(
+          info.pub().has_year() ? std::optional<int64_t>(info.pub().year())
+                                : std::nullopt,
+          info.has_update_time() ? std::optional<int64_t>(info.update_time())
+                                 : std::nullopt,
+          paper.id()));
   if (info.has_rating()) {
     doc.add_value(slot::kRating, Xapian::sortable_serialise(info.rating()));
   }

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,7 +29,8 @@ namespace papersearch::schema {
 // 8: one term per built-in synonym group (prefix::kSynonymGroup).
 // 9: facet values numbered by a dictionary (kFacetsKey); slot::kFacets holds
 //    the numbers (EncodeFacetNumbers), not the values.
-inline constexpr int kVersion = 9;
+// 10: slot::kNewest, one value that sorts papers newest first.
+inline constexpr int kVersion = 10;
 
 // Database metadata keys.
 inline constexpr char kVersionKey[] = "papersearch.schema_version";
@@ -163,6 +165,11 @@ inline constexpr Xapian::valueno kId = 7;
 // took counting the facets of benchmarks/queries.txt from 2.0 ms a query to
 // 0.5 (schema 8 to 9).
 inline constexpr Xapian::valueno kFacets = 8;
+// NewestFirstKey(year, update time, id): what a search without words sorts
+// by. One value a match instead of three through a KeyMaker: listing the
+// papers of a keyword at 100,000 papers took 9.4 ms with the three (year,
+// update time, id), 5.9 sorting by one id-sized value.
+inline constexpr Xapian::valueno kNewest = 9;
 }  // namespace slot
 
 // ---------------------------------------------------------------------------
@@ -244,6 +251,31 @@ inline std::string FilterTerm(std::string_view filter_prefix,
   std::string term(filter_prefix);
   term += FoldForFilter(value);
   return term;
+}
+
+// A key whose ascending byte order is: by year, newest first, papers
+// without one last; then by update time the same way; then by id. Each of
+// the two numbers is a byte 0 and eight bytes (the number's bits, sign bit
+// flipped, complemented, big-endian) when present and a byte 1 when absent.
+inline std::string NewestFirstKey(std::optional<int64_t> year,
+                                  std::optional<int64_t> updated,
+                                  std::string_view id) {
+  std::string key;
+  key.reserve(18 + id.size());
+  for (const std::optional<int64_t>& number : {year, updated}) {
+    if (!number) {
+      key.push_back('\x01');
+      continue;
+    }
+    key.push_back('\x00');
+    const uint64_t descending =
+        ~(static_cast<uint64_t>(*number) ^ (uint64_t{1} << 63));
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      key.push_back(static_cast<char>((descending >> shift) & 0xFF));
+    }
+  }
+  key += id;
+  return key;
 }
 
 // Base-128 varints: seven bits a byte, low bits first, the high bit set on

@@ -25,12 +25,7 @@ void SetOrder(Xapian::Enquire& enquire, SortOrder sort, bool has_words) {
       if (has_words) {
         enquire.set_sort_by_relevance_then_value(schema::slot::kId, false);
       } else {
-        // Released to the Enquire: it outlives Execute (for --explain).
-        auto* newest_first = new Xapian::MultiValueKeyMaker;
-        newest_first->add_value(schema::slot::kYear, true);
-        newest_first->add_value(schema::slot::kUpdated, true);
-        newest_first->add_value(schema::slot::kId, false);
-        enquire.set_sort_by_key(newest_first->release(), false);
+        enquire.set_sort_by_value(schema::slot::kNewest, false);
       }
       return;
     case SortOrder::kYear:

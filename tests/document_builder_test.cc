@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <set>
+#include <tuple>
 
 #include "common/document_data.h"
 #include "schema.h"
@@ -130,6 +132,39 @@ TEST(DocumentBuilder, Values) {
             (std::vector<std::string>{"kv_cache_sparse", "mixture_of_depths"}));
   // The numbers are the writer's (FacetNumbering).
   EXPECT_TRUE(doc.get_value(slot::kFacets).empty());
+}
+
+// slot::kNewest sorts a search without words: in ascending byte order,
+// newest year first (none last), then newest update time (none last), then
+// id. The order below is written out by hand.
+TEST(DocumentBuilder, NewestFirstKeyOrdersByYearUpdateTimeAndId) {
+  using Key =
+      std::tuple<std::optional<int64_t>, std::optional<int64_t>, std::string>;
+  const std::vector<Key> newest_first = {
+      {2026, std::nullopt, "2026/A"},
+      {2025, 1767939862, "2025/B"},
+      {2025, 1767939861, "2025/A"},
+      {2025, 0, "2025/C"},
+      {2025, -5, "2025/D"},
+      {2025, std::nullopt, "2025/A"},
+      {2025, std::nullopt, "2025/AB"},
+      {2025, std::nullopt, "2025/B"},
+      {2024, 1767939862, "2024/Z"},
+      {-1, std::nullopt, "x/A"},
+      {std::nullopt, 1767939862, "y/A"},
+      {std::nullopt, std::nullopt, "y/A"},
+  };
+  for (size_t i = 0; i + 1 < newest_first.size(); ++i) {
+    const auto& [y1, u1, id1] = newest_first[i];
+    const auto& [y2, u2, id2] = newest_first[i + 1];
+    EXPECT_LT(schema::NewestFirstKey(y1, u1, id1),
+              schema::NewestFirstKey(y2, u2, id2))
+        << i;
+  }
+  DocumentBuilder builder;
+  Xapian::Document doc = builder.Build(ExamplePaper(), ExampleNote());
+  EXPECT_EQ(doc.get_value(slot::kNewest),
+            schema::NewestFirstKey(2025, 1767939862, "2025/ExKV"));
 }
 
 TEST(DocumentBuilder, DataHoldsWhatTheSearcherPrints) {

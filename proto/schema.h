@@ -166,9 +166,9 @@ inline constexpr Xapian::valueno kId = 7;
 // 0.5 (schema 8 to 9).
 inline constexpr Xapian::valueno kFacets = 8;
 // NewestFirstKey(year, update time, id): what a search without words sorts
-// by. One value a match instead of three through a KeyMaker: listing the
-// papers of a keyword at 100,000 papers took 9.4 ms with the three (year,
-// update time, id), 5.9 sorting by one id-sized value.
+// by. One value a match instead of three through a KeyMaker: in process at
+// 100,000 papers, `papersearch --keyword quantization` took 9.6 ms with the
+// three (year, update time, id) and 6.6 with this (schema 9 to 10).
 inline constexpr Xapian::valueno kNewest = 9;
 }  // namespace slot
 

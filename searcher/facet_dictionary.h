@@ -19,7 +19,6 @@ class FacetDictionary {
   // schema::FacetEntry; facet 0 for a malformed entry.
   using Entry = schema::FacetEntry;
 
-  FacetDictionary() = default;
   // Entries point into the dictionary's own text.
   FacetDictionary(const FacetDictionary&) = delete;
   FacetDictionary& operator=(const FacetDictionary&) = delete;

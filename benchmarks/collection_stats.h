@@ -110,11 +110,11 @@ struct CollectionStats {
   double update_time_fraction = 0;
   double named_abbr_fraction = 0;  // abbrs that are names, not random IDs
 
-  double note_fraction = 0;           // papers with a note beside them
-  double chinese_fraction = 0;        // notes with Chinese text
-  TokenModel titles;                  // tokens of paper titles
-  TokenModel english;                 // paragraphs of notes without Han text
-  TokenModel chinese;                 // paragraphs of notes with Han text
+  double note_fraction = 0;     // papers with a note beside them
+  double chinese_fraction = 0;  // notes with Chinese text
+  TokenModel titles;            // tokens of paper titles
+  TokenModel english;           // paragraphs of notes without Han text
+  TokenModel chinese;           // paragraphs of notes with Han text
   // Section headings (up to four words) of 2+ notes, each weighted alike.
   Categorical<std::string> headings;
 };

@@ -177,9 +177,7 @@ std::vector<std::string> GroupNames(const StoredPaper& paper, GroupBy by) {
       names.assign(info.paper().institutions().begin(),
                    info.paper().institutions().end());
       break;
-    case GroupBy::kVenue:
-      names.emplace_back(DisplayedVenue(info));
-      break;
+    case GroupBy::kVenue: names.emplace_back(DisplayedVenue(info)); break;
     case GroupBy::kYear:
       if (info.pub().has_year()) {
         names.push_back(std::to_string(info.pub().year()));
@@ -205,14 +203,10 @@ void AppendGroupName(std::string& out, std::string_view name) {
 
 std::string_view GroupByName(GroupBy by) {
   switch (by) {
-    case GroupBy::kInstitution:
-      return "institution";
-    case GroupBy::kVenue:
-      return "venue";
-    case GroupBy::kYear:
-      return "year";
-    case GroupBy::kKeyword:
-      return "keyword";
+    case GroupBy::kInstitution: return "institution";
+    case GroupBy::kVenue: return "venue";
+    case GroupBy::kYear: return "year";
+    case GroupBy::kKeyword: return "keyword";
   }
   return "institution";
 }

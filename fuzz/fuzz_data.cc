@@ -66,7 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   StoredPaper paper;
   paper.set_id("2024/Fuzz");
   const size_t zero = rest.find('\0');
-  paper.mutable_info()->mutable_paper()->set_title(std::string(rest.substr(0, zero)));
+  paper.mutable_info()->mutable_paper()->set_title(
+      std::string(rest.substr(0, zero)));
   // An empty note is stored as none, so only a non-empty one is set.
   if (zero != std::string_view::npos && zero + 1 < rest.size()) {
     paper.set_note_text(std::string(rest.substr(zero + 1)));

@@ -29,7 +29,8 @@ void CheckField(const std::string& field) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static papersearch::DocumentBuilder* builder = new papersearch::DocumentBuilder;
+  static papersearch::DocumentBuilder* builder =
+      new papersearch::DocumentBuilder;
   std::string_view markdown(reinterpret_cast<const char*>(data), size);
   papersearch::NoteText note = papersearch::ExtractNoteText(markdown);
   CheckField(note.headings);

@@ -11,7 +11,8 @@
 #include "indexer/record_reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static papersearch::DocumentBuilder* builder = new papersearch::DocumentBuilder;
+  static papersearch::DocumentBuilder* builder =
+      new papersearch::DocumentBuilder;
   std::string_view text(reinterpret_cast<const char*>(data), size);
   papersearch::ParsedRecord record =
       papersearch::ParseRecord(text, "meta/2024/Fuzz.prototxt");

@@ -108,8 +108,8 @@ LoadedPaper LoadPaper(const fs::path& root, const RecordFile& file) {
   LoadedPaper loaded;
   loaded.state.id = file.id;
   std::string text;
-  if (std::string problem = ReadFingerprinted(file.Path(root), kMaxRecordBytes + 1,
-                                              &text, &loaded.state.record);
+  if (std::string problem = ReadFingerprinted(
+          file.Path(root), kMaxRecordBytes + 1, &text, &loaded.state.record);
       !problem.empty()) {
     loaded.failed.push_back({file.relative, 0, 0, problem});
     return loaded;
@@ -607,8 +607,7 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       for (Diagnostic& d : prepared.failed)
         report.failed.push_back(std::move(d));
       switch (prepared.outcome) {
-        case Prepared::kFailed:
-          return;  // an indexed version, if any, stays
+        case Prepared::kFailed: return;  // an indexed version, if any, stays
         case Prepared::kTouched:
           // Touched, not changed: remember the new stat, rebuild nothing.
           write([&](Xapian::WritableDatabase& db) {

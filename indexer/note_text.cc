@@ -326,9 +326,7 @@ void ExtractPiece(std::string_view piece, NoteTextBuilder& builder) {
         AppendSeparator(block);
         break;
       case CMARK_NODE_SOFTBREAK:
-      case CMARK_NODE_LINEBREAK:
-        AppendSeparator(block);
-        break;
+      case CMARK_NODE_LINEBREAK: AppendSeparator(block); break;
       case CMARK_NODE_LINK:
         if (enter && IsUrlShownAsText(node)) {
           cmark_iter_reset(iter, node, CMARK_EVENT_EXIT);

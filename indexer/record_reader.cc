@@ -193,9 +193,9 @@ std::string DirectoryYear(std::string_view path) {
   size_t start = dir.rfind('/');
   std::string_view year =
       dir.substr(start == std::string_view::npos ? 0 : start + 1);
-  if (year.size() != 4 ||
-      !std::all_of(year.begin(), year.end(),
-                   [](char c) { return c >= '0' && c <= '9'; })) {
+  if (year.size() != 4 || !std::all_of(year.begin(), year.end(), [](char c) {
+        return c >= '0' && c <= '9';
+      })) {
     return "";
   }
   return std::string(year);
@@ -227,8 +227,8 @@ void CheckYear(std::string_view text, const std::string& path,
        "pub.year " + year + " disagrees with the directory meta/" + dir_year +
            "/: the paper's id keeps " + dir_year +
            " (ids come from paths) while year filters, facets and sorting "
-           "use " + year + "; move the file to meta/" + year +
-           "/ or fix the year"});
+           "use " +
+           year + "; move the file to meta/" + year + "/ or fix the year"});
 }
 
 ParsedRecord Fail(const std::string& path, int line, int column,

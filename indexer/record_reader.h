@@ -32,7 +32,8 @@ struct ParsedRecord {
 // ParsedRecord::extra_keywords). When `display_path` is
 // "meta/YEAR/ID.prototxt" and pub.year is not YEAR, a warning located at the
 // year field says so (the id keeps YEAR). Never throws.
-ParsedRecord ParseRecord(std::string_view text, const std::string& display_path);
+ParsedRecord ParseRecord(std::string_view text,
+                         const std::string& display_path);
 
 // Reads and parses the file at `path` (a read failure is an error with
 // line 0).

@@ -27,8 +27,7 @@ bool SynonymTerms::Compile(const Xapian::Query& query,
       patterns->push_back(std::move(phrase));
       return true;
     }
-    default:
-      return false;
+    default: return false;
   }
 }
 

@@ -100,10 +100,11 @@ std::variant<DbLocation, std::string> LocateDatabase(
   }
   fs::path root = FindCollectionRoot(cwd);
   fs::path db = (root.empty() ? cwd : root) / kDefaultDbDir;
-  return Missing("no database: --db not given, PAPERSEARCH_DB not set, and no " +
-                     std::string(kDefaultDbDir) + " in " + cwd.string() +
-                     " or any parent directory",
-                 db, cwd);
+  return Missing(
+      "no database: --db not given, PAPERSEARCH_DB not set, and no " +
+          std::string(kDefaultDbDir) + " in " + cwd.string() +
+          " or any parent directory",
+      db, cwd);
 }
 
 }  // namespace papersearch

@@ -26,10 +26,8 @@ Environment CurrentEnvironment() {
 
 bool ShouldUseColor(ColorMode mode, const Environment& env) {
   switch (mode) {
-    case ColorMode::kAlways:
-      return true;
-    case ColorMode::kNever:
-      return false;
+    case ColorMode::kAlways: return true;
+    case ColorMode::kNever: return false;
     case ColorMode::kAuto:
       return env.stdout_is_tty && !env.no_color && !env.dumb_terminal;
   }

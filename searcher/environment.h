@@ -11,12 +11,12 @@
 namespace papersearch {
 
 struct Environment {
-  std::string papersearch_db;  // $PAPERSEARCH_DB; "" when unset
+  std::string papersearch_db;        // $PAPERSEARCH_DB; "" when unset
   std::string papersearch_synonyms;  // $PAPERSEARCH_SYNONYMS; "" when unset
-  bool no_color = false;       // $NO_COLOR is set to a non-empty value
-  bool dumb_terminal = false;  // $TERM is "dumb"
+  bool no_color = false;             // $NO_COLOR is set to a non-empty value
+  bool dumb_terminal = false;        // $TERM is "dumb"
   bool stdout_is_tty = false;
-  std::filesystem::path cwd;   // where the database walk starts
+  std::filesystem::path cwd;  // where the database walk starts
 };
 
 // Reads the process's environment variables, cwd and whether stdout is a

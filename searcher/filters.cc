@@ -130,8 +130,7 @@ Xapian::Query YearQuery(const Xapian::Database& db,
     size_t before = terms.size();
     AddYearTerms(db, range, &terms);
     if (terms.size() == before) {
-      unknown->push_back("no papers from " + YearText(range) +
-                         " in the index");
+      unknown->push_back("no papers from " + YearText(range) + " in the index");
     }
   }
   if (terms.empty()) return Xapian::Query::MatchNothing;
@@ -155,10 +154,9 @@ FilterQuery BuildFilterQuery(const Xapian::Database& db,
       return schema::FilterTerm(prefix, value);
     };
   };
-  const FilterKind institution{"institution",
-                               schema::prefix::kInstitutionFilter,
-                               folded(schema::prefix::kInstitutionFilter),
-                               Institutions};
+  const FilterKind institution{
+      "institution", schema::prefix::kInstitutionFilter,
+      folded(schema::prefix::kInstitutionFilter), Institutions};
   const FilterKind venue{"venue", schema::prefix::kVenueFilter,
                          folded(schema::prefix::kVenueFilter), Venue};
   const FilterKind keyword{"keyword", schema::prefix::kKeywordFilter,
@@ -188,10 +186,9 @@ FilterQuery BuildFilterQuery(const Xapian::Database& db,
   }
   if (parts.empty()) return result;
   result.any = true;
-  result.query = parts.size() == 1
-                     ? parts.front()
-                     : Xapian::Query(Xapian::Query::OP_AND, parts.begin(),
-                                     parts.end());
+  result.query = parts.size() == 1 ? parts.front()
+                                   : Xapian::Query(Xapian::Query::OP_AND,
+                                                   parts.begin(), parts.end());
   return result;
 }
 

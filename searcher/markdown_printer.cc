@@ -15,19 +15,11 @@ std::string FormatMarkdown(const SearchResults& results, GroupField group_by) {
   for (const Hit& hit : results.hits) papers.push_back(hit.paper);
   GroupBy by = GroupBy::kInstitution;
   switch (group_by) {
-    case GroupField::kVenue:
-      by = GroupBy::kVenue;
-      break;
-    case GroupField::kYear:
-      by = GroupBy::kYear;
-      break;
-    case GroupField::kKeyword:
-      by = GroupBy::kKeyword;
-      break;
+    case GroupField::kVenue: by = GroupBy::kVenue; break;
+    case GroupField::kYear: by = GroupBy::kYear; break;
+    case GroupField::kKeyword: by = GroupBy::kKeyword; break;
     case GroupField::kInstitution:
-    case GroupField::kNone:
-      by = GroupBy::kInstitution;
-      break;
+    case GroupField::kNone: by = GroupBy::kInstitution; break;
   }
   return RenderGrouped(papers, by);
 }

@@ -25,12 +25,10 @@ std::string Format(const SearchConfig& config, const Environment& env,
     case OutputFormat::kText:
       return FormatText(
           results, {ShouldUseColor(config.color, env), config.show_facets});
-    case OutputFormat::kJson:
-      return FormatJson(results);
+    case OutputFormat::kJson: return FormatJson(results);
     case OutputFormat::kMarkdown:
       return FormatMarkdown(results, config.group_by);
-    case OutputFormat::kIds:
-      return FormatIds(results);
+    case OutputFormat::kIds: return FormatIds(results);
   }
   return "";
 }

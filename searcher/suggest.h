@@ -16,8 +16,9 @@ size_t EditDistance(std::string_view a, std::string_view b);
 // Up to `max_results` of `candidates` that are plausibly what `wanted` meant,
 // best first: candidates containing `wanted` (or contained in it) as a whole
 // word sequence or whose words `wanted`'s words begin ("tsinghua univ"), then
-// those within an edit distance of about a third of its length. All strings are compared as given (callers pass folded values).
-// Returns indices into `candidates`.
+// those within an edit distance of about a third of its length. All strings are
+// compared as given (callers pass folded values). Returns indices into
+// `candidates`.
 std::vector<size_t> ClosestValues(std::string_view wanted,
                                   const std::vector<std::string>& candidates,
                                   size_t max_results);

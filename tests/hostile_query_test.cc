@@ -84,8 +84,9 @@ std::vector<HostileQuery> Queries() {
       // exit 2; now the query runs without synonyms.
       {"NearOverSynonymGroup", "cache\tNEAR\t\ting"},
       {"AdjOverSynonymGroup", "x ADJ cache"},
-      {"XapianParserLeak", " OR \xe9\x87\xe5\x8f\x8f\x8c\x96"
-                           "0(~ua \x0c\xf6~ua\t \xe6\xb3\xa8?\xe6\xb3"},
+      {"XapianParserLeak",
+       " OR \xe9\x87\xe5\x8f\x8f\x8c\x96"
+       "0(~ua \x0c\xf6~ua\t \xe6\xb3\xa8?\xe6\xb3"},
   };
 }
 
@@ -94,9 +95,9 @@ class HostileQueryTest : public ::testing::TestWithParam<HostileQuery> {
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir;
     db_ = (dir_->path() / "db").string();
-    RunResult r = testing::Run({testing::PaperindexBin(), "--root",
-                                testing::SourceDir().string(), "--db", db_,
-                                "--quiet"});
+    RunResult r =
+        testing::Run({testing::PaperindexBin(), "--root",
+                      testing::SourceDir().string(), "--db", db_, "--quiet"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   static void TearDownTestSuite() {
@@ -117,13 +118,13 @@ TEST_P(HostileQueryTest, AnswersOrExplainsQuickly) {
     auto start = std::chrono::steady_clock::now();
     testing::RunOptions options;
     options.timeout_seconds = 60;
-    RunResult r = testing::Run({testing::PapersearchBin(), "--db", db_,
-                                "--format", format, "--facets", "--",
-                                GetParam().text},
-                               options);
-    double seconds = std::chrono::duration<double>(
-                         std::chrono::steady_clock::now() - start)
-                         .count();
+    RunResult r =
+        testing::Run({testing::PapersearchBin(), "--db", db_, "--format",
+                      format, "--facets", "--", GetParam().text},
+                     options);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     EXPECT_GE(r.exit_code, 0);
     EXPECT_LE(r.exit_code, 2) << "killed by a signal or crashed:\n" << r.err;
     EXPECT_LT(seconds, kMaxSeconds * kSlowdown);

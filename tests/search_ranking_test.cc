@@ -87,9 +87,9 @@ Figures Measure(const fs::path& root, const std::string& db) {
       if (ids.count(id)) grades[id] = grade;
     }
     if (grades.empty() || (q.kind == "topic:notes" && !has_notes)) continue;
-    RunResult r = testing::Run({testing::PapersearchBin(), "--db", db,
-                                "--format", "ids", "--limit", "10", "--",
-                                q.query});
+    RunResult r =
+        testing::Run({testing::PapersearchBin(), "--db", db, "--format", "ids",
+                      "--limit", "10", "--", q.query});
     std::vector<std::string> ranked;
     std::istringstream out(r.out);
     for (std::string id; out >> id;) ranked.push_back(id);
@@ -122,8 +122,7 @@ Figures Measure(const fs::path& root, const std::string& db) {
 
 // Indexes `root` into a fresh database and checks its figures against the
 // floors (benchmarks/README.md records how they were reached).
-void ExpectFigures(const fs::path& root, double min_success,
-                   double min_ndcg) {
+void ExpectFigures(const fs::path& root, double min_success, double min_ndcg) {
   testing::TempDir dir;
   std::string db = (dir.path() / "db").string();
   RunResult indexed = testing::Run({testing::PaperindexBin(), "--root",
@@ -132,8 +131,8 @@ void ExpectFigures(const fs::path& root, double min_success,
   Figures figures = Measure(root, db);
   std::cout << root.filename().string() << ": Success@1 "
             << figures.success_at_1 << " over " << figures.known
-            << " known-item queries, nDCG@10 " << figures.ndcg_at_10
-            << " over " << figures.topics << " topical queries\n";
+            << " known-item queries, nDCG@10 " << figures.ndcg_at_10 << " over "
+            << figures.topics << " topical queries\n";
   EXPECT_GE(figures.known, 40);
   EXPECT_GE(figures.topics, 15);
   EXPECT_GE(figures.success_at_1, min_success);
@@ -173,8 +172,8 @@ class RankingFeaturesTest : public ::testing::Test {
   }
   static json SearchJson(std::vector<std::string> args,
                          testing::RunOptions options = {}) {
-    args.insert(args.begin(), {testing::PapersearchBin(), "--db", db_,
-                               "--json"});
+    args.insert(args.begin(),
+                {testing::PapersearchBin(), "--db", db_, "--json"});
     RunResult r = testing::Run(args, options);
     EXPECT_LE(r.exit_code, 1) << r.err;
     return json::parse(r.out);
@@ -214,8 +213,8 @@ TEST_F(RankingFeaturesTest, UserSynonymsFileIsApplied) {
 }
 
 TEST_F(RankingFeaturesTest, MisspeltQueryRunsTheCorrection) {
-  RunResult r = testing::Run({testing::PapersearchBin(), "--db", db_,
-                              "--json", "specualtive decoding"});
+  RunResult r = testing::Run({testing::PapersearchBin(), "--db", db_, "--json",
+                              "specualtive decoding"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.err.find("speculative decoding"), std::string::npos) << r.err;
   json j = json::parse(r.out);

@@ -22,10 +22,10 @@ class SearchSnapshotTest : public ::testing::Test {
     if (!shared) return;
     dir_ = new testing::TempDir();
     db_ = (dir_->path() / "db").string();
-    RunResult indexed = testing::Run(
-        {testing::PaperindexBin(), "--root",
-         (*shared / "corpus/efficientpaper-2026-04-08").string(), "--db", db_,
-         "--quiet"});
+    RunResult indexed =
+        testing::Run({testing::PaperindexBin(), "--root",
+                      (*shared / "corpus/efficientpaper-2026-04-08").string(),
+                      "--db", db_, "--quiet"});
     indexed_ = indexed.exit_code == 0;
     if (!indexed_) ADD_FAILURE() << indexed.err;
   }
@@ -85,7 +85,8 @@ TEST_F(SearchSnapshotTest, TextOutputWithFacets) {
   RunResult r = Search({"kv cache eviction", "--facets"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("1. "), std::string::npos);
-  EXPECT_NE(r.out.find("keywords: kv_cache_sparse"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("keywords: kv_cache_sparse"), std::string::npos)
+      << r.out;
 }
 
 TEST_F(SearchSnapshotTest, AbbreviationFindsItsPaperFirst) {

@@ -129,7 +129,7 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
   const efficient_paper::Paper& p = info.paper();
 
   doc.add_boolean_term(prefix::kId + paper.id());
-  doc.add_value(slot::kId, paper.id());
+  doc.add_value(slot::kIdFacets, schema::IdFacetsValue(paper.id(), ""));
 
   IndexField(p.title(), weight::kTitle, prefix::kTitle);
   if (!p.abbr().empty()) {

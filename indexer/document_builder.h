@@ -43,11 +43,12 @@ class DocumentBuilder {
 
   // `paper` must have id, info, extra_keywords, record_path and note_path
   // set; `note` is its note's text (empty when it has none). The returned
-  // document carries every term and value of the schema but slot::kFacets,
-  // and as data `paper` with note_text filled in (bounded by
-  // schema::kMaxStoredNoteText). The paper's facet values go to `*facets`
-  // (when not null): slot::kFacets holds their numbers in the database's
-  // facet dictionary, which the writer keeps (FacetNumbering::Encode).
+  // document carries every term and value of the schema, and as data
+  // `paper` with note_text filled in (bounded by schema::kMaxStoredNoteText);
+  // its slot::kIdFacets value has the id and no facet numbers. The paper's
+  // facet values go to `*facets` (when not null): slot::kIdFacets holds
+  // their numbers in the database's facet dictionary, which the writer keeps
+  // (FacetNumbering::Encode).
   // Throws nothing of its own; Xapian may throw std::bad_alloc.
   Xapian::Document Build(StoredPaper paper, const NoteText& note,
                          schema::FacetValues* facets = nullptr);

@@ -1,4 +1,4 @@
-// Numbering facet values for slot::kFacets (schema::kFacetsKey): the writer's
+// Numbering facet values for slot::kIdFacets (schema::kFacetsKey): the writer's
 // side of the facet dictionary.
 #ifndef PAPERSEARCH_INDEXER_FACET_NUMBERING_H_
 #define PAPERSEARCH_INDEXER_FACET_NUMBERING_H_
@@ -28,10 +28,11 @@ class FacetNumbering {
   // be read against the wrong values). May throw Xapian::Error.
   static std::optional<FacetNumbering> Continue(const Xapian::Database& db);
 
-  // The slot::kFacets value of a paper with `values`: the number of each of
-  // its values, once each, numbering the values not seen before (each with
-  // its spelling group: the first number of its facet whose value folds to
-  // the same, schema::FoldForFilter). Empty and blank values are left out.
+  // The facet numbers of a paper with `values` (schema::IdFacetsValue's
+  // `numbers`): the number of each of its values, once each, numbering the
+  // values not seen before (each with its spelling group: the first number
+  // of its facet whose value folds to the same, schema::FoldForFilter).
+  // Empty and blank values are left out.
   std::string Encode(const schema::FacetValues& values);
 
   // Stores the dictionary in `db`'s metadata (committed with the next

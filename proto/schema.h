@@ -30,7 +30,9 @@ namespace papersearch::schema {
 // 9: facet values numbered by a dictionary (kFacetsKey); slot::kFacets holds
 //    the numbers (EncodeFacetNumbers), not the values.
 // 10: slot::kNewest, one value that sorts papers newest first.
-inline constexpr int kVersion = 10;
+// 11: the id and the facet numbers in one value (slot::kIdFacets) instead of
+//     slot 7 (id) and slot 8 (facet numbers).
+inline constexpr int kVersion = 11;
 
 // Database metadata keys.
 inline constexpr char kVersionKey[] = "papersearch.schema_version";
@@ -146,7 +148,7 @@ namespace slot {
 // Xapian::sortable_serialise(year); absent when the record has no year.
 inline constexpr Xapian::valueno kYear = 0;
 // Slots 1, 4 and 5 held the venue, institutions and keywords until
-// version 5; kFacets has them now.
+// version 5; kIdFacets has them now.
 // Xapian::sortable_serialise(update_time), Unix seconds; absent if unknown.
 inline constexpr Xapian::valueno kUpdated = 2;
 // Xapian::sortable_serialise(rating), 1 to 5; absent if unrated.
@@ -154,17 +156,23 @@ inline constexpr Xapian::valueno kRating = 3;
 // What the indexer knew of the paper's files when it indexed them
 // (indexer/source_state.h), so that a reindex can skip unchanged papers.
 inline constexpr Xapian::valueno kSourceState = 6;
-// The paper's id ("2025/ShadowKV"), to break ties between equal scores or
-// years by id rather than by document number, which differs between a fresh
-// build and an updated index.
-inline constexpr Xapian::valueno kId = 7;
-// EncodeFacetNumbers(the numbers of the paper's facet values in the facet
-// dictionary, kFacetsKey): everything the facet counts read, in one value,
-// because reading a value of each match is what counting costs. Numbers,
-// not the values: 6.5 bytes a paper instead of 79 at 100,000 papers, which
-// took counting the facets of benchmarks/queries.txt from 2.0 ms a query to
-// 0.5 (schema 8 to 9).
-inline constexpr Xapian::valueno kFacets = 8;
+// IdFacetsValue(id, EncodeFacetNumbers(the numbers of the paper's facet
+// values in the facet dictionary, kFacetsKey)): the paper's id ("2025/
+// ShadowKV"), a NUL, then the numbers. What a ranked search reads of every
+// match it examines, in one value, because reading a value of each match is
+// what both cost: the id breaks ties between equal scores (by id rather
+// than by document number, which differs between a fresh build and an
+// updated index; the whole value sorts as the id does, since ids are
+// unique and hold no NUL), the numbers are what facet counting reads.
+// Numbers, not the values: 6.5 bytes a paper instead of 79 at 100,000
+// papers (schema 8 to 9: the facets of benchmarks/queries.txt took 0.5 ms a
+// query to count instead of 2.0). One value instead of the id and the
+// numbers in two slots (schema 10 to 11): each slot is its own stream of
+// value chunks, and a match set scattered over the document ids reads most
+// chunks of every stream it reads; the second stream cost as much as the
+// facet counting itself.
+inline constexpr Xapian::valueno kIdFacets = 7;
+// Slot 8 held the facet numbers alone in versions 9 and 10.
 // NewestFirstKey(year, update time, id): what a search without words sorts
 // by. One value a match instead of three through a KeyMaker: in process at
 // 100,000 papers, `papersearch --keyword quantization` took 9.6 ms with the
@@ -334,7 +342,7 @@ bool ForEachInList(std::string_view encoded, Fn&& fn) {
 
 // The facet values of one paper, as displayed ("Tsinghua University",
 // "ICML", "2024", "kv_cache_sparse"). The indexer numbers them (kFacetsKey)
-// for slot::kFacets.
+// for slot::kIdFacets.
 struct FacetValues {
   std::vector<std::string> institutions;
   std::string venue;  // "arXiv" when the record names none
@@ -372,7 +380,7 @@ inline bool DecodeFacetEntry(std::string_view encoded, FacetEntry* entry) {
   return true;
 }
 
-// A paper's facet value numbers, for slot::kFacets: varints, each number
+// A paper's facet value numbers, for slot::kIdFacets: varints, each number
 // once.
 inline std::string EncodeFacetNumbers(const std::vector<uint32_t>& numbers) {
   std::string out;
@@ -390,6 +398,30 @@ void ForEachFacetNumber(std::string_view encoded, Fn&& fn) {
          n <= UINT32_MAX) {
     fn(static_cast<uint32_t>(n));
   }
+}
+
+// The slot::kIdFacets value of the paper `id` whose facet numbers are
+// `numbers` (an EncodeFacetNumbers value).
+inline std::string IdFacetsValue(std::string_view id,
+                                 std::string_view numbers) {
+  std::string out;
+  out.reserve(id.size() + 1 + numbers.size());
+  out += id;
+  out += '\0';
+  out += numbers;
+  return out;
+}
+
+// The id of a slot::kIdFacets value.
+inline std::string_view IdOfIdFacets(std::string_view value) {
+  return value.substr(0, value.find('\0'));
+}
+
+// The facet numbers of a slot::kIdFacets value ("" when it has none).
+inline std::string_view FacetNumbersOfIdFacets(std::string_view value) {
+  const size_t nul = value.find('\0');
+  return nul == std::string_view::npos ? std::string_view()
+                                       : value.substr(nul + 1);
 }
 
 }  // namespace papersearch::schema

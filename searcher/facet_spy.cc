@@ -9,11 +9,11 @@ namespace papersearch {
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
   ++documents_seen_;
-  // Values of up to 15 bytes, which nearly all are, need no allocation.
-  const std::string value = doc.get_value(schema::slot::kFacets);
-  schema::ForEachFacetNumber(value, [this](uint32_t number) {
-    if (number < counts_.size()) ++counts_[number];
-  });
+  const std::string value = doc.get_value(schema::slot::kIdFacets);
+  schema::ForEachFacetNumber(schema::FacetNumbersOfIdFacets(value),
+                             [this](uint32_t number) {
+                               if (number < counts_.size()) ++counts_[number];
+                             });
 }
 
 std::vector<FacetCount> FacetSpy::Top(Facet facet, size_t max_values) const {

@@ -23,7 +23,8 @@ void SetOrder(Xapian::Enquire& enquire, SortOrder sort, bool has_words) {
       // Equal scores go by id, not by document number, so that an updated
       // index answers in the same order as a fresh build.
       if (has_words) {
-        enquire.set_sort_by_relevance_then_value(schema::slot::kId, false);
+        enquire.set_sort_by_relevance_then_value(schema::slot::kIdFacets,
+                                                 false);
       } else {
         enquire.set_sort_by_value(schema::slot::kNewest, false);
       }
@@ -175,7 +176,8 @@ Xapian::Query LikeQuery(const Xapian::Database& db, const std::string& like) {
     terms.push_back(*it);
   }
   Xapian::Query related(Xapian::Query::OP_OR, terms.begin(), terms.end());
-  const std::string id = doc.get_value(schema::slot::kId);
+  const std::string id(
+      schema::IdOfIdFacets(doc.get_value(schema::slot::kIdFacets)));
   Xapian::Query self(schema::prefix::kId + id);
   return Xapian::Query(Xapian::Query::OP_AND_NOT, related, self);
 }

@@ -124,14 +124,16 @@ TEST(DocumentBuilder, Values) {
   EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kYear)), 2025);
   EXPECT_EQ(facets.venue, "ICLR oral");
   EXPECT_EQ(facets.year, "2025");
-  EXPECT_EQ(doc.get_value(slot::kId), "2025/ExKV");
+  EXPECT_EQ(doc.get_value(slot::kIdFacets), std::string("2025/ExKV\0", 10));
   EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kUpdated)),
             1767939862);
   EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kRating)), 5);
   EXPECT_EQ(facets.keywords,
             (std::vector<std::string>{"kv_cache_sparse", "mixture_of_depths"}));
-  // The numbers are the writer's (FacetNumbering).
-  EXPECT_TRUE(doc.get_value(slot::kFacets).empty());
+  // The facet numbers are the writer's (FacetNumbering).
+  EXPECT_EQ(schema::IdOfIdFacets(doc.get_value(slot::kIdFacets)), "2025/ExKV");
+  EXPECT_TRUE(
+      schema::FacetNumbersOfIdFacets(doc.get_value(slot::kIdFacets)).empty());
 }
 
 // slot::kNewest sorts a search without words: in ascending byte order,

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -84,6 +85,30 @@ TEST(FacetNumbers, StopAtTheFirstMalformedNumber) {
   schema::AppendVarint(too_big, uint64_t{UINT32_MAX} + 1);
   EXPECT_EQ(Numbers(too_big), (std::vector<uint32_t>{7}));
   EXPECT_TRUE(Numbers("").empty());
+}
+
+// A ranked search breaks ties by the whole slot::kIdFacets value, so it must
+// sort as the ids alone do, whatever numbers follow: also when one id is the
+// other's prefix ("2024/H1" before "2024/H10"), and when the numbers would
+// order the pair the other way.
+TEST(IdFacets, SortsAsTheIdsWhateverTheNumbers) {
+  const std::vector<std::pair<std::string, std::vector<uint32_t>>> papers = {
+      {"2023/Z", {0}},         {"2024/H1", {300, 7}},  {"2024/H10", {0}},
+      {"2024/H1A", {}},        {"2024/H2", {1, 2, 3}}, {"2024/h1", {0}},
+      {"2025/A", {UINT32_MAX}}};
+  std::vector<std::string> values;
+  for (const auto& [id, numbers] : papers) {
+    values.push_back(
+        schema::IdFacetsValue(id, schema::EncodeFacetNumbers(numbers)));
+    EXPECT_EQ(schema::IdOfIdFacets(values.back()), id);
+    EXPECT_EQ(Numbers(schema::FacetNumbersOfIdFacets(values.back())), numbers);
+  }
+  // `papers` is in id order; the values must be too.
+  EXPECT_TRUE(std::is_sorted(values.begin(), values.end()));
+  EXPECT_TRUE(std::adjacent_find(values.begin(), values.end()) == values.end());
+  // A value without the NUL (not written by paperindex) is all id.
+  EXPECT_EQ(schema::IdOfIdFacets("2024/X"), "2024/X");
+  EXPECT_TRUE(schema::FacetNumbersOfIdFacets("2024/X").empty());
 }
 
 TEST(FacetNumbering, NumbersValuesInTheOrderFirstMetEachOnce) {

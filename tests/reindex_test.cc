@@ -120,7 +120,8 @@ std::map<std::string, std::string> DocumentsOf(const std::string& db_path) {
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
       summary += *t + ":" + std::to_string(t.get_wdf()) + " ";
     }
-    docs[doc.get_value(schema::slot::kId)] = summary;
+    docs[std::string(schema::IdOfIdFacets(
+        doc.get_value(schema::slot::kIdFacets)))] = summary;
   }
   return docs;
 }
@@ -277,7 +278,9 @@ std::map<std::string, Xapian::docid> DocidsOf(const std::string& db_path) {
   Xapian::Database db(db_path);
   std::map<std::string, Xapian::docid> docids;
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-    docids[db.get_document(*it).get_value(schema::slot::kId)] = *it;
+    const std::string value =
+        db.get_document(*it).get_value(schema::slot::kIdFacets);
+    docids[std::string(schema::IdOfIdFacets(value))] = *it;
   }
   return docids;
 }

@@ -41,16 +41,21 @@ CommandLine ParseCommandLineWithCli11(int argc, const char* const* argv) {
       "in this or a parent directory)");
   app.add_option("--institution", o.institutions,
                  "Only papers from this institution (exact, any case; "
-                 "repeat to allow several)");
-  app.add_option("--venue", o.venues, "Only papers at this venue (repeatable)");
+                 "repeat to allow several)")
+      ->allow_extra_args(false);
+  app.add_option("--venue", o.venues, "Only papers at this venue (repeatable)")
+      ->allow_extra_args(false);
   app.add_option("--year", o.years,
                  "Only papers of this year or range: 2024, 2023..2025 "
-                 "(repeatable)");
+                 "(repeatable)")
+      ->allow_extra_args(false);
   app.add_option("--keyword", o.keywords,
                  "Only papers with this keyword label, e.g. kv_cache_sparse "
-                 "(repeatable)");
+                 "(repeatable)")
+      ->allow_extra_args(false);
   app.add_option("--author", o.authors,
-                 "Only papers by this author (repeatable)");
+                 "Only papers by this author (repeatable)")
+      ->allow_extra_args(false);
   app.add_flag("--has-note", o.has_note, "Only papers with a note");
   app.add_flag("--has-code", o.has_code, "Only papers with a code link");
   app.add_option("--limit,-n", o.limit,

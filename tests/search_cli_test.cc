@@ -342,6 +342,29 @@ TEST_F(SearchCliTest, RepeatedOptionOrsDifferentOptionsAnd) {
             (IdSet{"2025/EvictBench", "2023/LanternSpec"}));
 }
 
+// `papersearch --venue ICML kv cache` searches "kv cache" at ICML: a filter
+// option takes one value, and the words after it are the query (CLI11 lets
+// a list option swallow every argument up to the next option unless told
+// not to; "kv cache" then became a second venue).
+TEST_F(SearchCliTest, AFilterOptionTakesOneValueAndTheWordsAfterItAreTheQuery) {
+  EXPECT_EQ(IdsOf({"--institution", "MIT", "cache"}),
+            (IdSet{"2025/EvictBench", "2023/LanternSpec"}));
+  for (const std::vector<std::string>& option :
+       std::vector<std::vector<std::string>>{{"--institution", "MIT"},
+                                             {"--venue", "ICML"},
+                                             {"--year", "2020..2030"},
+                                             {"--keyword", "kv_cache_sparse"},
+                                             {"--author", "Lin Zhao"}}) {
+    std::vector<std::string> args = option;
+    args.insert(args.end(), {"kv", "cache"});
+    RunResult raw;
+    json j = SearchJson(args, &raw);
+    EXPECT_EQ(j.value("query", ""), "kv cache") << option[0];
+    EXPECT_EQ(raw.err.find("no " + option[0].substr(2)), std::string::npos)
+        << raw.err;
+  }
+}
+
 TEST_F(SearchCliTest, VenueFilterMergesSpellings) {
   EXPECT_EQ(IdsOf({"--venue", "github"}),
             (IdSet{"2024/QuillQuant", "2024/SparrowAttn"}));

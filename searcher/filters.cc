@@ -62,23 +62,21 @@ std::string Quote(const std::string& value) { return "'" + value + "'"; }
 // "no venue 'ICLM'; did you mean 'ICML'?" or "...; no close match".
 std::string UnknownMessage(const Xapian::Database& db, const FilterKind& kind,
                            const std::string& value, const std::string& term) {
-  std::string prefix = kind.prefix;
-  std::vector<std::string> terms;
-  std::vector<std::string> folded;
+  const std::string prefix = kind.prefix;
+  ClosestValueFinder finder(std::string_view(term).substr(prefix.size()),
+                            kMaxSuggestions);
   for (Xapian::TermIterator it = db.allterms_begin(prefix);
        it != db.allterms_end(prefix); ++it) {
-    terms.push_back(*it);
-    folded.push_back(terms.back().substr(prefix.size()));
+    finder.Offer(std::string_view(*it).substr(prefix.size()));
   }
-  std::string wanted = term.substr(prefix.size());
   std::string message =
       "no " + std::string(kind.noun) + " " + Quote(value) + " in the index";
-  std::vector<size_t> best = ClosestValues(wanted, folded, kMaxSuggestions);
+  std::vector<ClosestValueFinder::Match> best = finder.Best();
   if (best.empty()) return message;
   message += "; did you mean ";
   for (size_t i = 0; i < best.size(); ++i) {
     if (i > 0) message += i + 1 == best.size() ? " or " : ", ";
-    message += Quote(DisplayedValue(db, kind, terms[best[i]]));
+    message += Quote(DisplayedValue(db, kind, prefix + best[i].value));
   }
   return message + "?";
 }

@@ -8,14 +8,8 @@
 namespace papersearch {
 namespace {
 
-std::vector<unsigned> CodePoints(std::string_view text) {
-  std::vector<unsigned> out;
-  for (Xapian::Utf8Iterator it(text.data(), text.size()), end; it != end;
-       ++it) {
-    out.push_back(*it);
-  }
-  return out;
-}
+// Large enough for any distance, small enough that adding one cannot wrap.
+constexpr size_t kUnbounded = static_cast<size_t>(-1) / 2;
 
 // True when `needle` occurs in `haystack` starting and ending at word
 // boundaries (space or string end), so "mit" finds "mit csail" but not
@@ -32,82 +26,148 @@ bool ContainsWords(std::string_view haystack, std::string_view needle) {
   return false;
 }
 
-std::vector<std::string_view> Words(std::string_view text) {
-  std::vector<std::string_view> words;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find(' ', pos);
-    if (end == std::string_view::npos) end = text.size();
-    if (end > pos) words.push_back(text.substr(pos, end - pos));
-    pos = end + 1;
+// True when every word of `abbreviated` begins the word of `full` at the
+// same place: "tsinghua univ" abbreviates "tsinghua university". Words are
+// separated by runs of spaces.
+bool AbbreviatesWords(std::string_view abbreviated, std::string_view full) {
+  size_t a = 0, f = 0;
+  bool any = false;
+  while (true) {
+    while (a < abbreviated.size() && abbreviated[a] == ' ') ++a;
+    while (f < full.size() && full[f] == ' ') ++f;
+    if (a == abbreviated.size()) return any;
+    if (f == full.size()) return false;  // more words than `full` has
+    const size_t a_end = std::min(abbreviated.find(' ', a), abbreviated.size());
+    const size_t f_end = std::min(full.find(' ', f), full.size());
+    if (!full.substr(f, f_end - f)
+             .starts_with(abbreviated.substr(a, a_end - a))) {
+      return false;
+    }
+    any = true;
+    a = a_end;
+    f = f_end;
   }
-  return words;
 }
 
-// True when every word of `abbreviated` begins the word of `full` at the
-// same place: "tsinghua univ" abbreviates "tsinghua university".
-bool AbbreviatesWords(std::string_view abbreviated, std::string_view full) {
-  std::vector<std::string_view> short_words = Words(abbreviated);
-  std::vector<std::string_view> long_words = Words(full);
-  if (short_words.empty() || short_words.size() > long_words.size()) {
-    return false;
+// The optimal-string-alignment distance between `x` and `y` (a swap of two
+// neighbours, "iclm" for "icml", is one typo, not two) when it is at most
+// `bound`; otherwise something above `bound`, found as soon as it is
+// certain. `rows` is scratch.
+size_t BoundedDistance(const std::vector<unsigned>& x,
+                       const std::vector<unsigned>& y, size_t bound,
+                       std::vector<size_t> (&rows)[3]) {
+  const size_t gap =
+      x.size() > y.size() ? x.size() - y.size() : y.size() - x.size();
+  if (gap > bound) return bound + 1;  // each extra code point costs one
+  for (std::vector<size_t>& row : rows) row.assign(y.size() + 1, 0);
+  std::vector<size_t>* before = &rows[0];
+  std::vector<size_t>* previous = &rows[1];
+  std::vector<size_t>* current = &rows[2];
+  for (size_t j = 0; j <= y.size(); ++j) (*previous)[j] = j;
+  size_t previous_min = 0;
+  for (size_t i = 1; i <= x.size(); ++i) {
+    std::vector<size_t>& c = *current;
+    const std::vector<size_t>& p = *previous;
+    const std::vector<size_t>& b = *before;
+    c[0] = i;
+    size_t row_min = i;
+    for (size_t j = 1; j <= y.size(); ++j) {
+      const size_t cost = x[i - 1] == y[j - 1] ? 0 : 1;
+      size_t d = std::min({p[j] + 1, c[j - 1] + 1, p[j - 1] + cost});
+      if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1]) {
+        d = std::min(d, b[j - 2] + 1);
+      }
+      c[j] = d;
+      row_min = std::min(row_min, d);
+    }
+    // Every cell of a row comes from the row above, the cell to its left
+    // or (a swap) two rows above plus one: once two rows in a row exceed
+    // the bound, so does every row after them.
+    if (row_min > bound && previous_min > bound) return bound + 1;
+    previous_min = row_min;
+    std::swap(before, previous);
+    std::swap(previous, current);
   }
-  for (size_t i = 0; i < short_words.size(); ++i) {
-    if (!long_words[i].starts_with(short_words[i])) return false;
+  return (*previous)[y.size()];
+}
+
+void Decode(std::string_view text, std::vector<unsigned>* out) {
+  out->clear();
+  for (Xapian::Utf8Iterator it(text.data(), text.size()), end; it != end;
+       ++it) {
+    out->push_back(*it);
   }
-  return true;
 }
 
 }  // namespace
 
 size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<unsigned> x = CodePoints(a);
-  std::vector<unsigned> y = CodePoints(b);
-  // Three rows of the optimal-string-alignment table: a swap of two
-  // neighbours ("iclm" for "icml") is one typo, not two.
-  std::vector<size_t> before(y.size() + 1), previous(y.size() + 1),
-      current(y.size() + 1);
-  for (size_t j = 0; j <= y.size(); ++j) previous[j] = j;
-  for (size_t i = 1; i <= x.size(); ++i) {
-    current[0] = i;
-    for (size_t j = 1; j <= y.size(); ++j) {
-      size_t cost = x[i - 1] == y[j - 1] ? 0 : 1;
-      current[j] = std::min(
-          {previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
-      if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1]) {
-        current[j] = std::min(current[j], before[j - 2] + 1);
-      }
-    }
-    std::swap(before, previous);
-    std::swap(previous, current);
+  std::vector<unsigned> x, y;
+  Decode(a, &x);
+  Decode(b, &y);
+  std::vector<size_t> rows[3];
+  return BoundedDistance(x, y, kUnbounded, rows);
+}
+
+ClosestValueFinder::ClosestValueFinder(std::string_view wanted,
+                                       size_t max_results)
+    : wanted_(wanted), max_results_(max_results) {
+  Decode(wanted_, &wanted_points_);
+  limit_ = std::max<size_t>(2, wanted_points_.size() / 3);
+}
+
+void ClosestValueFinder::Offer(std::string_view candidate) {
+  const size_t index = offered_++;
+  if (max_results_ == 0) return;
+  const bool contained = ContainsWords(candidate, wanted_) ||
+                         ContainsWords(wanted_, candidate) ||
+                         AbbreviatesWords(wanted_, candidate);
+  // Close means a distance within the limit and short of retyping all of
+  // `wanted`.
+  if (!contained && wanted_points_.empty()) return;
+  const size_t bound =
+      contained ? kUnbounded : std::min(limit_, wanted_points_.size() - 1);
+  Decode(candidate, &candidate_);
+  const size_t distance =
+      BoundedDistance(wanted_points_, candidate_, bound, rows_);
+  if (distance > bound) return;
+  scored_.emplace_back(std::make_tuple(contained ? 0 : 1, distance, index),
+                       std::string(candidate));
+  if (scored_.size() >= 8 * max_results_ + 64) Trim();
+}
+
+void ClosestValueFinder::Trim() {
+  // (tier, distance, index) is unique per candidate: the best stay the same
+  // whatever is cut.
+  auto by_score = [](const auto& a, const auto& b) {
+    return a.first < b.first;
+  };
+  if (scored_.size() > max_results_) {
+    std::partial_sort(scored_.begin(), scored_.begin() + max_results_,
+                      scored_.end(), by_score);
+    scored_.resize(max_results_);
+  } else {
+    std::sort(scored_.begin(), scored_.end(), by_score);
   }
-  return previous[y.size()];
+}
+
+std::vector<ClosestValueFinder::Match> ClosestValueFinder::Best() {
+  Trim();
+  std::vector<Match> out;
+  for (auto& [score, value] : scored_) {
+    out.push_back({std::get<2>(score), value});
+  }
+  return out;
 }
 
 std::vector<size_t> ClosestValues(std::string_view wanted,
                                   const std::vector<std::string>& candidates,
                                   size_t max_results) {
-  size_t wanted_length = CodePoints(wanted).size();
-  size_t limit = std::max<size_t>(2, wanted_length / 3);
-  // (containment first, distance, index) sorts best first and is stable.
-  std::vector<std::tuple<int, size_t, size_t>> scored;
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    const std::string& candidate = candidates[i];
-    size_t distance = EditDistance(wanted, candidate);
-    bool contained = ContainsWords(candidate, wanted) ||
-                     ContainsWords(wanted, candidate) ||
-                     AbbreviatesWords(wanted, candidate);
-    if (contained) {
-      scored.emplace_back(0, distance, i);
-    } else if (distance <= limit && distance < wanted_length) {
-      scored.emplace_back(1, distance, i);
-    }
-  }
-  std::sort(scored.begin(), scored.end());
+  ClosestValueFinder finder(wanted, max_results);
+  for (const std::string& candidate : candidates) finder.Offer(candidate);
   std::vector<size_t> out;
-  for (const auto& entry : scored) {
-    if (out.size() == max_results) break;
-    out.push_back(std::get<2>(entry));
+  for (const ClosestValueFinder::Match& match : finder.Best()) {
+    out.push_back(match.index);
   }
   return out;
 }

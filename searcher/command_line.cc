@@ -1,8 +1,11 @@
 #include "searcher/command_line.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "schema.h"
 
@@ -20,6 +23,67 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
   if (argc > 1) result.options.query_words.assign(argv + 1, argv + argc);
   return result;
 }
+
+namespace {
+
+// papersearch's options that take no value; every other option takes one,
+// as `--opt VALUE` or `--opt=VALUE`.
+bool IsFlag(std::string_view arg) {
+  for (std::string_view flag :
+       {"--has-note", "--has-code", "--json", "--facets", "--explain",
+        "--exact", "--help", "-h", "--version"}) {
+    if (arg == flag) return true;
+  }
+  return false;
+}
+
+// `-n`, `-n5`, `-nall`: the limit. Any other argument of one dash and more
+// than one character is a query word excluding a word (`-eviction`).
+bool IsShortOption(std::string_view arg) {
+  if (arg == "-h" || arg == "-n") return true;
+  if (arg.size() < 3 || arg.substr(0, 2) != "-n") return false;
+  std::string_view rest = arg.substr(2);
+  return rest == "all" || std::all_of(rest.begin(), rest.end(), [](char c) {
+           return c >= '0' && c <= '9';
+         });
+}
+
+// The arguments with every query word moved behind one `--`, in order:
+// `papersearch cache -eviction --limit 3` is `papersearch --limit 3 --
+// cache -eviction`, so that CLI11 takes `-eviction` for the word the README
+// says it is, not for an unknown option.
+std::vector<std::string> QueryWordsLast(int argc, const char* const* argv) {
+  std::vector<std::string> options, words;
+  bool value_next = false, words_only = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (words_only) {
+      words.emplace_back(arg);
+    } else if (value_next) {
+      options.emplace_back(arg);
+      value_next = false;
+    } else if (arg == "--") {
+      words_only = true;
+    } else if (arg.starts_with("--")) {
+      options.emplace_back(arg);
+      value_next = !IsFlag(arg) && arg.find('=') == std::string_view::npos;
+    } else if (arg.size() > 1 && arg[0] == '-' && IsShortOption(arg)) {
+      options.emplace_back(arg);
+      value_next = arg == "-n";
+    } else {
+      words.emplace_back(arg);  // a word, `-word`, `-` or empty
+    }
+  }
+  std::vector<std::string> out{argc > 0 ? argv[0] : "papersearch"};
+  out.insert(out.end(), options.begin(), options.end());
+  if (!words.empty()) {
+    out.push_back("--");
+    out.insert(out.end(), words.begin(), words.end());
+  }
+  return out;
+}
+
+}  // namespace
 
 CommandLine ParseCommandLineWithCli11(int argc, const char* const* argv) {
   CommandLine result;
@@ -84,8 +148,11 @@ CommandLine ParseCommandLineWithCli11(int argc, const char* const* argv) {
                "Count every match for the total and the facets, however many "
                "(by default a match set over 2,000 papers is sampled and its "
                "counts estimated)");
+  const std::vector<std::string> args = QueryWordsLast(argc, argv);
+  std::vector<const char*> arg_pointers;
+  for (const std::string& arg : args) arg_pointers.push_back(arg.c_str());
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(arg_pointers.size()), arg_pointers.data());
   } catch (const CLI::ParseError& e) {
     std::ostringstream out, err;
     int code = app.exit(e, out, err);

@@ -210,6 +210,12 @@ TEST_F(SearchCliTest, BooleanOperators) {
 TEST_F(SearchCliTest, LoveHate) {
   EXPECT_EQ(IdsOf({"cache -eviction"}),
             (IdSet{"2025/PagedPool", "2023/LanternSpec"}));
+  // As separate arguments too ("several arguments are one query"), also
+  // after an option: `-eviction` is a word, not an unknown option.
+  EXPECT_EQ(IdsOf({"cache", "-eviction"}),
+            (IdSet{"2025/PagedPool", "2023/LanternSpec"}));
+  EXPECT_EQ(IdsOf({"--limit", "5", "cache", "-eviction", "--has-note"}),
+            IdsOf({"cache -eviction", "--has-note"}));
   // +word stays required even when the other words fall back to any-word.
   json j = SearchJson({"+draft banana"});
   EXPECT_TRUE(j["relaxed"].get<bool>());

@@ -195,6 +195,44 @@ TEST(CommandLineTest, QueryWordsAloneParseAsCli11ParsesThem) {
             (std::vector<std::string>{"kv cache", "eviction"}));
 }
 
+// A query word may begin with a dash (`-eviction` excludes a word) and
+// stand anywhere among the options; an option's value is its value even
+// when it begins with a dash; `-n` is the only short option with a value.
+TEST(CommandLineTest, DashWordsAreQueryWords) {
+  struct Case {
+    std::vector<const char*> argv;
+    std::vector<std::string> words;
+    std::string limit;
+    std::vector<std::string> venues;
+  };
+  const std::vector<Case> cases = {
+      {{"papersearch", "cache", "-eviction", "--limit", "3"},
+       {"cache", "-eviction"},
+       "3",
+       {}},
+      {{"papersearch", "-eviction", "cache"}, {"-eviction", "cache"}, "", {}},
+      {{"papersearch", "-n", "5", "kv"}, {"kv"}, "5", {}},
+      {{"papersearch", "-n5", "-nvidia"}, {"-nvidia"}, "5", {}},
+      {{"papersearch", "-nall", "kv", "-"}, {"kv", "-"}, "all", {}},
+      {{"papersearch", "--venue", "-odd", "kv"}, {"kv"}, "", {"-odd"}},
+      {{"papersearch", "--venue=ICML", "-x", "--json"}, {"-x"}, "", {"ICML"}},
+      {{"papersearch", "kv", "--", "--venue", "-n"},
+       {"kv", "--venue", "-n"},
+       "",
+       {}},
+  };
+  for (const Case& c : cases) {
+    const std::string shown = ::testing::PrintToString(
+        std::vector<std::string>(c.argv.begin(), c.argv.end()));
+    CommandLine command =
+        ParseCommandLine(static_cast<int>(c.argv.size()), c.argv.data());
+    ASSERT_FALSE(command.exit_now) << shown << ": " << command.output;
+    EXPECT_EQ(command.options.query_words, c.words) << shown;
+    EXPECT_EQ(command.options.limit, c.limit) << shown;
+    EXPECT_EQ(command.options.venues, c.venues) << shown;
+  }
+}
+
 TEST(CommandLineTest, UnknownFlagIsUsageError) {
   const char* argv[] = {"papersearch", "--nope"};
   CommandLine command = ParseCommandLine(2, argv);

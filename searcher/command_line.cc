@@ -26,33 +26,34 @@ CommandLine ParseCommandLine(int argc, const char* const* argv) {
 
 namespace {
 
-// papersearch's options that take no value; every other option takes one,
-// as `--opt VALUE` or `--opt=VALUE`.
-bool IsFlag(std::string_view arg) {
-  for (std::string_view flag :
-       {"--has-note", "--has-code", "--json", "--facets", "--explain",
-        "--exact", "--help", "-h", "--version"}) {
-    if (arg == flag) return true;
-  }
-  return false;
+// Whether `name` ("--venue", "-n") is an option of `app` that takes a
+// value. Asked of CLI11 itself, so that a flag added later is known here.
+bool TakesValue(const CLI::App& app, std::string_view name) {
+  const CLI::Option* option = app.get_option_no_throw(std::string(name));
+  return option != nullptr && option->get_expected_min() > 0;
 }
 
-// `-n`, `-n5`, `-nall`: the limit. Any other argument of one dash and more
-// than one character is a query word excluding a word (`-eviction`).
-bool IsShortOption(std::string_view arg) {
-  if (arg == "-h" || arg == "-n") return true;
-  if (arg.size() < 3 || arg.substr(0, 2) != "-n") return false;
-  std::string_view rest = arg.substr(2);
-  return rest == "all" || std::all_of(rest.begin(), rest.end(), [](char c) {
-           return c >= '0' && c <= '9';
-         });
+// `-n`, `-h`, or a short option with its value attached (`-n5`, `-nall`:
+// the limit, the one short option with a value, takes a number or "all").
+// Any other argument of one dash and more is a query word excluding a word
+// (`-eviction`, `-nvidia`).
+bool IsShortOption(const CLI::App& app, std::string_view arg) {
+  const std::string_view name = arg.substr(0, 2);
+  if (app.get_option_no_throw(std::string(name)) == nullptr) return false;
+  if (arg.size() == 2) return true;
+  const std::string_view rest = arg.substr(2);
+  return TakesValue(app, name) &&
+         (rest == "all" || std::all_of(rest.begin(), rest.end(), [](char c) {
+            return c >= '0' && c <= '9';
+          }));
 }
 
 // The arguments with every query word moved behind one `--`, in order:
 // `papersearch cache -eviction --limit 3` is `papersearch --limit 3 --
 // cache -eviction`, so that CLI11 takes `-eviction` for the word the README
 // says it is, not for an unknown option.
-std::vector<std::string> QueryWordsLast(int argc, const char* const* argv) {
+std::vector<std::string> QueryWordsLast(const CLI::App& app, int argc,
+                                        const char* const* argv) {
   std::vector<std::string> options, words;
   bool value_next = false, words_only = false;
   for (int i = 1; i < argc; ++i) {
@@ -66,10 +67,11 @@ std::vector<std::string> QueryWordsLast(int argc, const char* const* argv) {
       words_only = true;
     } else if (arg.starts_with("--")) {
       options.emplace_back(arg);
-      value_next = !IsFlag(arg) && arg.find('=') == std::string_view::npos;
-    } else if (arg.size() > 1 && arg[0] == '-' && IsShortOption(arg)) {
+      value_next =
+          arg.find('=') == std::string_view::npos && TakesValue(app, arg);
+    } else if (arg.size() > 1 && arg[0] == '-' && IsShortOption(app, arg)) {
       options.emplace_back(arg);
-      value_next = arg == "-n";
+      value_next = arg.size() == 2 && TakesValue(app, arg);
     } else {
       words.emplace_back(arg);  // a word, `-word`, `-` or empty
     }
@@ -148,7 +150,7 @@ CommandLine ParseCommandLineWithCli11(int argc, const char* const* argv) {
                "Count every match for the total and the facets, however many "
                "(by default a match set over 2,000 papers is sampled and its "
                "counts estimated)");
-  const std::vector<std::string> args = QueryWordsLast(argc, argv);
+  const std::vector<std::string> args = QueryWordsLast(app, argc, argv);
   std::vector<const char*> arg_pointers;
   for (const std::string& arg : args) arg_pointers.push_back(arg.c_str());
   try {

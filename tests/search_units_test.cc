@@ -216,6 +216,11 @@ TEST(CommandLineTest, DashWordsAreQueryWords) {
       {{"papersearch", "-nall", "kv", "-"}, {"kv", "-"}, "all", {}},
       {{"papersearch", "--venue", "-odd", "kv"}, {"kv"}, "", {"-odd"}},
       {{"papersearch", "--venue=ICML", "-x", "--json"}, {"-x"}, "", {"ICML"}},
+      // Flags take no value: the words after them stay words.
+      {{"papersearch", "--has-note", "--facets", "-x", "kv"},
+       {"-x", "kv"},
+       "",
+       {}},
       {{"papersearch", "kv", "--", "--venue", "-n"},
        {"kv", "--venue", "-n"},
        "",

@@ -23,9 +23,10 @@ size_t EditDistance(std::string_view a, std::string_view b);
 // values).
 //
 // Made to be offered every value of a facet (289,000 authors in a
-// generated collection of 100,000 papers): nothing is allocated per
-// candidate, and a candidate that is not contained costs an edit distance
-// only as far as it can still be within the limit.
+// generated collection of 100,000 papers): nothing is allocated for a
+// candidate that does not qualify (only the few that do keep a copy), and
+// a candidate that is not contained costs an edit distance only as far as
+// it can still be within the limit.
 class ClosestValueFinder {
  public:
   ClosestValueFinder(std::string_view wanted, size_t max_results);

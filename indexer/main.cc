@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "common/usage_error.h"
 #include "indexer/indexer.h"
 #include "indexer/readme_import.h"
 #include "schema.h"
@@ -20,7 +21,8 @@ namespace {
 int Main(int argc, char** argv) {
   CLI::App app{
       "paperindex: read a paper collection (meta/YEAR/ID.prototxt records and "
-      "notes/YEAR/ID/note.md notes) into a Xapian database for papersearch."};
+      "notes/YEAR/ID/note.md notes) into a Xapian database for papersearch.",
+      "paperindex"};
   app.set_version_flag("--version",
                        std::string("paperindex ") + PAPERSEARCH_VERSION +
                            " (database schema " +
@@ -48,7 +50,15 @@ int Main(int argc, char** argv) {
                  "a full build writes shards of at most this many papers and "
                  "merges them (default: " +
                      std::to_string(papersearch::kDefaultShardPapers) + ")")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Validator(
+          [](const std::string& value) {
+            int papers = 0;
+            return CLI::detail::lexical_cast(value, papers) && papers > 0
+                       ? std::string()
+                       : "must be a number of papers, 1 or more, not '" +
+                             value + "'";
+          },
+          "POSITIVE"));
 
   std::string readme_path, out_dir;
   CLI::App* import = app.add_subcommand(
@@ -64,8 +74,11 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+      return app.exit(e);  // --help, --version
+    }
+    std::cerr << papersearch::DescribeUsageError(app, e);
+    return 2;
   }
 
   if (import->parsed()) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <sstream>
 
+#include "common/suggest.h"
 #include "common/utf8.h"
 
 namespace papersearch {
@@ -132,23 +133,6 @@ bool BlankEnumValue(std::string& text, size_t offset) {
     if (text[i] != '\n') text[i] = ' ';
   }
   return true;
-}
-
-// Levenshtein distance, for "did you mean" on field names.
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min(
-          {row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
 }
 
 // For 'Message type "X" has no field named "y".' appends the fields X has,

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/usage_error.h"
 #include "schema.h"
 
 namespace papersearch {
@@ -76,6 +77,10 @@ std::vector<std::string> QueryWordsLast(const CLI::App& app, int argc,
       words.emplace_back(arg);  // a word, `-word`, `-` or empty
     }
   }
+  // An option still waiting for its value at the end (`kv --venue`) must
+  // stay last, for CLI11 to say it needs one: followed by `--` and the
+  // words, it would take `--` for its value.
+  if (value_next) words.clear();
   std::vector<std::string> out{argc > 0 ? argv[0] : "papersearch"};
   out.insert(out.end(), options.begin(), options.end());
   if (!words.empty()) {
@@ -156,13 +161,18 @@ CommandLine ParseCommandLineWithCli11(int argc, const char* const* argv) {
   try {
     app.parse(static_cast<int>(arg_pointers.size()), arg_pointers.data());
   } catch (const CLI::ParseError& e) {
-    std::ostringstream out, err;
-    int code = app.exit(e, out, err);
     result.exit_now = true;
     // --help and --version are successes printed to stdout; anything else
     // is a usage error.
-    result.exit_code = code == 0 ? 0 : 2;
-    result.output = code == 0 ? out.str() : err.str();
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+      std::ostringstream out, err;
+      app.exit(e, out, err);
+      result.exit_code = 0;
+      result.output = out.str();
+    } else {
+      result.exit_code = 2;
+      result.output = DescribeUsageError(app, e);
+    }
   }
   return result;
 }

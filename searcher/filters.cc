@@ -5,7 +5,7 @@
 #include "common/document_data.h"
 #include "schema.h"
 #include "searcher/paper_view.h"
-#include "searcher/suggest.h"
+#include "common/suggest.h"
 
 namespace papersearch {
 namespace {

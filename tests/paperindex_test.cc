@@ -259,5 +259,34 @@ TEST(Paperindex, CliErrorsExitTwo) {
   EXPECT_NE(r.out.find("import-readme"), std::string::npos);
 }
 
+// The nightly job's log says what is wrong with its command line, and the fix.
+TEST(Paperindex, UsageErrorsNameTheFix) {
+  const std::string help = "Run 'paperindex --help' for usage.\n";
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      // The value of a misspelt option is not reported as a second error.
+      {{"--rot", "papers"},
+       "paperindex: unknown option '--rot'; did you mean '--root'?\n"},
+      {{"--shard-size", "0"},
+       "paperindex: --shard-size: must be a number of papers, 1 or more, not "
+       "'0'\n"},
+      {{"--shard-size", "many"},
+       "paperindex: --shard-size: must be a number of papers, 1 or more, not "
+       "'many'\n"},
+      {{"--db"}, "paperindex: --db needs a value\n"},
+      {{"papers"}, "paperindex: unexpected argument 'papers'\n"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> argv{PaperindexBin()};
+    argv.insert(argv.end(), c.args.begin(), c.args.end());
+    RunResult r = testing::Run(argv);
+    EXPECT_EQ(r.exit_code, 2) << c.message;
+    EXPECT_EQ(r.err, c.message + help);
+  }
+}
+
 }  // namespace
 }  // namespace papersearch

@@ -1042,6 +1042,37 @@ TEST(SearchUsageTest, BadFlagsAreExitTwoAndHelpIsExitZero) {
   EXPECT_NE(help.out.find("--version"), std::string::npos);
 }
 
+// Usage errors read like papersearch's other errors: the program's name,
+// what is wrong, the closest option when one was misspelt, and where help is.
+TEST(SearchUsageTest, UsageErrorsNameTheFix) {
+  const std::string help = "Run 'papersearch --help' for usage.\n";
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"--instituion", "MIT", "kv cache"},
+       "papersearch: unknown option '--instituion'; did you mean "
+       "'--institution'?\n"},
+      {{"kv", "--inst=MIT"},
+       "papersearch: unknown option '--inst'; did you mean '--institution'?\n"},
+      {{"--years", "2024"},
+       "papersearch: unknown option '--years'; did you mean '--year'?\n"},
+      {{"--frobnicate", "--lmit", "3"},
+       "papersearch: unknown option '--frobnicate'\n"
+       "papersearch: unknown option '--lmit'; did you mean '--limit'?\n"},
+      {{"kv", "--venue"}, "papersearch: --venue needs a value\n"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> argv{testing::PapersearchBin()};
+    argv.insert(argv.end(), c.args.begin(), c.args.end());
+    RunResult r = RunProgram(argv);
+    EXPECT_EQ(r.exit_code, 2) << c.message;
+    EXPECT_EQ(r.err, c.message + help);
+    EXPECT_EQ(r.out, "");
+  }
+}
+
 TEST(SearchUsageTest, VersionNamesTheDatabaseSchema) {
   for (const std::string& bin :
        {testing::PapersearchBin(), testing::PaperindexBin()}) {

@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "common/document_data.h"
+#include "common/suggest.h"
 #include "common/utf8.h"
 #include "indexer/facet_numbering.h"
 #include "schema.h"
@@ -24,7 +25,6 @@
 #include "searcher/options.h"
 #include "searcher/query_builder.h"
 #include "searcher/snippets.h"
-#include "searcher/suggest.h"
 #include "searcher/text_printer.h"
 #include "tests/support/test_support.h"
 
@@ -243,6 +243,9 @@ TEST(CommandLineTest, UnknownFlagIsUsageError) {
   CommandLine command = ParseCommandLine(2, argv);
   EXPECT_TRUE(command.exit_now);
   EXPECT_EQ(command.exit_code, 2);
+  EXPECT_EQ(command.output,
+            "papersearch: unknown option '--nope'\n"
+            "Run 'papersearch --help' for usage.\n");
 }
 
 TEST(EnvironmentTest, ColourDecision) {

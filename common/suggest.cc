@@ -1,4 +1,4 @@
-#include "searcher/suggest.h"
+#include "common/suggest.h"
 
 #include <xapian.h>
 

@@ -1,6 +1,6 @@
 // "Did you mean": the existing values closest to one that matched nothing.
-#ifndef PAPERSEARCH_SEARCHER_SUGGEST_H_
-#define PAPERSEARCH_SEARCHER_SUGGEST_H_
+#ifndef PAPERSEARCH_COMMON_SUGGEST_H_
+#define PAPERSEARCH_COMMON_SUGGEST_H_
 
 #include <cstddef>
 #include <string>
@@ -64,4 +64,4 @@ std::vector<size_t> ClosestValues(std::string_view wanted,
 
 }  // namespace papersearch
 
-#endif  // PAPERSEARCH_SEARCHER_SUGGEST_H_
+#endif  // PAPERSEARCH_COMMON_SUGGEST_H_

@@ -64,7 +64,6 @@ size_t BoundedDistance(const std::vector<unsigned>& x,
   std::vector<size_t>* previous = &rows[1];
   std::vector<size_t>* current = &rows[2];
   for (size_t j = 0; j <= y.size(); ++j) (*previous)[j] = j;
-  size_t previous_min = 0;
   for (size_t i = 1; i <= x.size(); ++i) {
     std::vector<size_t>& c = *current;
     const std::vector<size_t>& p = *previous;
@@ -80,11 +79,12 @@ size_t BoundedDistance(const std::vector<unsigned>& x,
       c[j] = d;
       row_min = std::min(row_min, d);
     }
-    // Every cell of a row comes from the row above, the cell to its left
-    // or (a swap) two rows above plus one: once two rows in a row exceed
-    // the bound, so does every row after them.
-    if (row_min > bound && previous_min > bound) return bound + 1;
-    previous_min = row_min;
+    // No cell is below the smallest of the row above: the row above and
+    // the cell to its left give at least that, and a swap (the cell two
+    // rows up and two columns left, plus one) gives no less than the cell
+    // diagonally above, which is at most that same cell plus one. So once
+    // a row exceeds the bound, every row after it does.
+    if (row_min > bound) return bound + 1;
     std::swap(before, previous);
     std::swap(previous, current);
   }

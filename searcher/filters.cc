@@ -1,11 +1,13 @@
 #include "searcher/filters.h"
 
+#include <algorithm>
 #include <functional>
+#include <optional>
 
 #include "common/document_data.h"
+#include "common/suggest.h"
 #include "schema.h"
 #include "searcher/paper_view.h"
-#include "common/suggest.h"
 
 namespace papersearch {
 namespace {
@@ -99,9 +101,9 @@ Xapian::Query TermsQuery(const Xapian::Database& db, const FilterKind& kind,
   return Xapian::Query(Xapian::Query::OP_OR, known.begin(), known.end());
 }
 
-// The existing year terms inside `range`.
-void AddYearTerms(const Xapian::Database& db, const YearRange& range,
-                  std::vector<Xapian::Query>* out) {
+// Calls `visit(year, term)` for each year term in the index, oldest first.
+template <typename Visit>
+void ForEachYearTerm(const Xapian::Database& db, Visit visit) {
   const std::string prefix = schema::prefix::kYearFilter;
   for (Xapian::TermIterator it = db.allterms_begin(prefix);
        it != db.allterms_end(prefix); ++it) {
@@ -110,9 +112,34 @@ void AddYearTerms(const Xapian::Database& db, const YearRange& range,
         digits.find_first_not_of("0123456789") != std::string::npos) {
       continue;
     }
-    int year = std::stoi(digits);
-    if (year >= range.first && year <= range.last) out->emplace_back(*it);
+    visit(std::stoi(digits), *it);
   }
+}
+
+// The existing year terms inside `range`.
+void AddYearTerms(const Xapian::Database& db, const YearRange& range,
+                  std::vector<Xapian::Query>* out) {
+  ForEachYearTerm(db, [&](int year, const std::string& term) {
+    if (year >= range.first && year <= range.last) out->emplace_back(term);
+  });
+}
+
+// "; its papers are from 2017 to 2026" (the oldest and newest year any
+// paper has), so that `--year 24` shows what to type; "" for an index
+// without years.
+std::string IndexedYearsText(const Xapian::Database& db) {
+  std::optional<YearRange> years;
+  ForEachYearTerm(db, [&](int year, const std::string&) {
+    if (!years) years = YearRange{year, year};
+    years->first = std::min(years->first, year);
+    years->last = std::max(years->last, year);
+  });
+  if (!years) return "";
+  if (years->first == years->last) {
+    return "; its papers are from " + std::to_string(years->first);
+  }
+  return "; its papers are from " + std::to_string(years->first) + " to " +
+         std::to_string(years->last);
 }
 
 std::string YearText(const YearRange& range) {
@@ -128,7 +155,8 @@ Xapian::Query YearQuery(const Xapian::Database& db,
     size_t before = terms.size();
     AddYearTerms(db, range, &terms);
     if (terms.size() == before) {
-      unknown->push_back("no papers from " + YearText(range) + " in the index");
+      unknown->push_back("no papers from " + YearText(range) + " in the index" +
+                         IndexedYearsText(db));
     }
   }
   if (terms.empty()) return Xapian::Query::MatchNothing;

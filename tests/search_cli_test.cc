@@ -428,7 +428,16 @@ TEST_F(SearchCliTest, UnknownValueSuggestsClosestAndFindsNothing) {
   EXPECT_NE(venue.err.find("'ICML'"), std::string::npos) << venue.err;
   RunResult year = Search({"--year", "2031"});
   EXPECT_EQ(year.exit_code, 1);
-  EXPECT_NE(year.err.find("no papers from 2031"), std::string::npos);
+  EXPECT_NE(year.err.find("no papers from 2031 in the index; its papers are "
+                          "from 2022 to 2025\n"),
+            std::string::npos)
+      << year.err;
+  RunResult range = Search({"--year", "24..25"});
+  EXPECT_EQ(range.exit_code, 1);
+  EXPECT_NE(range.err.find("no papers from 24..25 in the index; its papers "
+                           "are from 2022 to 2025\n"),
+            std::string::npos)
+      << range.err;
 }
 
 TEST_F(SearchCliTest, UnknownValueBesideAKnownOneStillSearches) {

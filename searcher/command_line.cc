@@ -105,49 +105,63 @@ CommandLine ParseCommandLineWithCli11(int argc, const char* const* argv) {
                                         std::to_string(schema::kVersion) + ")");
   app.add_option("query", o.query_words,
                  "Query words; see the README for the query language. Empty: "
-                 "every paper matching the filters, newest first");
+                 "every paper matching the filters, newest first")
+      ->type_name("WORD");
   app.add_option(
-      "--db", o.db,
-      "Database path (default: $PAPERSEARCH_DB, else .papersearch/db "
-      "in this or a parent directory)");
+         "--db", o.db,
+         "Database path (default: $PAPERSEARCH_DB, else .papersearch/db "
+         "in this or a parent directory)")
+      ->type_name("PATH");
   app.add_option("--institution", o.institutions,
                  "Only papers from this institution (exact, any case; "
                  "repeat to allow several)")
+      ->type_name("NAME")
       ->allow_extra_args(false);
   app.add_option("--venue", o.venues, "Only papers at this venue (repeatable)")
+      ->type_name("NAME")
       ->allow_extra_args(false);
   app.add_option("--year", o.years,
                  "Only papers of this year or range: 2024, 2023..2025 "
                  "(repeatable)")
+      ->type_name("YEAR|Y1..Y2")
       ->allow_extra_args(false);
   app.add_option("--keyword", o.keywords,
                  "Only papers with this keyword label, e.g. kv_cache_sparse "
                  "(repeatable)")
+      ->type_name("LABEL")
       ->allow_extra_args(false);
   app.add_option("--author", o.authors,
                  "Only papers by this author (repeatable)")
+      ->type_name("NAME")
       ->allow_extra_args(false);
   app.add_flag("--has-note", o.has_note, "Only papers with a note");
   app.add_flag("--has-code", o.has_code, "Only papers with a code link");
   app.add_option("--limit,-n", o.limit,
-                 "Results to show (default 10; 'all' for every match)");
-  app.add_option("--offset", o.offset, "Skip this many results (default 0)");
+                 "Results to show (default 10; 'all' for every match)")
+      ->type_name("N|all");
+  app.add_option("--offset", o.offset, "Skip this many results (default 0)")
+      ->type_name("N");
   app.add_option("--sort", o.sort,
-                 "relevance (default), year, updated or rating");
-  app.add_option("--format", o.format, "text (default), json, markdown or ids");
+                 "relevance (default), year, updated or rating")
+      ->type_name("ORDER");
+  app.add_option("--format", o.format, "text (default), json, markdown or ids")
+      ->type_name("FORMAT");
   app.add_flag("--json", o.json, "Same as --format json");
   app.add_option("--color", o.color,
                  "auto (default: colour on a terminal unless NO_COLOR is set), "
-                 "always or never");
+                 "always or never")
+      ->type_name("WHEN");
   app.add_flag("--facets", o.facets,
                "Show facet counts (institutions, venues, years, keywords) in "
                "text output");
   app.add_option("--group-by", o.group_by,
                  "institution, venue, year or keyword: Markdown grouped as in "
-                 "the seed list (implies --format markdown, all matches)");
+                 "the seed list (implies --format markdown, all matches)")
+      ->type_name("FIELD");
   app.add_option("--like", o.like,
                  "List papers related to this one (an id like 2024/SnapKV, "
-                 "or an abbreviation), from its own words");
+                 "or an abbreviation), from its own words")
+      ->type_name("PAPER");
   app.add_flag("--explain", o.explain,
                "Show for each result which fields and words matched and how "
                "much each added to its score");
@@ -155,6 +169,13 @@ CommandLine ParseCommandLineWithCli11(int argc, const char* const* argv) {
                "Count every match for the total and the facets, however many "
                "(by default a match set over 2,000 papers is sampled and its "
                "counts estimated)");
+  app.footer(
+      "Examples:\n"
+      "  papersearch \"kv cache eviction\" --institution \"Tsinghua "
+      "University\" --year 2024..2025\n"
+      "  papersearch 'title:\"speculative decoding\" -survey' --json\n"
+      "  papersearch --venue ICML --group-by institution > icml.md\n"
+      "  papersearch 'quant*' --keyword quantization --format ids | head");
   const std::vector<std::string> args = QueryWordsLast(app, argc, argv);
   std::vector<const char*> arg_pointers;
   for (const std::string& arg : args) arg_pointers.push_back(arg.c_str());

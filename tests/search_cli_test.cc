@@ -16,6 +16,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -407,6 +408,36 @@ TEST_F(SearchCliTest, KeywordAuthorNoteCodeFilters) {
   EXPECT_EQ(IdsOf({"--has-code", "--keyword", "speculative_decoding",
                    "--author", "Sofia Rossi"}),
             IdSet{"2023/LanternSpec"});
+}
+
+// The examples --help ends with are commands that work: each runs through
+// the shell as shown (`papersearch` standing for the binary, on the fixture
+// database), without a usage error.
+TEST_F(SearchCliTest, HelpExamplesRun) {
+  RunResult help = Search({"--help"});
+  ASSERT_EQ(help.exit_code, 0);
+  const std::string heading = "\nExamples:\n";
+  const size_t at = help.out.find(heading);
+  ASSERT_NE(at, std::string::npos) << help.out;
+  std::istringstream lines(help.out.substr(at + heading.size()));
+  TempDir cwd;
+  int examples = 0;
+  for (std::string line; std::getline(lines, line);) {
+    const std::string program = "  papersearch ";
+    ASSERT_EQ(line.rfind(program, 0), 0u) << line;
+    ++examples;
+    const std::string command =
+        "\"$PAPERSEARCH\" " + line.substr(program.size());
+    RunOptions options;
+    options.cwd = cwd.path();
+    options.env = {{"PAPERSEARCH", testing::PapersearchBin()},
+                   {"PAPERSEARCH_DB", db_}};
+    RunResult r =
+        RunProgram({"/bin/bash", "-o", "pipefail", "-c", command}, options);
+    EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 1)
+        << line << "\nexit " << r.exit_code << ": " << r.err;
+  }
+  EXPECT_GE(examples, 3);
 }
 
 TEST_F(SearchCliTest, UnknownValueSuggestsClosestAndFindsNothing) {

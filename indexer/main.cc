@@ -32,10 +32,12 @@ int Main(int argc, char** argv) {
   std::string root = ".";
   app.add_option("--root", root,
                  "collection root holding meta/ and notes/ (default: .)")
-      ->check(CLI::ExistingDirectory);
+      ->check(CLI::Validator(CLI::ExistingDirectory).description(""))
+      ->type_name("DIR");
   app.add_option("--db", options.db_path,
                  "database path (default: $PAPERSEARCH_DB, else "
-                 "ROOT/.papersearch/db)");
+                 "ROOT/.papersearch/db)")
+      ->type_name("PATH");
   app.add_flag("--full", options.full,
                "rebuild from scratch beside the live database, then switch to "
                "it atomically (default: update only what changed)");
@@ -43,7 +45,8 @@ int Main(int argc, char** argv) {
                "say what would be added, updated and removed; write nothing");
   app.add_option("--report", options.report_path,
                  "write a JSON report (added, updated, removed, unchanged, "
-                 "failed, seconds) to this file");
+                 "failed, seconds) to this file")
+      ->type_name("FILE");
   app.add_flag("-q,--quiet", options.quiet,
                "print only errors (no summary, warnings or progress)");
   app.add_option("--shard-size", options.shard_papers,
@@ -58,7 +61,8 @@ int Main(int argc, char** argv) {
                        : "must be a number of papers, 1 or more, not '" +
                              value + "'";
           },
-          "POSITIVE"));
+          ""))
+      ->type_name("N");
 
   std::string readme_path, out_dir;
   CLI::App* import = app.add_subcommand(
@@ -67,7 +71,8 @@ int Main(int argc, char** argv) {
       "into meta/YEAR/ID.prototxt records");
   import->add_option("FILE", readme_path, "the README to convert")->required();
   import->add_option("--out", out_dir, "collection root to write meta/ into")
-      ->required();
+      ->required()
+      ->type_name("DIR");
   import->add_flag("-q,--quiet", options.quiet, "print only errors");
   app.require_subcommand(0, 1);
 

@@ -8,6 +8,7 @@
 namespace papersearch {
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
+  if (documents_seen_ == sample_) return;
   ++documents_seen_;
   const std::string value = doc.get_value(schema::slot::kIdFacets);
   schema::ForEachFacetNumber(schema::FacetNumbersOfIdFacets(value),

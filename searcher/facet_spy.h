@@ -22,14 +22,21 @@ class FacetSpy : public Xapian::MatchSpy {
  public:
   enum Facet { kInstitution, kVenue, kYear, kKeyword, kFacetCount };
 
-  // `dictionary` must outlive the spy.
-  explicit FacetSpy(const FacetDictionary& dictionary)
-      : dictionary_(dictionary), counts_(dictionary.size()) {}
+  // Counts the first `sample` matches Xapian shows the spy and ignores the
+  // rest. Xapian examines matches in document id order whatever the order
+  // of the results, so with hashed document ids (schema::DocidFor) they are
+  // a uniform sample, and the rest cost nothing: the matches a ranked
+  // search examines past its check_at_least are those that might still
+  // reach the page (a sample biased to high scores), and a search ordered
+  // by a value examines every match. `dictionary` must outlive the spy.
+  explicit FacetSpy(const FacetDictionary& dictionary,
+                    Xapian::doccount sample = Xapian::doccount(-1))
+      : dictionary_(dictionary), sample_(sample), counts_(dictionary.size()) {}
 
   void operator()(const Xapian::Document& doc, double wt) override;
   std::string name() const override { return "papersearch.FacetSpy"; }
 
-  // Papers seen so far.
+  // Papers counted so far (at most the sample).
   Xapian::doccount documents_seen() const { return documents_seen_; }
 
   // The counts of one facet, most frequent first, ties broken by value
@@ -38,6 +45,7 @@ class FacetSpy : public Xapian::MatchSpy {
 
  private:
   const FacetDictionary& dictionary_;
+  Xapian::doccount sample_;
   Xapian::doccount documents_seen_ = 0;
   // By dictionary number. Numbers the dictionary lacks (a damaged
   // database) are not counted.

@@ -63,7 +63,10 @@ Run Execute(const Xapian::Database& db, const SearchConfig& config,
   run.query = Combine(words, filter);
   bool has_words = !words.empty();
   const Xapian::Query& query = run.query;
-  if (facets) run.facet_spy = std::make_unique<FacetSpy>(*facets);
+  if (facets) {
+    run.facet_spy = std::make_unique<FacetSpy>(
+        *facets, config.exact ? Xapian::doccount(-1) : kFacetSample);
+  }
   run.enquire = std::make_unique<Xapian::Enquire>(db);
   Xapian::Enquire& enquire = *run.enquire;
   enquire.set_weighting_scheme(RankingWeight());

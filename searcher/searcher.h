@@ -16,12 +16,14 @@ namespace papersearch {
 
 // The total and the facet counts are exact up to this many matches. A larger
 // match set is sampled: Xapian examines this many matches (and then only
-// those that could still reach the page), and the facet counts are scaled up
-// from them and marked as estimates (Facets::exact = false). The sample is
-// uniform because document ids are hashes of paper ids (schema::DocidFor),
-// and Xapian examines matches in document id order. 2,000 keeps a broad
-// query at 100,000 papers within a few milliseconds, with a standard error
-// of about 7% on a facet value held by a tenth of the matches.
+// those that could still reach the page, or every match when the results
+// are ordered by a value), the facets are counted on the first this many
+// it examines, scaled up and marked as estimates (Facets::exact = false).
+// The sample is uniform because document ids are hashes of paper ids
+// (schema::DocidFor), and Xapian examines matches in document id order
+// (FacetSpy). 2,000 keeps a broad query at 100,000 papers within a few
+// milliseconds, with a standard error of about 7% on a facet value held by
+// a tenth of the matches.
 // SearchConfig::exact (--exact) examines every match instead.
 inline constexpr Xapian::doccount kFacetSample = 2'000;
 

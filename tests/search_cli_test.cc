@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -993,7 +994,7 @@ TEST(WildcardLimitTest, AWildcardOfTooManyWordsSearchesTheMostFrequent) {
   EXPECT_EQ(some.err, "");
 }
 
-// Over kFacetSample (2,000) matches, facet counts come from the first
+// Over kFacetSample (2,000) matches, facet counts come from the first 2,000
 // matches Xapian examines, scaled up. Those are a uniform sample only because
 // document ids are hashes of paper ids: with ids in indexing order (here, by
 // year) the sample would hold the oldest years and no 2023 or 2024 at all.
@@ -1027,9 +1028,11 @@ TEST(FacetSampleTest, LargeMatchSetsAreSampledUniformlyAndExactOnRequest) {
                                   dir.path().string(), "--db", db, "--quiet"});
   ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
 
-  auto search = [&](std::vector<std::string> extra) {
+  auto search = [&](std::vector<std::string> extra,
+                    std::vector<std::string> query = {"common"}) {
     std::vector<std::string> argv = {testing::PapersearchBin(), "--db", db,
-                                     "--json", "common"};
+                                     "--json"};
+    argv.insert(argv.end(), query.begin(), query.end());
     argv.insert(argv.end(), extra.begin(), extra.end());
     RunResult r = RunProgram(argv);
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -1043,8 +1046,7 @@ TEST(FacetSampleTest, LargeMatchSetsAreSampledUniformlyAndExactOnRequest) {
 
   json sampled = search({});
   EXPECT_FALSE(sampled["facets_are_exact"].get<bool>());
-  EXPECT_GE(sampled["facets_counted"].get<int>(), 2000);
-  EXPECT_LT(sampled["facets_counted"].get<int>(), kPapers);
+  EXPECT_EQ(sampled["facets_counted"], 2000);
   std::map<std::string, int> sampled_years = counts(sampled["facets"]["year"]);
   ASSERT_EQ(sampled_years.size(), years.size()) << sampled["facets"]["year"];
   for (const auto& [year, exact] : years) {
@@ -1053,6 +1055,40 @@ TEST(FacetSampleTest, LargeMatchSetsAreSampledUniformlyAndExactOnRequest) {
   }
   for (const auto& [venue, exact] : counts(sampled["facets"]["venue"])) {
     EXPECT_NEAR(exact, 1000, 200) << venue;
+  }
+
+  // Which sample: the first 2,000 matches in document id order, whatever
+  // order the results are in; every paper matches here, so they are the
+  // index's first 2,000 documents. Their years, read from the index, scaled
+  // to the 3,000 matches and rounded to two significant digits:
+  std::map<std::string, int> expected_years;
+  {
+    Xapian::Database index(db);
+    std::map<std::string, int> first;
+    int seen = 0;
+    for (Xapian::PostingIterator it = index.postlist_begin("");
+         it != index.postlist_end("") && seen < 2000; ++it, ++seen) {
+      Xapian::Document doc = index.get_document(*it);
+      Xapian::TermIterator term = doc.termlist_begin();
+      term.skip_to(schema::prefix::kYearFilter);
+      ASSERT_NE(term, doc.termlist_end());
+      ++first[(*term).substr(1)];
+    }
+    for (const auto& [year, n] : first) {
+      const double scaled = n * 3000.0 / 2000;  // 400 to 450 here
+      expected_years[year] = static_cast<int>(std::lround(scaled / 10) * 10);
+    }
+  }
+  EXPECT_EQ(sampled_years, expected_years);
+  // The same sample when the results are ordered by a value, which makes
+  // Xapian examine every match: newest first (no words) or --sort year.
+  for (const json& ordered : {search({}, {}), search({"--sort", "year"}),
+                              search({"--sort", "rating", "--limit", "3"})}) {
+    EXPECT_TRUE(ordered["total_is_exact"].get<bool>());
+    EXPECT_EQ(ordered["total"], kPapers);
+    EXPECT_FALSE(ordered["facets_are_exact"].get<bool>());
+    EXPECT_EQ(ordered["facets_counted"], 2000);
+    EXPECT_EQ(counts(ordered["facets"]["year"]), expected_years);
   }
 
   json all = search({"--exact"});

@@ -101,7 +101,7 @@ Xapian::Query TermsQuery(const Xapian::Database& db, const FilterKind& kind,
   return Xapian::Query(Xapian::Query::OP_OR, known.begin(), known.end());
 }
 
-// Calls `visit(year, term)` for each year term in the index, oldest first.
+// Calls `visit(year, term)` for each year term in the index.
 template <typename Visit>
 void ForEachYearTerm(const Xapian::Database& db, Visit visit) {
   const std::string prefix = schema::prefix::kYearFilter;

@@ -57,13 +57,13 @@ std::string DescribeExtras(const CLI::App& app) {
   return out;
 }
 
-// CLI11's "--venue: 1 required TEXT missing" as "--venue needs a value";
-// other messages as CLI11 words them.
-std::string DescribeMessage(const std::string& message) {
+// CLI11's "--venue: 1 required TEXT missing" (an ArgumentMismatch) as
+// "--venue needs a value"; other messages as CLI11 words them.
+std::string DescribeMessage(const CLI::ParseError& error) {
+  const std::string message = error.what();
   const size_t colon = message.find(": ");
-  if (colon != std::string::npos && message.rfind("-", 0) == 0 &&
-      message.find(" required ", colon) != std::string::npos &&
-      message.ends_with(" missing")) {
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) &&
+      colon != std::string::npos && message.ends_with(" missing")) {
     return message.substr(0, colon) + " needs a value";
   }
   return message;
@@ -76,7 +76,7 @@ std::string DescribeUsageError(const CLI::App& app,
   const std::string& program = app.get_name();
   std::string what = dynamic_cast<const CLI::ExtrasError*>(&error)
                          ? DescribeExtras(app)
-                         : DescribeMessage(error.what());
+                         : DescribeMessage(error);
   if (what.empty()) what = error.what();
   return program + ": " + what + "\nRun '" + program + " --help' for usage.\n";
 }

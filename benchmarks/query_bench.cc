@@ -92,16 +92,12 @@ struct PreparedQuery {
 };
 
 // The query Search() ends up running for `config`: words (all, or any when
-// papersearch relaxed them) filtered by the options, as searcher.cc combines
-// them.
+// papersearch relaxed them) filtered by the options.
 Xapian::Query BareQuery(const Xapian::Database& db, const SearchConfig& config,
                         bool relaxed) {
   Xapian::Query words =
       QueryBuilder(db).Parse(config.query, /*all_words=*/!relaxed).query;
-  Xapian::Query base = words.empty() ? Xapian::Query::MatchAll : words;
-  FilterQuery filter = BuildFilterQuery(db, config);
-  if (!filter.any) return base;
-  return Xapian::Query(Xapian::Query::OP_FILTER, base, filter.query);
+  return FilterWords(words, BuildFilterQuery(db, config));
 }
 
 // Top 10 by relevance with the hits' document data, as any result list

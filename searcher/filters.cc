@@ -165,6 +165,19 @@ Xapian::Query YearQuery(const Xapian::Database& db,
 
 }  // namespace
 
+Xapian::Query FilterWords(const Xapian::Query& words,
+                          const FilterQuery& filter) {
+  if (!filter.any) return words.empty() ? Xapian::Query::MatchAll : words;
+  if (words.empty()) {
+    // Without words the filter is the query, weighing nothing. Filtering
+    // MatchAll instead walks the list of every document beside the filter's
+    // terms: at 100,000 papers `--venue ICML --year 2024` took 3.25 ms that
+    // way in a scratch program and 2.50 ms this way.
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, filter.query, 0.0);
+  }
+  return Xapian::Query(Xapian::Query::OP_FILTER, words, filter.query);
+}
+
 std::string KeywordFilterTerm(std::string_view label) {
   std::string folded = schema::FoldForFilter(label);
   for (char& c : folded) {

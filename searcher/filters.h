@@ -28,6 +28,12 @@ struct FilterQuery {
 FilterQuery BuildFilterQuery(const Xapian::Database& db,
                              const SearchConfig& config);
 
+// What a search runs: `words` (the parsed query text, empty for none)
+// filtered by `filter`. Without words, the filter alone at weight 0, or
+// every paper when there is no filter either.
+Xapian::Query FilterWords(const Xapian::Query& words,
+                          const FilterQuery& filter);
+
 // The filter term for a --keyword value: folded, with spaces and hyphens as
 // underscores, so that "KV cache sparse" finds the label kv_cache_sparse.
 std::string KeywordFilterTerm(std::string_view label);

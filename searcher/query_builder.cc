@@ -21,76 +21,348 @@ constexpr unsigned kFullSyntax =
     Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
 constexpr unsigned kPlainWords = Xapian::QueryParser::FLAG_CJK_NGRAM;
 
-// `keyword:` takes a label as written in records (kv_cache_sparse) or as
-// words (kv cache): the exact label's filter term, or the words under the
-// keyword prefix.
-class KeywordFieldProcessor : public Xapian::FieldProcessor {
- public:
-  explicit KeywordFieldProcessor(const Xapian::Database& db) : db_(db) {}
+// The field name MarkKeywordValues gives `keyword:` values; the parser hands
+// its value (the value's number) to KeywordFieldProcessor.
+constexpr char kKeywordField[] = "papersearchkeyword";
 
-  Xapian::Query operator()(const std::string& text) override {
-    std::string words = text;
-    for (char& c : words) {
-      if (c == '_' || c == '"') c = ' ';
-    }
-    Xapian::QueryParser parser;
-    parser.set_database(db_);
-    parser.set_stemmer(EnglishStemmer());
-    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    parser.set_default_op(Xapian::Query::OP_AND);
-    Xapian::Query by_words = parser.parse_query(
+// The query for a `keyword:` value: a label as written in records
+// (kv_cache_sparse) or words (kv cache), so the exact label's filter term or
+// the words as a phrase under the keyword prefix. A trailing `*` makes both
+// wildcards (`keyword:quant*`: labels and keyword words starting "quant").
+// Never empty: a value with no words matches nothing rather than vanishing
+// from the query (which would list every paper).
+Xapian::Query KeywordQuery(const Xapian::Database& db,
+                           const std::string& value) {
+  const size_t stem = value.find_last_not_of('*') + 1;  // npos + 1 == 0
+  const bool wildcard = stem > 0 && stem < value.size();
+  std::string words = value.substr(0, stem);
+  for (char& c : words) {
+    if (c == '_' || c == '"') c = ' ';
+  }
+  Xapian::QueryParser parser;
+  parser.set_database(db);
+  parser.set_stemmer(EnglishStemmer());
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser.set_default_op(Xapian::Query::OP_AND);
+  Xapian::Query label;
+  Xapian::Query by_words;
+  if (wildcard) {
+    parser.set_max_expansion(kMaxWildcardWords,
+                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    label = Xapian::Query(Xapian::Query::OP_WILDCARD,
+                          KeywordFilterTerm(value.substr(0, stem)),
+                          kMaxWildcardWords,
+                          Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    by_words = parser.parse_query(
+        words + "*",
+        Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_CJK_NGRAM,
+        schema::prefix::kKeyword);
+  } else {
+    label = Xapian::Query(KeywordFilterTerm(value));
+    by_words = parser.parse_query(
         "\"" + words + "\"",
         Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_CJK_NGRAM,
         schema::prefix::kKeyword);
-    Xapian::Query label(KeywordFilterTerm(text));
-    return Xapian::Query(Xapian::Query::OP_OR, label, by_words);
+  }
+  if (by_words.empty()) return label;
+  return Xapian::Query(Xapian::Query::OP_OR, label, by_words);
+}
+
+// Value N of MarkKeywordValues as KeywordQuery; anything else (a number the
+// user typed after the field name) matches nothing.
+class KeywordFieldProcessor : public Xapian::FieldProcessor {
+ public:
+  KeywordFieldProcessor(const Xapian::Database& db,
+                        const std::vector<std::string>& values)
+      : db_(db), values_(values) {}
+
+  Xapian::Query operator()(const std::string& number) override {
+    size_t index = 0;
+    auto [ptr, ec] =
+        std::from_chars(number.data(), number.data() + number.size(), index);
+    if (ec != std::errc() || ptr != number.data() + number.size() ||
+        index >= values_.size()) {
+      return Xapian::Query::MatchNothing;
+    }
+    return KeywordQuery(db_, values_[index]);
   }
 
  private:
   Xapian::Database db_;
+  const std::vector<std::string>& values_;
 };
-
-// Xapian 1.4 does not hand a quoted value to a field processor
-// (`keyword:"kv cache"` parses to nothing), so such a value is rewritten to
-// the label form first: `keyword:kv_cache`. A ':' in a keyword value becomes
-// '_' too: Xapian 1.4.22's parser dereferences a null query on
-// `a +keyword:x:z` (a field processor's value holding ':' after another
-// term; found by fuzz_query). Labels never hold a ':', and as words it
-// separates them anyway.
-std::string UnquoteKeywordValues(const std::string& text) {
-  static constexpr std::string_view kField = "keyword:";
-  std::string out;
-  size_t pos = 0;
-  while (true) {
-    const size_t found = text.find(kField, pos);
-    if (found == std::string::npos) break;
-    const bool at_word_start = found == 0 || text[found - 1] == ' ' ||
-                               text[found - 1] == '(' ||
-                               text[found - 1] == '+' || text[found - 1] == '-';
-    const size_t start = found + kField.size();
-    out.append(text, pos, start - pos);
-    pos = start;
-    if (!at_word_start) continue;
-    const bool quoted = start < text.size() && text[start] == '"';
-    const size_t end = quoted ? text.find('"', start + 1)
-                              : text.find_first_of(" \t\r\n()", start);
-    if (quoted && end == std::string::npos) continue;  // left to the parser
-    const size_t stop = end == std::string::npos ? text.size() : end;
-    std::string value = text.substr(start + quoted, stop - start - quoted);
-    for (char& c : value) {
-      if (c == ':' || (quoted && c == ' ')) c = '_';
-    }
-    out += value;
-    pos = quoted ? stop + 1 : stop;
-  }
-  out.append(text, pos);
-  return out;
-}
 
 bool IsOperator(std::string_view word) {
   return word == "AND" || word == "OR" || word == "NOT" || word == "XOR" ||
          word == "NEAR" || word == "ADJ";
 }
+
+// NEAR, NEAR/3, ADJ, ADJ/2.
+bool IsProximityOperator(std::string_view word) {
+  if (word.starts_with("NEAR") || word.starts_with("ADJ")) {
+    std::string_view rest = word.substr(word[0] == 'N' ? 4 : 3);
+    return rest.empty() ||
+           (rest[0] == '/' && rest.size() > 1 &&
+            rest.find_first_not_of("0123456789", 1) == std::string_view::npos);
+  }
+  return false;
+}
+
+// The double quotes Xapian's parser opens and closes phrases with (1.4.22:
+// '"', U+201C and U+201D), and the other two of their block, which it may
+// one day: taking too many for quotes is safe here (see MarkKeywordValues).
+bool IsDoubleQuote(unsigned ch) {
+  return ch == '"' || (ch >= 0x201C && ch <= 0x201F);
+}
+
+// Characters that join the words either side into a phrase (`kv-cache`).
+bool IsPhraseGenerator(unsigned ch) {
+  return ch == '.' || ch == '-' || ch == '/' || ch == ':' || ch == '\\' ||
+         ch == '@';
+}
+
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+         c == '\v';
+}
+
+struct CodePoint {
+  unsigned ch;
+  size_t size;  // in bytes; an invalid byte is a code point of its own
+};
+
+CodePoint CodePointAt(std::string_view text, size_t pos) {
+  Xapian::Utf8Iterator it;  // assign(): GCC 12 sees nothing uninitialized
+  it.assign(text.data() + pos, text.size() - pos);
+  const unsigned ch = *it;
+  ++it;
+  return {ch, static_cast<size_t>(it.raw() - (text.data() + pos))};
+}
+
+// The end of the phrase opened by the double quote at `pos`: just past its
+// closing quote, or the end of the text (Xapian closes an unclosed quote
+// there).
+size_t QuotedEnd(std::string_view text, size_t pos) {
+  pos += CodePointAt(text, pos).size;
+  while (pos < text.size()) {
+    const CodePoint cp = CodePointAt(text, pos);
+    pos += cp.size;
+    if (IsDoubleQuote(cp.ch)) return pos;
+  }
+  return text.size();
+}
+
+// `keyword:(a "b c" -d)`, the group at `open` (its '('), as
+// `(keyword:a keyword:"b c" -keyword:d)`: each word or phrase gets the
+// field, as Xapian's parser gives a field to a group; AND, OR, NOT and XOR
+// stay; NEAR and ADJ become AND (they take plain terms). Sets `*end` just
+// past the group's ')', or to the end of the text when it is unclosed.
+std::string DistributeKeywordGroup(std::string_view text, size_t open,
+                                   size_t* end) {
+  static constexpr std::string_view kField = "keyword:";
+  std::string out = "(";
+  size_t pos = open + 1;
+  int depth = 1;
+  while (pos < text.size() && depth > 0) {
+    if (IsAsciiSpace(text[pos])) {
+      out += text[pos++];
+      continue;
+    }
+    // One piece: leading '(' '+' '-', then a phrase or a word, then ')'s.
+    while (pos < text.size() &&
+           (text[pos] == '(' || text[pos] == '+' || text[pos] == '-')) {
+      if (text[pos] == '(') ++depth;
+      out += text[pos++];
+    }
+    const size_t start = pos;
+    if (pos < text.size() && IsDoubleQuote(CodePointAt(text, pos).ch)) {
+      pos = QuotedEnd(text, pos);
+    } else {
+      while (pos < text.size() && !IsAsciiSpace(text[pos]) &&
+             text[pos] != '(' && text[pos] != ')') {
+        pos += CodePointAt(text, pos).size;
+      }
+    }
+    const std::string_view core = text.substr(start, pos - start);
+    if (core.empty()) {
+      // Nothing before a '(' or ')'.
+    } else if (IsProximityOperator(core)) {
+      out += "AND";
+    } else if (IsOperator(core) || core.find(':') != std::string_view::npos) {
+      out += core;  // an operator, or a word with its own field
+    } else {
+      out += kField;
+      out += core;
+    }
+    while (pos < text.size() && text[pos] == ')' && depth > 0) {
+      --depth;
+      out += text[pos++];
+    }
+  }
+  if (depth > 0) out += ')';
+  *end = pos;
+  return out;
+}
+
+// Replaces each NEAR or ADJ beside a keyword value with AND: Xapian 1.4.22
+// builds no query for NEAR between two field-processor terms (and crashes
+// on `a +keyword:x NEAR keyword:y`), and cannot put one inside NEAR.
+std::string ProximityBesideKeywordToAnd(const std::string& text,
+                                        std::string_view field) {
+  std::vector<std::pair<size_t, size_t>> words;  // offset, length
+  for (size_t pos = 0; pos < text.size();) {
+    while (pos < text.size() && IsAsciiSpace(text[pos])) ++pos;
+    const size_t start = pos;
+    while (pos < text.size() && !IsAsciiSpace(text[pos])) ++pos;
+    if (pos > start) words.emplace_back(start, pos - start);
+  }
+  const std::string marker = std::string(field) + ":";
+  auto has_field = [&](size_t i) {
+    return i < words.size() &&
+           std::string_view(text).substr(words[i].first, words[i].second)
+                   .find(marker) != std::string_view::npos;
+  };
+  std::string out;
+  size_t copied = 0;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const auto [start, length] = words[i];
+    if (!IsProximityOperator(std::string_view(text).substr(start, length)) ||
+        !((i > 0 && has_field(i - 1)) || has_field(i + 1))) {
+      continue;
+    }
+    out.append(text, copied, start - copied);
+    out += "AND";
+    copied = start + length;
+  }
+  out.append(text, copied);
+  return out;
+}
+
+}  // namespace
+
+MarkedKeywords MarkKeywordValues(const std::string& text,
+                                 const std::string& field) {
+  static constexpr std::string_view kKeyword = "keyword:";
+  const std::string reserved[] = {field + ":", kSynonymField + std::string(":")};
+  MarkedKeywords result;
+  std::string work = text;  // groups are rewritten in place
+  std::string& out = result.text;
+  bool in_quotes = false;
+  bool after_word = false;  // the last code point was a (non-CJK) word char
+  bool phrased = false;     // ...then phrase generators: `kv-`
+  size_t pos = 0;
+  while (pos < work.size()) {
+    const std::string_view rest = std::string_view(work).substr(pos);
+    if (!after_word) {
+      // Our own field names, typed: words (their values are ours to give).
+      bool was_reserved = false;
+      for (const std::string& name : reserved) {
+        if (!rest.starts_with(name)) continue;
+        out.append(name, 0, name.size() - 1);
+        out += ' ';
+        pos += name.size();
+        was_reserved = true;
+        break;
+      }
+      if (was_reserved) {
+        after_word = phrased = false;
+        continue;
+      }
+    }
+    if (!after_word && rest.starts_with(kKeyword)) {
+      const size_t start = pos + kKeyword.size();
+      const bool value_follows =
+          start < work.size() &&
+          static_cast<unsigned char>(work[start]) > ' ' && work[start] != ')';
+      if (in_quotes || phrased || !value_follows) {
+        // Words: inside a phrase, after `kv-`, or with nothing after it.
+        out += "keyword ";
+        pos = start;
+        after_word = phrased = false;
+        continue;
+      }
+      if (work[start] == '(') {
+        size_t end = 0;
+        std::string group = DistributeKeywordGroup(work, start, &end);
+        work = work.substr(0, pos) + group + work.substr(end);
+        continue;  // now at the group's '(', its words each with the field
+      }
+      size_t end = start;
+      std::string value;
+      if (IsDoubleQuote(CodePointAt(work, start).ch)) {
+        end = QuotedEnd(work, start);
+        const size_t open = CodePointAt(work, start).size;
+        size_t close = end;
+        if (end > start + open) {
+          // Drop the closing quote, when there is one.
+          size_t last = start + open;
+          for (size_t at = last; at < end;) {
+            last = at;
+            at += CodePointAt(work, at).size;
+          }
+          if (IsDoubleQuote(CodePointAt(work, last).ch)) close = last;
+        }
+        value = work.substr(start + open, close - start - open);
+      } else {
+        while (end < work.size() && !IsAsciiSpace(work[end]) &&
+               work[end] != ')') {
+          ++end;
+        }
+        value = work.substr(start, end - start);
+      }
+      out += field;
+      out += ':';
+      out += std::to_string(result.values.size());
+      result.values.push_back(std::move(value));
+      result.written.push_back(work.substr(start, end - start));
+      pos = end;
+      // `keyword:"kv cache"-x`: the marker is one term, not part of a
+      // phrase with `x`.
+      if (pos < work.size() && !IsAsciiSpace(work[pos]) && work[pos] != ')') {
+        out += ' ';
+      }
+      after_word = phrased = false;
+      continue;
+    }
+    const CodePoint cp = CodePointAt(work, pos);
+    if (IsDoubleQuote(cp.ch)) in_quotes = !in_quotes;
+    phrased = (after_word || phrased) && IsPhraseGenerator(cp.ch);
+    after_word = Xapian::Unicode::is_wordchar(cp.ch) && !IsCjk(cp.ch);
+    out.append(work, pos, cp.size);
+    pos += cp.size;
+  }
+  if (!result.values.empty()) out = ProximityBesideKeywordToAnd(out, field);
+  return result;
+}
+
+std::string UnmarkKeywordValues(const std::string& text,
+                                const MarkedKeywords& marked,
+                                const std::string& field) {
+  const std::string marker = field + ":";
+  std::string out;
+  size_t pos = 0;
+  while (true) {
+    const size_t found = text.find(marker, pos);
+    if (found == std::string::npos) break;
+    size_t end = found + marker.size();
+    size_t index = 0;
+    auto [ptr, ec] = std::from_chars(text.data() + end,
+                                     text.data() + text.size(), index);
+    out.append(text, pos, found - pos);
+    if (ec != std::errc() || index >= marked.written.size()) {
+      out += marker;
+      pos = end;
+      continue;
+    }
+    out += "keyword:";
+    out += marked.written[index];
+    pos = static_cast<size_t>(ptr - text.data());
+  }
+  out.append(text, pos);
+  return out;
+}
+
+namespace {
 
 // Turns span N of MarkSynonymSpans into one OP_SYNONYM query: the words as
 // the user wrote them, or any other member of their groups. A built-in group
@@ -113,7 +385,7 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor {
         std::from_chars(value.data(), value.data() + value.size(), index);
     if (ec != std::errc() || ptr != value.data() + value.size() ||
         index >= spans_.size()) {
-      return Xapian::Query();
+      return Xapian::Query::MatchNothing;  // a number the user typed
     }
     const std::string& words = spans_[index];
     const std::string key = Synonyms::Normalize(words);
@@ -288,10 +560,11 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const Synonyms& synonyms)
       group_terms_(!synonyms.empty() && db.get_metadata(schema::kSynonymsKey) ==
                                             SynonymsFingerprint()) {}
 
-Xapian::Query QueryBuilder::ParseWithFlags(const std::string& text,
+Xapian::Query QueryBuilder::ParseWithFlags(const MarkedKeywords& keywords,
                                            unsigned flags, bool all_words,
                                            ParsedQuery* parsed,
                                            std::string* corrected) const {
+  const std::string& text = keywords.text;
   Xapian::QueryParser parser;
   parser.set_database(db_);
   parser.set_stemmer(EnglishStemmer());
@@ -321,7 +594,11 @@ Xapian::Query QueryBuilder::ParseWithFlags(const std::string& text,
   parser.add_prefix("note", schema::prefix::kNote);
   parser.add_prefix("code", schema::prefix::kCode);
   parser.add_prefix("baseline", schema::prefix::kBaseline);
-  parser.add_prefix("keyword", (new KeywordFieldProcessor(db_))->release());
+  if (!keywords.values.empty()) {
+    parser.add_prefix(
+        kKeywordField,
+        (new KeywordFieldProcessor(db_, keywords.values))->release());
+  }
   parser.add_boolean_prefix("id", schema::prefix::kId);
   parser.add_boolean_prefix("year", schema::prefix::kYearFilter);
   parser.add_rangeprocessor(
@@ -421,15 +698,7 @@ bool HasProximityOperator(std::string_view text) {
     size_t start = text.find_first_not_of(" \t\r\n", pos);
     if (start == std::string_view::npos) break;
     size_t end = text.find_first_of(" \t\r\n", start);
-    std::string_view word = text.substr(start, end - start);
-    if (word.starts_with("NEAR") || word.starts_with("ADJ")) {
-      std::string_view rest = word.substr(word[0] == 'N' ? 4 : 3);
-      if (rest.empty() ||
-          (rest[0] == '/' && rest.size() > 1 &&
-           rest.find_first_not_of("0123456789", 1) == std::string_view::npos)) {
-        return true;
-      }
-    }
+    if (IsProximityOperator(text.substr(start, end - start))) return true;
     if (end == std::string_view::npos) break;
     pos = end;
   }
@@ -440,10 +709,10 @@ bool HasProximityOperator(std::string_view text) {
 
 ParsedQuery QueryBuilder::Parse(const std::string& text, bool all_words) const {
   ParsedQuery result;
-  const std::string unquoted = UnquoteKeywordValues(text);
-  const bool proximity = HasProximityOperator(unquoted);
+  const MarkedKeywords keywords = MarkKeywordValues(text, kKeywordField);
+  const bool proximity = HasProximityOperator(keywords.text);
   try {
-    result.query = ParseWithFlags(unquoted, kFullSyntax, all_words,
+    result.query = ParseWithFlags(keywords, kFullSyntax, all_words,
                                   proximity ? nullptr : &result, nullptr);
   } catch (const Xapian::QueryParserError&) {
     result.read_as_words = true;
@@ -459,8 +728,8 @@ ParsedQuery QueryBuilder::Parse(const std::string& text, bool all_words) const {
       words += (c >= 0x80 || std::isalnum(c)) ? static_cast<char>(c) : ' ';
     }
     try {
-      result.query =
-          ParseWithFlags(words, kPlainWords, all_words, nullptr, nullptr);
+      result.query = ParseWithFlags(MarkedKeywords{words, {}, {}}, kPlainWords,
+                                    all_words, nullptr, nullptr);
     } catch (const Xapian::QueryParserError&) {
       result.query = Xapian::Query();
     }
@@ -476,15 +745,17 @@ ParsedQuery QueryBuilder::Parse(const std::string& text, bool all_words) const {
 }
 
 std::string QueryBuilder::Correct(const std::string& text) const {
+  const MarkedKeywords keywords = MarkKeywordValues(text, kKeywordField);
   std::string corrected;
   try {
-    ParseWithFlags(UnquoteKeywordValues(text), kFullSyntax, true, nullptr,
-                   &corrected);
+    ParseWithFlags(keywords, kFullSyntax, true, nullptr, &corrected);
   } catch (const Xapian::QueryParserError&) {
     return "";
   } catch (const Xapian::UnimplementedError&) {
     return "";
   }
+  if (corrected.empty()) return "";  // Xapian's answer for no corrections
+  corrected = UnmarkKeywordValues(corrected, keywords, kKeywordField);
   return corrected == text ? "" : corrected;
 }
 

@@ -47,6 +47,17 @@ inline constexpr Xapian::termcount kMaxWildcardWords = 100;
 // first. Plain words and phrases that are in a synonym group also match the
 // group's other members, weighted as one term. Holds references to `db` and
 // `synonyms`, which must outlive it. Not thread-safe.
+// Query text with each `keyword:` value taken out (MarkKeywordValues).
+struct MarkedKeywords {
+  // The text, each value replaced by `<field>:N`.
+  std::string text;
+  // Value N: the label or words, without quotes.
+  std::vector<std::string> values;
+  // Value N as written after `keyword:` (quotes kept), for
+  // UnmarkKeywordValues.
+  std::vector<std::string> written;
+};
+
 class QueryBuilder {
  public:
   explicit QueryBuilder(const Xapian::Database& db,
@@ -66,7 +77,7 @@ class QueryBuilder {
  private:
   // `parsed`: where the synonym groups of the text are recorded (nullptr:
   // no synonym expansion). `corrected`: receives the spelling correction.
-  Xapian::Query ParseWithFlags(const std::string& text, unsigned flags,
+  Xapian::Query ParseWithFlags(const MarkedKeywords& keywords, unsigned flags,
                                bool all_words, ParsedQuery* parsed,
                                std::string* corrected) const;
   // The abbreviation words of a query equal to an abbreviation (unscaled,
@@ -88,6 +99,28 @@ class QueryBuilder {
 std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
                              const std::string& field,
                              std::vector<std::string>* spans);
+
+// Takes each `keyword:VALUE` that Xapian's parser would read as a field out
+// of `text`, as `<field>:N` with VALUE as values[N]: a value in quotes (to
+// the closing quote, or the end of the text when there is none) or up to
+// the next space or ')'. The parser hands the field processor only N, one
+// plain term, so what a value holds (quotes, `kv-cache`, CJK, `quant*`)
+// cannot reach Xapian 1.4.22's parser, which builds no query for a field
+// processor's phrase, n-grams or wildcard: `a +keyword:"kv cache` crashed
+// it (SIGSEGV; found by fuzz_query), and `keyword:kv-cache` listed every
+// paper. A group `keyword:(a b)` becomes `(keyword:a keyword:b)` first.
+// `keyword:` inside a phrase or after `kv-` (where the parser sees no field)
+// becomes the word `keyword`, as do `<field>:` and the synonym field when
+// the user types them. NEAR and ADJ beside a value become AND. Exposed for
+// tests.
+MarkedKeywords MarkKeywordValues(const std::string& text,
+                                 const std::string& field);
+
+// `text` (MarkKeywordValues's, or the parser's correction of it) with each
+// `<field>:N` back as `keyword:` and value N as written.
+std::string UnmarkKeywordValues(const std::string& text,
+                                const MarkedKeywords& marked,
+                                const std::string& field);
 
 // The wildcards of `query` (a QueryBuilder's) that match more than
 // kMaxWildcardWords words of `db` in some field, as the user wrote them

@@ -72,8 +72,17 @@ std::vector<HostileQuery> Queries() {
       // Found by fuzz_query: Xapian's parser leaks 96 bytes on it (see
       // .ci/lsan.supp); papersearch must still answer.
       // Found by fuzz_query: Xapian's parser crashed (SIGSEGV) on a keyword
-      // value holding ':' after another term; see UnquoteKeywordValues.
+      // value it reads as a phrase (':', '-', '.', quotes, an unclosed
+      // quote, NEAR) after another term; see MarkKeywordValues.
       {"KeywordValueWithColon", "a +keyword:x:z"},
+      {"KeywordValueWithHyphen", "kv +keyword:kv-cache"},
+      {"KeywordQuoteUnclosedAfterWord", "a +keyword:\"kv cache"},
+      {"KeywordNearKeyword", "a +keyword:x NEAR keyword:y"},
+      {"KeywordGroupWithNear", "a +keyword:(x NEAR y)"},
+      {"TypedSynonymField", "kv cache +papersearchsynonym:\"x"},
+      {"KeywordQuoteFuzzInput",
+       "\xe9\x87\x8f\xe5\x8c+`keyword:\"\xe6\xb3\xa8\xe6\x84\x8f\xe5\x8a\x8f"
+       "\xe5\x8c\x96 keyword:\"\xe6\xb3\xa8\xe6\x84\x8f\xe5\"\x9b"},
       {"KeywordQuotedValueWithColon", "a +keyword:\"x y:\"z"},
       {"KeywordColonFuzzInput",
        "\xe9\x87\x06\x8f\x8f\x8c\x96 \x8f+keyword:\"kv \xe5"

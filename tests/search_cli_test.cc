@@ -257,6 +257,46 @@ TEST_F(SearchCliTest, KeywordPrefixTakesLabelsOrWords) {
   EXPECT_EQ(IdsOf({"keyword:benchmark"}), IdSet{"2025/EvictBench"});
 }
 
+// Each form of a keyword value finds what its words do (the fixture's
+// labels: kv_cache_sparse on TideKV and EvictBench, kv_cache_management on
+// PagedPool, sparse_pruning and weight_sparsity on OldPrune,
+// attention_sparsity on SparrowAttn, quantization on QuillQuant, benchmark
+// on EvictBench, deployment on QuietExperts). Xapian's parser alone read
+// `keyword:kv-cache` and `keyword:quant*` as nothing, and so listed every
+// paper, and crashed on the loved forms after a word.
+TEST_F(SearchCliTest, KeywordValuesInEveryForm) {
+  const IdSet kv_cache{"2025/TideKV", "2025/EvictBench", "2025/PagedPool"};
+  EXPECT_EQ(IdsOf({"keyword:kv-cache"}), kv_cache);
+  EXPECT_EQ(IdsOf({"keyword:kv.cache"}), kv_cache);
+  EXPECT_EQ(IdsOf({"keyword:\"kv cache"}), kv_cache);
+  EXPECT_EQ(IdsOf({"keyword:(cache kv)"}), kv_cache);
+  EXPECT_EQ(IdsOf({"keyword:(kv management)"}), IdSet{"2025/PagedPool"});
+  EXPECT_EQ(IdsOf({"keyword:(benchmark OR deployment)"}),
+            (IdSet{"2025/EvictBench", "2024/QuietExperts"}));
+  EXPECT_EQ(IdsOf({"keyword:quant*"}), IdSet{"2024/QuillQuant"});
+  EXPECT_EQ(IdsOf({"keyword:spars*"}),
+            (IdSet{"2022/OldPrune", "2025/TideKV", "2025/EvictBench",
+                   "2024/SparrowAttn"}));
+  EXPECT_EQ(IdsOf({"keyword:benchmark NEAR keyword:kv_cache_sparse"}),
+            IdSet{"2025/EvictBench"});
+  // After a word and loved: the papers of both.
+  const IdSet eviction = IdsOf({"eviction"});
+  IdSet both;
+  for (const std::string& id : eviction) {
+    if (kv_cache.count(id)) both.insert(id);
+  }
+  ASSERT_FALSE(both.empty());
+  EXPECT_EQ(IdsOf({"eviction +keyword:\"kv cache"}), both);
+  EXPECT_EQ(IdsOf({"eviction +keyword:kv-cache"}), both);
+  EXPECT_EQ(IdsOf({"eviction +keyword:(kv NEAR cache)"}), both);
+  // A value that matches no label and no words matches nothing, rather
+  // than vanishing from the query.
+  RunResult raw;
+  json j = SearchJson({"keyword:kv-nothing"}, &raw);
+  EXPECT_EQ(raw.exit_code, 1);
+  EXPECT_TRUE(j["results"].empty());
+}
+
 TEST_F(SearchCliTest, YearAndYearRange) {
   EXPECT_EQ(IdsOf({"year:2023"}), IdSet{"2023/LanternSpec"});
   EXPECT_EQ(IdsOf({"year:2022..2023"}),

@@ -152,11 +152,30 @@ size_t QuotedEnd(std::string_view text, size_t pos) {
   return text.size();
 }
 
+// Just past the ')' that closes the '(' at `open` (quoted text skipped), or
+// the end of the text when it is unclosed.
+size_t GroupEnd(std::string_view text, size_t open) {
+  size_t pos = open + 1;
+  int depth = 1;
+  while (pos < text.size()) {
+    if (IsDoubleQuote(CodePointAt(text, pos).ch)) {
+      pos = QuotedEnd(text, pos);
+      continue;
+    }
+    if (text[pos] == '(') ++depth;
+    if (text[pos] == ')' && --depth == 0) return pos + 1;
+    ++pos;
+  }
+  return text.size();
+}
+
 // `keyword:(a "b c" -d)`, the group at `open` (its '('), as
 // `(keyword:a keyword:"b c" -keyword:d)`: each word or phrase gets the
 // field, as Xapian's parser gives a field to a group; AND, OR, NOT and XOR
-// stay; NEAR and ADJ become AND (they take plain terms). Sets `*end` just
-// past the group's ')', or to the end of the text when it is unclosed.
+// stay; NEAR and ADJ become AND (they take plain terms). A group of another
+// field inside keeps its field (`title:(x)`); `keyword:(` inside is a plain
+// group, so that nesting costs one pass. Sets `*end` just past the group's
+// ')', or to the end of the text when it is unclosed.
 std::string DistributeKeywordGroup(std::string_view text, size_t open,
                                    size_t* end) {
   static constexpr std::string_view kField = "keyword:";
@@ -184,8 +203,14 @@ std::string DistributeKeywordGroup(std::string_view text, size_t open,
       }
     }
     const std::string_view core = text.substr(start, pos - start);
-    if (core.empty()) {
-      // Nothing before a '(' or ')'.
+    const bool field_group =
+        core.ends_with(':') && pos < text.size() && text[pos] == '(';
+    if (core.empty() || (field_group && core == kField)) {
+      // Nothing before a '(' or ')', or `keyword:` inside its own group.
+    } else if (field_group) {
+      const size_t group_end = GroupEnd(text, pos);
+      out += text.substr(start, group_end - start);
+      pos = group_end;
     } else if (IsProximityOperator(core)) {
       out += "AND";
     } else if (IsOperator(core) || core.find(':') != std::string_view::npos) {
@@ -240,19 +265,22 @@ std::string ProximityBesideKeywordToAnd(const std::string& text,
 
 }  // namespace
 
-MarkedKeywords MarkKeywordValues(const std::string& text,
-                                 const std::string& field) {
+namespace {
+
+// MarkKeywordValues, for `text` and for each group it distributes,
+// appending to `result`.
+void MarkKeywordValuesInto(std::string_view text, const std::string& field,
+                           MarkedKeywords* result) {
   static constexpr std::string_view kKeyword = "keyword:";
-  const std::string reserved[] = {field + ":", kSynonymField + std::string(":")};
-  MarkedKeywords result;
-  std::string work = text;  // groups are rewritten in place
-  std::string& out = result.text;
+  const std::string reserved[] = {field + ":",
+                                  kSynonymField + std::string(":")};
+  std::string& out = result->text;
   bool in_quotes = false;
   bool after_word = false;  // the last code point was a (non-CJK) word char
   bool phrased = false;     // ...then phrase generators: `kv-`
   size_t pos = 0;
-  while (pos < work.size()) {
-    const std::string_view rest = std::string_view(work).substr(pos);
+  while (pos < text.size()) {
+    const std::string_view rest = text.substr(pos);
     if (!after_word) {
       // Our own field names, typed: words (their values are ours to give).
       bool was_reserved = false;
@@ -272,8 +300,8 @@ MarkedKeywords MarkKeywordValues(const std::string& text,
     if (!after_word && rest.starts_with(kKeyword)) {
       const size_t start = pos + kKeyword.size();
       const bool value_follows =
-          start < work.size() &&
-          static_cast<unsigned char>(work[start]) > ' ' && work[start] != ')';
+          start < text.size() &&
+          static_cast<unsigned char>(text[start]) > ' ' && text[start] != ')';
       if (in_quotes || phrased || !value_follows) {
         // Words: inside a phrase, after `kv-`, or with nothing after it.
         out += "keyword ";
@@ -281,57 +309,65 @@ MarkedKeywords MarkKeywordValues(const std::string& text,
         after_word = phrased = false;
         continue;
       }
-      if (work[start] == '(') {
+      if (text[start] == '(') {
         size_t end = 0;
-        std::string group = DistributeKeywordGroup(work, start, &end);
-        work = work.substr(0, pos) + group + work.substr(end);
-        continue;  // now at the group's '(', its words each with the field
+        MarkKeywordValuesInto(DistributeKeywordGroup(text, start, &end), field,
+                              result);
+        pos = end;
+        after_word = phrased = false;
+        continue;
       }
       size_t end = start;
       std::string value;
-      if (IsDoubleQuote(CodePointAt(work, start).ch)) {
-        end = QuotedEnd(work, start);
-        const size_t open = CodePointAt(work, start).size;
-        size_t close = end;
-        if (end > start + open) {
-          // Drop the closing quote, when there is one.
-          size_t last = start + open;
-          for (size_t at = last; at < end;) {
-            last = at;
-            at += CodePointAt(work, at).size;
-          }
-          if (IsDoubleQuote(CodePointAt(work, last).ch)) close = last;
+      const CodePoint open = CodePointAt(text, start);
+      if (IsDoubleQuote(open.ch)) {
+        end = QuotedEnd(text, start);
+        size_t close = end;  // the closing quote, when there is one
+        for (size_t at = start + open.size; at < end;) {
+          const CodePoint cp = CodePointAt(text, at);
+          if (at + cp.size == end && IsDoubleQuote(cp.ch)) close = at;
+          at += cp.size;
         }
-        value = work.substr(start + open, close - start - open);
+        value = text.substr(start + open.size, close - start - open.size);
       } else {
-        while (end < work.size() && !IsAsciiSpace(work[end]) &&
-               work[end] != ')') {
+        while (end < text.size() && !IsAsciiSpace(text[end]) &&
+               text[end] != ')') {
           ++end;
         }
-        value = work.substr(start, end - start);
+        value = text.substr(start, end - start);
       }
       out += field;
       out += ':';
-      out += std::to_string(result.values.size());
-      result.values.push_back(std::move(value));
-      result.written.push_back(work.substr(start, end - start));
+      out += std::to_string(result->values.size());
+      result->values.push_back(std::move(value));
+      result->written.emplace_back(text.substr(start, end - start));
       pos = end;
       // `keyword:"kv cache"-x`: the marker is one term, not part of a
       // phrase with `x`.
-      if (pos < work.size() && !IsAsciiSpace(work[pos]) && work[pos] != ')') {
+      if (pos < text.size() && !IsAsciiSpace(text[pos]) && text[pos] != ')') {
         out += ' ';
       }
       after_word = phrased = false;
       continue;
     }
-    const CodePoint cp = CodePointAt(work, pos);
+    const CodePoint cp = CodePointAt(text, pos);
     if (IsDoubleQuote(cp.ch)) in_quotes = !in_quotes;
     phrased = (after_word || phrased) && IsPhraseGenerator(cp.ch);
     after_word = Xapian::Unicode::is_wordchar(cp.ch) && !IsCjk(cp.ch);
-    out.append(work, pos, cp.size);
+    out.append(text, pos, cp.size);
     pos += cp.size;
   }
-  if (!result.values.empty()) out = ProximityBesideKeywordToAnd(out, field);
+}
+
+}  // namespace
+
+MarkedKeywords MarkKeywordValues(const std::string& text,
+                                 const std::string& field) {
+  MarkedKeywords result;
+  MarkKeywordValuesInto(text, field, &result);
+  if (!result.values.empty()) {
+    result.text = ProximityBesideKeywordToAnd(result.text, field);
+  }
   return result;
 }
 

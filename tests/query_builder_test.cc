@@ -54,6 +54,9 @@ TEST(MarkKeywordValuesTest, Table) {
       {"keyword:(kv \"a b\" -c)", "(F:0 F:1 -F:2)", {"kv", "a b", "c"}},
       {"keyword:((a OR b) c)", "((F:0 OR F:1) F:2)", {"a", "b", "c"}},
       {"keyword:(a title:b)", "(F:0 title:b)", {"a"}},
+      {"keyword:(a title:(b c))", "(F:0 title:(b c))", {"a"}},
+      {"keyword:(a keyword:(b c))", "(F:0 (F:1 F:2))", {"a", "b", "c"}},
+      {"title:(a keyword:(b))", "title:(a (F:0))", {"b"}},
       {"keyword:(a b", "(F:0 F:1)", {"a", "b"}},
       // NEAR and ADJ take plain terms: beside a value they become AND.
       {"keyword:(a NEAR b)", "(F:0 AND F:1)", {"a", "b"}},

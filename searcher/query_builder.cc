@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <optional>
 
 #include "common/utf8.h"
 #include "schema.h"
@@ -24,6 +25,20 @@ constexpr unsigned kPlainWords = Xapian::QueryParser::FLAG_CJK_NGRAM;
 // The field name MarkKeywordValues gives `keyword:` values; the parser hands
 // its value (the value's number) to KeywordFieldProcessor.
 constexpr char kKeywordField[] = "papersearchkeyword";
+
+// The number N of a marker `<field>:N` (MarkKeywordValues,
+// MarkSynonymSpans) when it is one of the `count` the text was given;
+// nullopt for anything else, such as a number the user typed.
+std::optional<size_t> MarkerIndex(const std::string& number, size_t count) {
+  size_t index = 0;
+  auto [ptr, ec] =
+      std::from_chars(number.data(), number.data() + number.size(), index);
+  if (ec != std::errc() || ptr != number.data() + number.size() ||
+      index >= count) {
+    return std::nullopt;
+  }
+  return index;
+}
 
 // The query for a `keyword:` value: a label as written in records
 // (kv_cache_sparse) or words (kv cache), so the exact label's filter term or
@@ -77,14 +92,9 @@ class KeywordFieldProcessor : public Xapian::FieldProcessor {
       : db_(db), values_(values) {}
 
   Xapian::Query operator()(const std::string& number) override {
-    size_t index = 0;
-    auto [ptr, ec] =
-        std::from_chars(number.data(), number.data() + number.size(), index);
-    if (ec != std::errc() || ptr != number.data() + number.size() ||
-        index >= values_.size()) {
-      return Xapian::Query::MatchNothing;
-    }
-    return KeywordQuery(db_, values_[index]);
+    const std::optional<size_t> index = MarkerIndex(number, values_.size());
+    if (!index) return Xapian::Query::MatchNothing;
+    return KeywordQuery(db_, values_[*index]);
   }
 
  private:
@@ -415,15 +425,10 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor {
         spans_(spans),
         parsed_(parsed) {}
 
-  Xapian::Query operator()(const std::string& value) override {
-    size_t index = 0;
-    auto [ptr, ec] =
-        std::from_chars(value.data(), value.data() + value.size(), index);
-    if (ec != std::errc() || ptr != value.data() + value.size() ||
-        index >= spans_.size()) {
-      return Xapian::Query::MatchNothing;  // a number the user typed
-    }
-    const std::string& words = spans_[index];
+  Xapian::Query operator()(const std::string& number) override {
+    const std::optional<size_t> index = MarkerIndex(number, spans_.size());
+    if (!index) return Xapian::Query::MatchNothing;
+    const std::string& words = spans_[*index];
     const std::string key = Synonyms::Normalize(words);
     std::vector<Xapian::Query> members;
     // The words as written, unless a group's term already holds every paper

@@ -50,7 +50,8 @@ Xapian::Query KeywordQuery(const Xapian::Database& db,
                            const std::string& value) {
   const size_t stem = value.find_last_not_of('*') + 1;  // npos + 1 == 0
   const bool wildcard = stem > 0 && stem < value.size();
-  std::string words = value.substr(0, stem);
+  const std::string_view unstarred = std::string_view(value).substr(0, stem);
+  std::string words(unstarred);
   for (char& c : words) {
     if (c == '_' || c == '"') c = ' ';
   }
@@ -65,7 +66,7 @@ Xapian::Query KeywordQuery(const Xapian::Database& db,
     parser.set_max_expansion(kMaxWildcardWords,
                              Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     label = Xapian::Query(Xapian::Query::OP_WILDCARD,
-                          KeywordFilterTerm(value.substr(0, stem)),
+                          KeywordFilterTerm(unstarred),
                           kMaxWildcardWords,
                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     by_words = parser.parse_query(
@@ -151,14 +152,19 @@ CodePoint CodePointAt(std::string_view text, size_t pos) {
 
 // The end of the phrase opened by the double quote at `pos`: just past its
 // closing quote, or the end of the text (Xapian closes an unclosed quote
-// there).
-size_t QuotedEnd(std::string_view text, size_t pos) {
+// there). `*close`, when given, is where the closing quote starts, or the
+// end of the text.
+size_t QuotedEnd(std::string_view text, size_t pos, size_t* close = nullptr) {
   pos += CodePointAt(text, pos).size;
   while (pos < text.size()) {
     const CodePoint cp = CodePointAt(text, pos);
+    if (IsDoubleQuote(cp.ch)) {
+      if (close != nullptr) *close = pos;
+      return pos + cp.size;
+    }
     pos += cp.size;
-    if (IsDoubleQuote(cp.ch)) return pos;
   }
+  if (close != nullptr) *close = text.size();
   return text.size();
 }
 
@@ -273,10 +279,6 @@ std::string ProximityBesideKeywordToAnd(const std::string& text,
   return out;
 }
 
-}  // namespace
-
-namespace {
-
 // MarkKeywordValues, for `text` and for each group it distributes,
 // appending to `result`.
 void MarkKeywordValuesInto(std::string_view text, const std::string& field,
@@ -331,13 +333,8 @@ void MarkKeywordValuesInto(std::string_view text, const std::string& field,
       std::string value;
       const CodePoint open = CodePointAt(text, start);
       if (IsDoubleQuote(open.ch)) {
-        end = QuotedEnd(text, start);
-        size_t close = end;  // the closing quote, when there is one
-        for (size_t at = start + open.size; at < end;) {
-          const CodePoint cp = CodePointAt(text, at);
-          if (at + cp.size == end && IsDoubleQuote(cp.ch)) close = at;
-          at += cp.size;
-        }
+        size_t close = 0;
+        end = QuotedEnd(text, start, &close);
         value = text.substr(start + open.size, close - start - open.size);
       } else {
         while (end < text.size() && !IsAsciiSpace(text[end]) &&

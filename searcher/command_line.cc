@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -12,17 +13,194 @@
 
 namespace papersearch {
 
-CommandLine ParseCommandLine(int argc, const char* const* argv) {
-  // Words only: what CLI11 makes of them is the list itself. A flag, `--`,
-  // a separate `-word` and an empty argument go through CLI11.
-  for (int i = 1; i < argc; ++i) {
-    if (argv[i][0] == '-' || argv[i][0] == '\0') {
-      return ParseCommandLineWithCli11(argc, argv);
+namespace {
+
+// Every option, once: CLI11 is set up from this table (in this order, which
+// is --help's), and ParseCommandLineFast reads the common command lines with
+// it. Exactly one of value, values and flag is set.
+struct OptionSpec {
+  const char* name;                                     // "--limit"
+  const char* short_name = nullptr;                     // "-n"
+  std::string Options::*value = nullptr;                // given once
+  std::vector<std::string> Options::*values = nullptr;  // repeatable
+  bool Options::*flag = nullptr;                        // no value
+  const char* type_name = nullptr;
+  const char* help;
+};
+
+constexpr OptionSpec kOptionSpecs[] = {
+    {.name = "--db",
+     .value = &Options::db,
+     .type_name = "PATH",
+     .help = "Database path (default: $PAPERSEARCH_DB, else .papersearch/db "
+             "in this or a parent directory)"},
+    {.name = "--institution",
+     .values = &Options::institutions,
+     .type_name = "NAME",
+     .help = "Only papers from this institution (exact, any case; repeat to "
+             "allow several)"},
+    {.name = "--venue",
+     .values = &Options::venues,
+     .type_name = "NAME",
+     .help = "Only papers at this venue (repeatable)"},
+    {.name = "--year",
+     .values = &Options::years,
+     .type_name = "YEAR|Y1..Y2",
+     .help = "Only papers of this year or range: 2024, 2023..2025 "
+             "(repeatable)"},
+    {.name = "--keyword",
+     .values = &Options::keywords,
+     .type_name = "LABEL",
+     .help = "Only papers with this keyword label, e.g. kv_cache_sparse "
+             "(repeatable)"},
+    {.name = "--author",
+     .values = &Options::authors,
+     .type_name = "NAME",
+     .help = "Only papers by this author (repeatable)"},
+    {.name = "--has-note",
+     .flag = &Options::has_note,
+     .help = "Only papers with a note"},
+    {.name = "--has-code",
+     .flag = &Options::has_code,
+     .help = "Only papers with a code link"},
+    {.name = "--limit",
+     .short_name = "-n",
+     .value = &Options::limit,
+     .type_name = "N|all",
+     .help = "Results to show (default 10; 'all' for every match)"},
+    {.name = "--offset",
+     .value = &Options::offset,
+     .type_name = "N",
+     .help = "Skip this many results (default 0)"},
+    {.name = "--sort",
+     .value = &Options::sort,
+     .type_name = "ORDER",
+     .help = "relevance (default), year, updated or rating"},
+    {.name = "--format",
+     .value = &Options::format,
+     .type_name = "FORMAT",
+     .help = "text (default), json, markdown or ids"},
+    {.name = "--json", .flag = &Options::json, .help = "Same as --format json"},
+    {.name = "--color",
+     .value = &Options::color,
+     .type_name = "WHEN",
+     .help = "auto (default: colour on a terminal unless NO_COLOR is set), "
+             "always or never"},
+    {.name = "--facets",
+     .flag = &Options::facets,
+     .help = "Show facet counts (institutions, venues, years, keywords) in "
+             "text output"},
+    {.name = "--group-by",
+     .value = &Options::group_by,
+     .type_name = "FIELD",
+     .help = "institution, venue, year or keyword: Markdown grouped as in "
+             "the seed list (implies --format markdown, all matches)"},
+    {.name = "--like",
+     .value = &Options::like,
+     .type_name = "PAPER",
+     .help = "List papers related to this one (an id like 2024/SnapKV, or an "
+             "abbreviation), from its own words"},
+    {.name = "--explain",
+     .flag = &Options::explain,
+     .help = "Show for each result which fields and words matched and how "
+             "much each added to its score"},
+    {.name = "--exact",
+     .flag = &Options::exact,
+     .help = "Count every match for the total and the facets, however many "
+             "(by default a match set over 2,000 papers is sampled and its "
+             "counts estimated)"},
+};
+
+const OptionSpec* FindSpec(std::string_view name) {
+  for (const OptionSpec& spec : kOptionSpecs) {
+    if (name == spec.name ||
+        (spec.short_name != nullptr && name == spec.short_name)) {
+      return &spec;
     }
   }
+  return nullptr;
+}
+
+// `-n5`, `-nall`: the limit with its value attached (digits or "all").
+bool IsAttachedLimit(std::string_view arg) {
+  if (arg.size() <= 2 || !arg.starts_with("-n")) return false;
+  const std::string_view rest = arg.substr(2);
+  return rest == "all" || std::all_of(rest.begin(), rest.end(), [](char c) {
+           return c >= '0' && c <= '9';
+         });
+}
+
+}  // namespace
+
+std::optional<Options> ParseCommandLineFast(int argc, const char* const* argv) {
+  Options options;
+  std::vector<const OptionSpec*> given;
+  // Takes `value` for `spec`; false when CLI11 should judge it: an empty
+  // value, or a second value for an option that holds one. A value may begin
+  // with a dash (`--venue -odd`, `--db --json`), as for CLI11.
+  auto take = [&](const OptionSpec& spec, std::string_view value) {
+    if (value.empty()) return false;
+    if (spec.values != nullptr) {
+      (options.*spec.values).emplace_back(value);
+      return true;
+    }
+    if (std::find(given.begin(), given.end(), &spec) != given.end()) {
+      return false;
+    }
+    given.push_back(&spec);
+    options.*spec.value = value;
+    return true;
+  };
+  bool words_only = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg.empty()) return std::nullopt;
+    if (words_only || arg[0] != '-' || arg == "-") {
+      options.query_words.emplace_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      words_only = true;
+      continue;
+    }
+    if (IsAttachedLimit(arg)) {
+      if (!take(*FindSpec("-n"), arg.substr(2))) return std::nullopt;
+      continue;
+    }
+    if (!arg.starts_with("--") && arg != "-n" && arg != "-h") {
+      options.query_words.emplace_back(arg);  // `-eviction` excludes a word
+      continue;
+    }
+    // `--name`, `--name=value` or `-n`; `--help`, `--version`, `-h` and
+    // unknown options are not in the table.
+    const size_t equals = arg.find('=');
+    const OptionSpec* spec = FindSpec(arg.substr(0, equals));
+    if (spec == nullptr) return std::nullopt;
+    if (spec->flag != nullptr) {
+      if (equals != std::string_view::npos || options.*spec->flag) {
+        return std::nullopt;
+      }
+      options.*spec->flag = true;
+      continue;
+    }
+    std::string_view value;
+    if (equals != std::string_view::npos) {
+      value = arg.substr(equals + 1);
+    } else if (i + 1 < argc) {
+      value = argv[++i];
+    }
+    if (!take(*spec, value)) return std::nullopt;
+  }
+  return options;
+}
+
+CommandLine ParseCommandLine(int argc, const char* const* argv) {
   CommandLine result;
-  if (argc > 1) result.options.query_words.assign(argv + 1, argv + argc);
-  return result;
+  if (std::optional<Options> options = ParseCommandLineFast(argc, argv)) {
+    result.options = std::move(*options);
+    return result;
+  }
+  return ParseCommandLineWithCli11(argc, argv);
 }
 
 namespace {
@@ -107,68 +285,20 @@ CommandLine ParseCommandLineWithCli11(int argc, const char* const* argv) {
                  "Query words; see the README for the query language. Empty: "
                  "every paper matching the filters, newest first")
       ->type_name("WORD");
-  app.add_option(
-         "--db", o.db,
-         "Database path (default: $PAPERSEARCH_DB, else .papersearch/db "
-         "in this or a parent directory)")
-      ->type_name("PATH");
-  app.add_option("--institution", o.institutions,
-                 "Only papers from this institution (exact, any case; "
-                 "repeat to allow several)")
-      ->type_name("NAME")
-      ->allow_extra_args(false);
-  app.add_option("--venue", o.venues, "Only papers at this venue (repeatable)")
-      ->type_name("NAME")
-      ->allow_extra_args(false);
-  app.add_option("--year", o.years,
-                 "Only papers of this year or range: 2024, 2023..2025 "
-                 "(repeatable)")
-      ->type_name("YEAR|Y1..Y2")
-      ->allow_extra_args(false);
-  app.add_option("--keyword", o.keywords,
-                 "Only papers with this keyword label, e.g. kv_cache_sparse "
-                 "(repeatable)")
-      ->type_name("LABEL")
-      ->allow_extra_args(false);
-  app.add_option("--author", o.authors,
-                 "Only papers by this author (repeatable)")
-      ->type_name("NAME")
-      ->allow_extra_args(false);
-  app.add_flag("--has-note", o.has_note, "Only papers with a note");
-  app.add_flag("--has-code", o.has_code, "Only papers with a code link");
-  app.add_option("--limit,-n", o.limit,
-                 "Results to show (default 10; 'all' for every match)")
-      ->type_name("N|all");
-  app.add_option("--offset", o.offset, "Skip this many results (default 0)")
-      ->type_name("N");
-  app.add_option("--sort", o.sort,
-                 "relevance (default), year, updated or rating")
-      ->type_name("ORDER");
-  app.add_option("--format", o.format, "text (default), json, markdown or ids")
-      ->type_name("FORMAT");
-  app.add_flag("--json", o.json, "Same as --format json");
-  app.add_option("--color", o.color,
-                 "auto (default: colour on a terminal unless NO_COLOR is set), "
-                 "always or never")
-      ->type_name("WHEN");
-  app.add_flag("--facets", o.facets,
-               "Show facet counts (institutions, venues, years, keywords) in "
-               "text output");
-  app.add_option("--group-by", o.group_by,
-                 "institution, venue, year or keyword: Markdown grouped as in "
-                 "the seed list (implies --format markdown, all matches)")
-      ->type_name("FIELD");
-  app.add_option("--like", o.like,
-                 "List papers related to this one (an id like 2024/SnapKV, "
-                 "or an abbreviation), from its own words")
-      ->type_name("PAPER");
-  app.add_flag("--explain", o.explain,
-               "Show for each result which fields and words matched and how "
-               "much each added to its score");
-  app.add_flag("--exact", o.exact,
-               "Count every match for the total and the facets, however many "
-               "(by default a match set over 2,000 papers is sampled and its "
-               "counts estimated)");
+  for (const OptionSpec& spec : kOptionSpecs) {
+    std::string names = spec.name;
+    if (spec.short_name != nullptr) names += std::string(",") + spec.short_name;
+    if (spec.flag != nullptr) {
+      app.add_flag(names, o.*spec.flag, spec.help);
+    } else if (spec.values != nullptr) {
+      app.add_option(names, o.*spec.values, spec.help)
+          ->type_name(spec.type_name)
+          ->allow_extra_args(false);
+    } else {
+      app.add_option(names, o.*spec.value, spec.help)
+          ->type_name(spec.type_name);
+    }
+  }
   app.footer(
       "Examples:\n"
       "  papersearch \"kv cache eviction\" --institution \"Tsinghua "

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <set>
 #include <tuple>
 #include <variant>
@@ -161,10 +162,27 @@ TEST(CommandLineTest, FlagsLandInOptions) {
   EXPECT_EQ(o.group_by, "venue");
 }
 
-// ParseCommandLine reads arguments that are all query words without CLI11;
-// the result must be CLI11's own.
-TEST(CommandLineTest, QueryWordsAloneParseAsCli11ParsesThem) {
-  const std::vector<std::vector<const char*>> cases = {
+// What ParseCommandLine and ParseCommandLineWithCli11 make of `argv` must be
+// the same. Returns "" when it is, else what differs.
+std::string Disagreement(const std::vector<const char*>& argv) {
+  const int argc = static_cast<int>(argv.size());
+  CommandLine fast = ParseCommandLine(argc, argv.data());
+  CommandLine cli11 = ParseCommandLineWithCli11(argc, argv.data());
+  std::string differs;
+  if (fast.exit_now != cli11.exit_now) differs += " exit_now";
+  if (fast.exit_code != cli11.exit_code) differs += " exit_code";
+  if (fast.output != cli11.output) differs += " output";
+  if (!(fast.options == cli11.options)) differs += " options";
+  return differs.empty() ? ""
+                         : ::testing::PrintToString(std::vector<std::string>(
+                               argv.begin(), argv.end())) +
+                               ":" + differs;
+}
+
+// ParseCommandLine reads the common command lines without CLI11; the result
+// must be CLI11's own, and those lines must really take the fast path.
+TEST(CommandLineTest, SimpleCommandLinesParseAsCli11ParsesThem) {
+  const std::vector<std::vector<const char*>> fast_cases = {
       {"papersearch"},
       {"papersearch", "kv cache eviction"},
       {"papersearch", "kv", "cache", "eviction"},
@@ -173,26 +191,95 @@ TEST(CommandLineTest, QueryWordsAloneParseAsCli11ParsesThem) {
       {"papersearch", "a=b", "x,y", "/etc/passwd", "help", "h"},
       {"papersearch", "\"unbalanced", "(", "NOT"},
       {"papersearch", "稀疏注意力 缓存"},
-      {"papersearch", "kv", "-cache"},  // through CLI11 in both
-      {"papersearch", "kv", ""},
+      {"papersearch", "kv", "-cache"},
       {"papersearch", "--", "-x"},
+      {"papersearch", "--db", "/tmp/db", "--facets", "kv cache eviction"},
+      {"papersearch", "kv", "--institution", "Tsinghua University", "--year",
+       "2024..2025", "--institution", "Peking University"},
+      {"papersearch", "--venue=ICML", "--keyword=kv_cache", "--author", "Song",
+       "--has-note", "--has-code", "--json", "--explain", "--exact"},
+      {"papersearch", "-n", "5", "--offset", "10", "--sort", "year", "--format",
+       "markdown", "--group-by", "venue", "--color", "never"},
+      {"papersearch", "-n5", "-nvidia", "--like", "2024/SnapKV"},
+      {"papersearch", "-nall", "kv", "-", "--db=a=b"},
+      {"papersearch", "kv", "--", "--venue", "-n", "--help", "--"},
+      {"papersearch", "-hello", "-n=5", "-help"},
+      {"papersearch", "--venue", "-odd", "--db", "--json", "-n", "-x"},
   };
-  for (const std::vector<const char*>& argv : cases) {
-    const int argc = static_cast<int>(argv.size());
-    CommandLine fast = ParseCommandLine(argc, argv.data());
-    CommandLine cli11 = ParseCommandLineWithCli11(argc, argv.data());
-    const std::string shown = ::testing::PrintToString(
-        std::vector<std::string>(argv.begin(), argv.end()));
-    EXPECT_EQ(fast.exit_now, cli11.exit_now) << shown;
-    EXPECT_EQ(fast.exit_code, cli11.exit_code) << shown;
-    EXPECT_EQ(fast.output, cli11.output) << shown;
-    EXPECT_TRUE(fast.options == cli11.options) << shown;
-    EXPECT_EQ(fast.options.query_words, cli11.options.query_words) << shown;
+  for (const std::vector<const char*>& argv : fast_cases) {
+    EXPECT_EQ(Disagreement(argv), "");
+    EXPECT_TRUE(
+        ParseCommandLineFast(static_cast<int>(argv.size()), argv.data()))
+        << ::testing::PrintToString(
+               std::vector<std::string>(argv.begin(), argv.end()));
   }
-  // Not vacuous: CLI11 does keep every word, in order.
-  const char* argv[] = {"papersearch", "kv cache", "eviction"};
-  EXPECT_EQ(ParseCommandLineWithCli11(3, argv).options.query_words,
+  // Left to CLI11, which decides or explains them.
+  const std::vector<std::vector<const char*>> cli11_cases = {
+      {"papersearch", "--help"},
+      {"papersearch", "-h"},
+      {"papersearch", "--version"},
+      {"papersearch", "--nope"},
+      {"papersearch", "kv", ""},
+      {"papersearch", "kv", "--venue"},
+      {"papersearch", "--venue", ""},
+      {"papersearch", "--venue="},
+      {"papersearch", "--db", "a", "--db", "b"},
+      {"papersearch", "-n5", "--limit", "6"},
+      {"papersearch", "--json", "--json"},
+      {"papersearch", "--json=false"},
+      {"papersearch", "---db", "x"},
+      {"papersearch", "-nall", "--limit=3"},
+      {"papersearch", "--", ""},
+  };
+  for (const std::vector<const char*>& argv : cli11_cases) {
+    EXPECT_EQ(Disagreement(argv), "");
+    EXPECT_FALSE(
+        ParseCommandLineFast(static_cast<int>(argv.size()), argv.data()))
+        << ::testing::PrintToString(
+               std::vector<std::string>(argv.begin(), argv.end()));
+  }
+  // Not vacuous: CLI11 does keep every word, in order, and every value.
+  const char* argv[] = {"papersearch", "kv cache", "--venue", "ICML",
+                        "eviction"};
+  CommandLine cli11 = ParseCommandLineWithCli11(5, argv);
+  EXPECT_EQ(cli11.options.query_words,
             (std::vector<std::string>{"kv cache", "eviction"}));
+  EXPECT_EQ(cli11.options.venues, (std::vector<std::string>{"ICML"}));
+}
+
+// Random command lines from the options' pieces: whichever way each is
+// read, the result is CLI11's.
+TEST(CommandLineTest, RandomCommandLinesParseAsCli11ParsesThem) {
+  // clang-format off
+  const std::vector<const char*> pieces = {
+      "--db", "--institution", "--venue", "--year", "--keyword", "--author",
+      "--has-note", "--has-code", "--limit", "-n", "--offset", "--sort",
+      "--format", "--json", "--color", "--facets", "--group-by", "--like",
+      "--explain", "--exact", "--help", "--version", "-h", "--nope", "--",
+      "-", "", "-n5", "-nall", "-n5x", "-nvidia", "-eviction", "-h2",
+      "--venue=ICML", "--venue=", "--json=true", "--json=false", "--facets=0",
+      "--limit=3", "--db=a=b", "kv", "cache", "kv cache", "ICML",
+      "2024..2025", "3", "all", "Tsinghua", "title:\"kv", "a=b", "-x",
+      "--x=1", "稀疏", " ", "json", "year"};
+  // clang-format on
+  std::mt19937 random(20261125);
+  std::uniform_int_distribution<size_t> piece(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(0, 7);
+  int fast = 0;
+  constexpr int kLines = 20'000;
+  for (int i = 0; i < kLines; ++i) {
+    std::vector<const char*> argv = {"papersearch"};
+    for (int n = length(random); n > 0; --n)
+      argv.push_back(pieces[piece(random)]);
+    const std::string differs = Disagreement(argv);
+    ASSERT_EQ(differs, "");
+    if (ParseCommandLineFast(static_cast<int>(argv.size()), argv.data())) {
+      ++fast;
+    }
+  }
+  // Both paths are exercised: the comparison means something either way.
+  EXPECT_GT(fast, kLines / 10);
+  EXPECT_LT(fast, kLines * 9 / 10);
 }
 
 // A query word may begin with a dash (`-eviction` excludes a word) and

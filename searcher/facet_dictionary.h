@@ -29,15 +29,22 @@ class FacetDictionary {
   // The same from the stored text.
   explicit FacetDictionary(std::string encoded);
 
-  size_t size() const { return entries_.size(); }
-  // Entry `number`; a default Entry (facet 0) past the end.
-  Entry operator[](uint32_t number) const {
-    return number < entries_.size() ? entries_[number] : Entry{};
-  }
+  size_t size() const { return spans_.size(); }
+  // Entry `number`, decoded now; a default Entry (facet 0) past the end or
+  // for a malformed entry.
+  Entry operator[](uint32_t number) const;
 
  private:
   std::string encoded_;
-  std::vector<Entry> entries_;
+  // Where each entry is in encoded_. A search looks up only the numbers its
+  // matches have, so entries are decoded when asked for, and a dictionary
+  // costs 8 bytes an entry, not a 32-byte decoded entry grown by doubling
+  // (550 entries on the snapshot: 4.4 KB against 17-35 KB of heap).
+  struct Span {
+    uint32_t begin;
+    uint32_t size;
+  };
+  std::vector<Span> spans_;
 };
 
 }  // namespace papersearch

@@ -1,9 +1,10 @@
 #include "common/synonyms.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
-#include <system_error>
 
 #include "common/synonyms_default.h"
 #include "common/utf8.h"
@@ -35,7 +36,7 @@ bool IsNormalized(std::string_view member) {
 }
 
 // Reads a whole file; false when it cannot be opened.
-bool ReadWholeFile(const std::filesystem::path& path, std::string* text) {
+bool ReadWholeFile(const std::string& path, std::string* text) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
   std::ostringstream buffer;
@@ -220,8 +221,7 @@ const std::string& SynonymsFingerprint() {
   return kFingerprint;
 }
 
-Synonyms LoadSynonyms(const std::string& env_path,
-                      const std::filesystem::path& db_dir,
+Synonyms LoadSynonyms(const std::string& env_path, const std::string& db_dir,
                       std::vector<std::string>* notices) {
   Synonyms synonyms;
   auto add = [&](std::string_view text, const std::string& source,
@@ -243,13 +243,16 @@ Synonyms LoadSynonyms(const std::string& env_path,
                          "synonyms");
     }
   }
-  std::error_code ec;
-  std::filesystem::path beside_db = db_dir / kSynonymsFileName;
-  if (!db_dir.empty() && std::filesystem::is_regular_file(beside_db, ec)) {
+  // stat(2), not std::filesystem: this runs on every search.
+  const std::string beside_db =
+      db_dir + (db_dir.ends_with('/') ? "" : "/") + kSynonymsFileName;
+  struct stat st;
+  if (!db_dir.empty() && stat(beside_db.c_str(), &st) == 0 &&
+      S_ISREG(st.st_mode)) {
     if (ReadWholeFile(beside_db, &text)) {
-      add(text, beside_db.string());
+      add(text, beside_db);
     } else {
-      notices->push_back("cannot read the synonyms file " + beside_db.string());
+      notices->push_back("cannot read the synonyms file " + beside_db);
     }
   }
   return synonyms;

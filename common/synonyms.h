@@ -8,7 +8,6 @@
 
 #include <cstdint>
 #include <deque>
-#include <filesystem>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -120,8 +119,7 @@ const std::string& SynonymsFingerprint();
 // `db_dir`/synonyms.txt if it exists. Messages for the user (an unreadable
 // $PAPERSEARCH_SYNONYMS file, malformed lines) are appended to `notices`.
 // Never throws.
-Synonyms LoadSynonyms(const std::string& env_path,
-                      const std::filesystem::path& db_dir,
+Synonyms LoadSynonyms(const std::string& env_path, const std::string& db_dir,
                       std::vector<std::string>* notices);
 
 // The built-in groups alone, parsed once. Thread-safe.

@@ -1,5 +1,8 @@
 #include "searcher/db_locator.h"
 
+#include <sys/stat.h>
+
+#include <filesystem>
 #include <system_error>
 
 namespace papersearch {
@@ -14,9 +17,18 @@ bool IsDirectory(const fs::path& path) {
 
 // A database is a directory or a Xapian stub file naming one (paperindex
 // writes a stub pointing at the current generation).
-bool IsDatabase(const fs::path& path) {
-  std::error_code ec;
-  return fs::is_directory(path, ec) || fs::is_regular_file(path, ec);
+bool IsDatabase(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 &&
+         (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode));
+}
+
+// `dir`/`name`; `name` alone when `dir` is "".
+std::string Join(std::string_view dir, std::string_view name) {
+  std::string path(dir);
+  if (!path.empty() && path.back() != '/') path += '/';
+  path += name;
+  return path;
 }
 
 // The nearest directory at or above `start` that looks like a collection
@@ -71,38 +83,50 @@ std::string ShellQuote(const std::string& path) {
   return quoted + "'";
 }
 
+std::string ParentDirectory(std::string_view path) {
+  auto trim_slashes = [](std::string_view p) {
+    while (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
+    return p;
+  };
+  path = trim_slashes(path);
+  const size_t slash = path.rfind('/');
+  if (slash == std::string_view::npos) return "";
+  if (slash == 0) return "/";
+  return std::string(trim_slashes(path.substr(0, slash)));
+}
+
 std::variant<DbLocation, std::string> LocateDatabase(
     const std::string& explicit_db, const std::string& env_db,
-    const fs::path& cwd) {
+    const std::string& cwd) {
   auto absolute = [&](const std::string& path) {
-    fs::path p(path);
-    return p.is_absolute() ? p : (cwd / p).lexically_normal();
+    if (path.starts_with('/')) return path;
+    return (fs::path(cwd) / path).lexically_normal().string();
   };
   if (!explicit_db.empty()) {
-    fs::path db = absolute(explicit_db);
+    std::string db = absolute(explicit_db);
     if (!IsDatabase(db)) {
-      return Missing("no database at " + db.string() + " (from --db)", db, cwd);
+      return Missing("no database at " + db + " (from --db)", db, cwd);
     }
     return DbLocation{db, "--db"};
   }
   if (!env_db.empty()) {
-    fs::path db = absolute(env_db);
+    std::string db = absolute(env_db);
     if (!IsDatabase(db)) {
-      return Missing("no database at " + db.string() + " (from PAPERSEARCH_DB)",
-                     db, cwd);
+      return Missing("no database at " + db + " (from PAPERSEARCH_DB)", db,
+                     cwd);
     }
     return DbLocation{db, "PAPERSEARCH_DB"};
   }
-  for (fs::path dir = cwd; !dir.empty(); dir = dir.parent_path()) {
-    fs::path db = dir / kDefaultDbDir;
-    if (IsDatabase(db)) return DbLocation{db, "found from " + cwd.string()};
-    if (dir == dir.parent_path()) break;
+  for (std::string dir = cwd; !dir.empty(); dir = ParentDirectory(dir)) {
+    std::string db = Join(dir, kDefaultDbDir);
+    if (IsDatabase(db)) return DbLocation{db, "found from " + cwd};
+    if (dir == "/") break;
   }
   fs::path root = FindCollectionRoot(cwd);
-  fs::path db = (root.empty() ? cwd : root) / kDefaultDbDir;
+  fs::path db = fs::path(root.empty() ? fs::path(cwd) : root) / kDefaultDbDir;
   return Missing(
       "no database: --db not given, PAPERSEARCH_DB not set, and no " +
-          std::string(kDefaultDbDir) + " in " + cwd.string() +
+          std::string(kDefaultDbDir) + " in " + cwd +
           " or any parent directory",
       db, cwd);
 }

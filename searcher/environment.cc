@@ -1,10 +1,10 @@
 #include "searcher/environment.h"
 
+#include <errno.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
-#include <system_error>
 
 namespace papersearch {
 
@@ -19,8 +19,12 @@ Environment CurrentEnvironment() {
   const char* term = std::getenv("TERM");
   env.dumb_terminal = term != nullptr && std::strcmp(term, "dumb") == 0;
   env.stdout_is_tty = isatty(STDOUT_FILENO) == 1;
-  std::error_code ec;
-  env.cwd = std::filesystem::current_path(ec);
+  std::string cwd(256, '\0');
+  while (getcwd(cwd.data(), cwd.size()) == nullptr) {
+    if (errno != ERANGE) return env;  // cwd stays empty
+    cwd.resize(cwd.size() * 2);
+  }
+  env.cwd = cwd.c_str();
   return env;
 }
 

@@ -3,7 +3,6 @@
 #ifndef PAPERSEARCH_SEARCHER_ENVIRONMENT_H_
 #define PAPERSEARCH_SEARCHER_ENVIRONMENT_H_
 
-#include <filesystem>
 #include <string>
 
 #include "searcher/options.h"
@@ -16,7 +15,7 @@ struct Environment {
   bool no_color = false;             // $NO_COLOR is set to a non-empty value
   bool dumb_terminal = false;        // $TERM is "dumb"
   bool stdout_is_tty = false;
-  std::filesystem::path cwd;  // where the database walk starts
+  std::string cwd;  // where the database walk starts; absolute
 };
 
 // Reads the process's environment variables, cwd and whether stdout is a

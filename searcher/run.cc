@@ -58,11 +58,10 @@ RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
   if (const std::string* message = std::get_if<std::string>(&located)) {
     return Error(*message);
   }
-  const std::string db_path = std::get<DbLocation>(located).path.string();
+  const std::string& db_path = std::get<DbLocation>(located).path;
   std::vector<std::string> synonym_notices;
   const Synonyms synonyms = LoadSynonyms(
-      env.papersearch_synonyms,
-      std::get<DbLocation>(located).path.parent_path(), &synonym_notices);
+      env.papersearch_synonyms, ParentDirectory(db_path), &synonym_notices);
 
   for (int attempt = 1;; ++attempt) {
     try {

@@ -877,6 +877,51 @@ TEST(SearchDatabaseTest, FoundByWalkingUpAndThroughTheEnvironment) {
   EXPECT_EQ(explicit_db.exit_code, 0) << explicit_db.err;
 }
 
+// A synonyms.txt beside the database (in .papersearch/ by default) and the
+// file $PAPERSEARCH_SYNONYMS names add groups to the built-in ones, however
+// the database was found; a malformed line is named by file and line.
+TEST(SearchDatabaseTest, UsersSynonymsBesideTheDatabaseAndFromTheEnvironment) {
+  TempDir dir;
+  fs::path db = dir.path() / "coll" / ".papersearch" / "db";
+  RunResult indexed =
+      RunProgram({testing::PaperindexBin(), "--root", FixtureRoot().string(),
+                  "--db", db.string(), "--quiet"});
+  ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+  fs::create_directories(dir.path() / "coll/a/b");
+  RunOptions walk;
+  walk.cwd = dir.path() / "coll/a/b";
+  walk.unset_env = {"PAPERSEARCH_DB", "PAPERSEARCH_SYNONYMS"};
+  const std::vector<std::string> query = {testing::PapersearchBin(), "zzflood",
+                                          "--format", "ids"};
+  RunResult before = RunProgram(query, walk);
+  EXPECT_EQ(before.exit_code, 1) << before.out << before.err;
+
+  const fs::path beside = dir.path() / "coll/.papersearch/synonyms.txt";
+  testing::WriteFile(beside, "zzflood, tidal\nlonely\n");
+  for (const RunOptions& found_by :
+       {walk, RunOptions{.cwd = dir.path() / "coll",
+              .env = {{"PAPERSEARCH_DB", ".papersearch/db"}},
+              .unset_env = {"PAPERSEARCH_SYNONYMS"}}}) {
+    RunResult after = RunProgram(query, found_by);
+    EXPECT_EQ(after.exit_code, 0) << after.err;
+    EXPECT_EQ(after.out, "2025/TideKV\n");
+    EXPECT_NE(after.err.find(beside.string() +
+                             ":2: a synonym group needs at least two"),
+              std::string::npos)
+        << after.err;
+  }
+
+  const fs::path env_file = dir.path() / "mine.txt";
+  testing::WriteFile(env_file, "zzwave, tidal\n");
+  RunOptions env = walk;
+  env.unset_env = {"PAPERSEARCH_DB"};
+  env.env = {{"PAPERSEARCH_SYNONYMS", env_file.string()}};
+  RunResult from_env =
+      RunProgram({testing::PapersearchBin(), "zzwave", "--format", "ids"}, env);
+  EXPECT_EQ(from_env.exit_code, 0) << from_env.err;
+  EXPECT_EQ(from_env.out, "2025/TideKV\n");
+}
+
 TEST(SearchDatabaseTest, SearchesSucceedWhileTheIndexIsRebuilt) {
   TempDir dir;
   std::string db = (dir.path() / "db").string();

@@ -365,7 +365,7 @@ TEST(DbLocatorTest, OrderOfPrecedence) {
   auto located = [](const auto& result) {
     EXPECT_TRUE(std::holds_alternative<DbLocation>(result));
     return std::holds_alternative<DbLocation>(result)
-               ? std::get<DbLocation>(result).path
+               ? fs::path(std::get<DbLocation>(result).path)
                : fs::path();
   };
   EXPECT_EQ(located(LocateDatabase("../../../explicit", "", cwd)),
@@ -378,6 +378,27 @@ TEST(DbLocatorTest, OrderOfPrecedence) {
   testing::WriteFile(dir.path() / "stub", "auto stub.d/1\n");
   EXPECT_EQ(located(LocateDatabase((dir.path() / "stub").string(), "", cwd)),
             dir.path() / "stub");
+}
+
+TEST(DbLocatorTest, ParentDirectoryAsFilesystemGivesIt) {
+  for (const char* path :
+       {"/a/b", "/a/b/c.d", "/a", "/", "a/b", "a", "", "/a//b", "//a"}) {
+    EXPECT_EQ(ParentDirectory(path), fs::path(path).parent_path().string())
+        << path;
+  }
+  // Trailing slashes name the directory itself, not an empty last part.
+  EXPECT_EQ(ParentDirectory("/a/b/"), "/a");
+  EXPECT_EQ(ParentDirectory("/a/b//"), "/a");
+  EXPECT_EQ(ParentDirectory("a/"), "");
+}
+
+// From `/`, the walk looks in `/` itself and stops.
+TEST(DbLocatorTest, WalkEndsAtTheRoot) {
+  auto result = LocateDatabase("", "", "/");
+  ASSERT_TRUE(std::holds_alternative<std::string>(result));
+  EXPECT_NE(std::get<std::string>(result).find(" in / or any parent"),
+            std::string::npos)
+      << std::get<std::string>(result);
 }
 
 TEST(DbLocatorTest, MissingGivesTheCommand) {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "common/document_data.h"
 #include "schema.h"
@@ -84,7 +86,60 @@ unsigned ScaleCount(unsigned count, Xapian::doccount counted,
   return static_cast<unsigned>(std::max(1.0, std::round(scaled / unit) * unit));
 }
 
-Facets CollectFacets(const Run& run) {
+// The term a facet value (or a filter option's value) stands for, so that
+// a count can be matched to the filter that selected it.
+std::string InstitutionTerm(std::string_view value) {
+  return schema::FilterTerm(schema::prefix::kInstitutionFilter, value);
+}
+std::string VenueTerm(std::string_view value) {
+  return schema::FilterTerm(schema::prefix::kVenueFilter, value);
+}
+
+// A filter option given one value keeps only papers with that value
+// (`--venue ICML`), so every match has it: its count is the total, whatever
+// share of the sample had it. Scaled up from the sample and rounded, it
+// read "quantization (13000)" beside "12854 papers".
+void CountRequiredValue(std::vector<FacetCount>* counts,
+                        const std::vector<std::string>& values,
+                        std::string (*term_of)(std::string_view),
+                        unsigned total) {
+  if (values.size() != 1) return;
+  const std::string required = term_of(values.front());
+  for (FacetCount& c : *counts) {
+    if (term_of(c.value) == required) c.count = total;
+  }
+}
+
+// What a sample can say of the whole match set, put right: a filter's own
+// value counts every match (CountRequiredValue), and no count is more than
+// the total (a count rounded up can be).
+void FitCountsToTotal(const SearchConfig& config, unsigned total,
+                      Facets* facets) {
+  CountRequiredValue(&facets->institution, config.institutions, InstitutionTerm,
+                     total);
+  CountRequiredValue(&facets->venue, config.venues, VenueTerm, total);
+  CountRequiredValue(&facets->keyword, config.keywords, KeywordFilterTerm,
+                     total);
+  if (config.years.size() == 1 &&
+      config.years.front().first == config.years.front().last) {
+    const std::string year = std::to_string(config.years.front().first);
+    for (FacetCount& c : facets->year) {
+      if (c.value == year) c.count = total;
+    }
+  }
+  for (auto* counts : {&facets->institution, &facets->venue, &facets->year,
+                       &facets->keyword}) {
+    for (FacetCount& c : *counts) c.count = std::min(c.count, total);
+    // Stable: values whose rounded counts are equal keep the order of
+    // their sampled counts.
+    std::stable_sort(counts->begin(), counts->end(),
+                     [](const FacetCount& a, const FacetCount& b) {
+                       return a.count > b.count;
+                     });
+  }
+}
+
+Facets CollectFacets(const Run& run, const SearchConfig& config) {
   Facets facets;
   if (!run.facet_spy) return facets;
   facets.institution = run.facet_spy->Top(FacetSpy::kInstitution, kFacetValues);
@@ -100,6 +155,7 @@ Facets CollectFacets(const Run& run) {
       for (FacetCount& c : *counts)
         c.count = ScaleCount(c.count, facets.counted, total);
     }
+    FitCountsToTotal(config, total, &facets);
   }
   return facets;
 }
@@ -298,7 +354,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   results.total = run.mset.get_matches_estimated();
   results.total_is_exact =
       run.mset.get_matches_lower_bound() == run.mset.get_matches_upper_bound();
-  results.facets = CollectFacets(run);
+  results.facets = CollectFacets(run, config);
 
   std::optional<SnippetMaker> snippets;
   if (wants.snippets) {

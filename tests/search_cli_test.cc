@@ -1193,6 +1193,107 @@ TEST(FacetSampleTest, LargeMatchSetsAreSampledUniformlyAndExactOnRequest) {
   EXPECT_NE(text.out.find("--exact"), std::string::npos);
 }
 
+// A filter option given one value keeps only papers with it, so that value's
+// count is the total even when the counts are estimates; and no estimate is
+// more than the total. Scaled from the sample and rounded to two digits,
+// `--keyword quantization` once showed "quantization (13000)" for 12,854
+// matches.
+TEST(FacetSampleTest, FilterValuesCountEveryMatchAndNoCountExceedsTheTotal) {
+  constexpr int kPapers = 2600;
+  // Chosen so that rounding to two significant digits moves each count:
+  // 2,237 -> 2,200, 2,251 -> 2,300, 2,333 -> 2,300.
+  constexpr int kIcml = 2237, kYear2024 = 2251, kSparse = 2333;
+  TempDir dir;
+  for (int i = 0; i < kPapers; ++i) {
+    const int year = i < kYear2024 ? 2024 : 2023;
+    char id[16];
+    std::snprintf(id, sizeof id, "P%04d", i);
+    testing::WriteFile(
+        dir.path() / "meta" / std::to_string(year) /
+            (std::string(id) + ".prototxt"),
+        "paper {\n  title: \"Method " + std::to_string(i) +
+            "\"\n  institutions: \"" +
+            (i < kYear2024 ? "Tsinghua University" : "Peking University") +
+            "\"\n}\npub {\n  where: \"" + (i < kIcml ? "ICML" : "NeurIPS") +
+            "\"\n  year: " + std::to_string(year) +
+            "\n}\nkeyword {\n  words: " +
+            (i < kSparse ? "sparse_pruning" : "quantization") + "\n}\n");
+  }
+  const std::string db = (dir.path() / "db").string();
+  RunResult indexed = RunProgram({testing::PaperindexBin(), "--root",
+                                  dir.path().string(), "--db", db, "--quiet"});
+  ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+
+  auto search = [&](std::vector<std::string> filters) {
+    std::vector<std::string> argv = {
+        testing::PapersearchBin(), "--db", db, "--json", "--limit", "1"};
+    argv.insert(argv.end(), filters.begin(), filters.end());
+    RunResult r = RunProgram(argv);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out);
+  };
+  auto count = [](const json& facet, const std::string& value) {
+    for (const json& c : facet) {
+      if (c["value"] == value) return c["count"].get<int>();
+    }
+    return -1;
+  };
+
+  // The filter's value (matched as the filter matches: any case, spaces
+  // for underscores) counts every match.
+  json icml = search({"--venue", "icml"});
+  EXPECT_EQ(icml["total"], kIcml);
+  EXPECT_TRUE(icml["total_is_exact"].get<bool>());
+  EXPECT_FALSE(icml["facets_are_exact"].get<bool>());
+  EXPECT_EQ(count(icml["facets"]["venue"], "ICML"), kIcml) << icml["facets"];
+  // Every ICML paper is from 2024 too, but no filter says so: an estimate.
+  EXPECT_EQ(count(icml["facets"]["year"], "2024"), 2200) << icml["facets"];
+
+  json sparse = search({"--keyword", "Sparse Pruning"});
+  EXPECT_EQ(sparse["total"], kSparse);
+  EXPECT_FALSE(sparse["facets_are_exact"].get<bool>());
+  EXPECT_EQ(count(sparse["facets"]["keyword"], "sparse_pruning"), kSparse)
+      << sparse["facets"];
+
+  // Rounded up, every 2024 paper's institution would read 2,300 of 2,251.
+  json y2024 = search({"--year", "2024"});
+  EXPECT_EQ(y2024["total"], kYear2024);
+  EXPECT_FALSE(y2024["facets_are_exact"].get<bool>());
+  EXPECT_EQ(count(y2024["facets"]["year"], "2024"), kYear2024);
+  EXPECT_EQ(count(y2024["facets"]["institution"], "Tsinghua University"),
+            kYear2024)
+      << y2024["facets"];
+  // The range of one year is that year.
+  EXPECT_EQ(count(search({"--year", "2024..2024"})["facets"]["year"], "2024"),
+            kYear2024);
+
+  // Two values of one option: neither is in every match, both estimated,
+  // and the order is by count.
+  json both = search({"--venue", "ICML", "--venue", "NeurIPS"});
+  EXPECT_EQ(both["total"], kPapers);
+  EXPECT_FALSE(both["facets_are_exact"].get<bool>());
+  const int icml_estimate = count(both["facets"]["venue"], "ICML");
+  EXPECT_NEAR(icml_estimate, kIcml, 150) << both["facets"];
+  EXPECT_NE(icml_estimate, kPapers);
+  EXPECT_EQ(both["facets"]["venue"][0]["value"], "ICML");
+
+  // No estimate is more than the total, in any facet of any of these.
+  for (const json& result : {icml, sparse, y2024, both}) {
+    for (const auto& [facet, counts] : result["facets"].items()) {
+      for (const json& c : counts) {
+        EXPECT_LE(c["count"].get<int>(), result["total"].get<int>())
+            << facet << " " << c;
+      }
+    }
+  }
+
+  // Text shows the same counts.
+  RunResult text =
+      RunProgram({testing::PapersearchBin(), "--db", db, "--facets", "--color",
+                  "never", "--venue", "ICML"});
+  EXPECT_NE(text.out.find("ICML (2237)"), std::string::npos) << text.out;
+}
+
 TEST(SearchUsageTest, BadFlagsAreExitTwoAndHelpIsExitZero) {
   RunResult bad = RunProgram({testing::PapersearchBin(), "--frobnicate"});
   EXPECT_EQ(bad.exit_code, 2);

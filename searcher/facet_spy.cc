@@ -1,7 +1,7 @@
 #include "searcher/facet_spy.h"
 
 #include <algorithm>
-#include <unordered_map>
+#include <string_view>
 
 #include "schema.h"
 
@@ -17,51 +17,79 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
                              });
 }
 
-std::vector<FacetCount> FacetSpy::Top(Facet facet, size_t max_values) const {
-  static constexpr char kFacetOf[kFacetCount] = {
-      schema::facet::kInstitution, schema::facet::kVenue, schema::facet::kYear,
-      schema::facet::kKeyword};
+std::array<std::vector<FacetCount>, FacetSpy::kFacetCount> FacetSpy::Tops(
+    size_t max_values) const {
+  // A counted dictionary number: its spelling group, facet and count.
+  struct Counted {
+    uint32_t group;
+    Facet facet;
+    unsigned count;
+    std::string_view value;
+  };
+  std::vector<Counted> counted;
+  for (uint32_t number = 0; number < counts_.size(); ++number) {
+    const unsigned n = counts_[number];
+    if (n == 0) continue;
+    const FacetDictionary::Entry entry = dictionary_[number];
+    if (entry.value.empty()) continue;
+    Facet facet;
+    switch (entry.facet) {
+      case schema::facet::kInstitution: facet = kInstitution; break;
+      case schema::facet::kVenue: facet = kVenue; break;
+      case schema::facet::kYear: facet = kYear; break;
+      case schema::facet::kKeyword: facet = kKeyword; break;
+      default: continue;
+    }
+    counted.push_back({entry.group, facet, n, entry.value});
+  }
+  // The spellings of a group side by side. The dictionary says which
+  // spellings are one value, so nothing is folded here; a group is its
+  // first entry's number, so most are in order already.
+  std::stable_sort(
+      counted.begin(), counted.end(),
+      [](const Counted& a, const Counted& b) { return a.group < b.group; });
+
   // A spelling group's count, and its most common spelling.
   struct Group {
     unsigned count = 0;
     std::string_view best;
     unsigned best_count = 0;
   };
-  // By the group's first number: the dictionary says which spellings are
-  // one value, so nothing is folded here.
-  std::unordered_map<uint32_t, Group> groups;
-  for (uint32_t number = 0; number < counts_.size(); ++number) {
-    const unsigned n = counts_[number];
-    if (n == 0) continue;
-    const FacetDictionary::Entry entry = dictionary_[number];
-    if (entry.facet != kFacetOf[facet] || entry.value.empty()) continue;
-    Group& group = groups[entry.group];
-    group.count += n;
-    // Ties between spellings go to the smaller one (bytes), so the result
-    // does not depend on the numbering.
-    if (n > group.best_count ||
-        (n == group.best_count && entry.value < group.best)) {
-      group.best = entry.value;
-      group.best_count = n;
+  std::array<std::vector<Group>, kFacetCount> groups;
+  for (size_t i = 0; i < counted.size();) {
+    Group group;
+    const Counted& first = counted[i];
+    for (; i < counted.size() && counted[i].group == first.group; ++i) {
+      const Counted& spelling = counted[i];
+      group.count += spelling.count;
+      // Ties between spellings go to the smaller one (bytes), so the
+      // result does not depend on the numbering.
+      if (spelling.count > group.best_count ||
+          (spelling.count == group.best_count && spelling.value < group.best)) {
+        group.best = spelling.value;
+        group.best_count = spelling.count;
+      }
+    }
+    groups[first.facet].push_back(group);
+  }
+
+  std::array<std::vector<FacetCount>, kFacetCount> tops;
+  auto before = [](const Group& a, const Group& b) {
+    if (a.count != b.count) return a.count > b.count;
+    return a.best < b.best;
+  };
+  for (size_t facet = 0; facet < kFacetCount; ++facet) {
+    std::vector<Group>& ranked = groups[facet];
+    size_t shown = ranked.size();
+    if (max_values != 0 && shown > max_values) shown = max_values;
+    std::partial_sort(ranked.begin(), ranked.begin() + shown, ranked.end(),
+                      before);
+    tops[facet].reserve(shown);
+    for (size_t i = 0; i < shown; ++i) {
+      tops[facet].push_back({std::string(ranked[i].best), ranked[i].count});
     }
   }
-  std::vector<const Group*> ranked;
-  ranked.reserve(groups.size());
-  for (const auto& [first, group] : groups) ranked.push_back(&group);
-  auto before = [](const Group* a, const Group* b) {
-    if (a->count != b->count) return a->count > b->count;
-    return a->best < b->best;
-  };
-  size_t shown = ranked.size();
-  if (max_values != 0 && shown > max_values) shown = max_values;
-  std::partial_sort(ranked.begin(), ranked.begin() + shown, ranked.end(),
-                    before);
-  std::vector<FacetCount> out;
-  out.reserve(shown);
-  for (size_t i = 0; i < shown; ++i) {
-    out.push_back({std::string(ranked[i]->best), ranked[i]->count});
-  }
-  return out;
+  return tops;
 }
 
 }  // namespace papersearch

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "common/document_data.h"
 #include "schema.h"
@@ -142,10 +143,11 @@ void FitCountsToTotal(const SearchConfig& config, unsigned total,
 Facets CollectFacets(const Run& run, const SearchConfig& config) {
   Facets facets;
   if (!run.facet_spy) return facets;
-  facets.institution = run.facet_spy->Top(FacetSpy::kInstitution, kFacetValues);
-  facets.venue = run.facet_spy->Top(FacetSpy::kVenue, kFacetValues);
-  facets.year = run.facet_spy->Top(FacetSpy::kYear, kFacetValues);
-  facets.keyword = run.facet_spy->Top(FacetSpy::kKeyword, kFacetValues);
+  auto tops = run.facet_spy->Tops(kFacetValues);
+  facets.institution = std::move(tops[FacetSpy::kInstitution]);
+  facets.venue = std::move(tops[FacetSpy::kVenue]);
+  facets.year = std::move(tops[FacetSpy::kYear]);
+  facets.keyword = std::move(tops[FacetSpy::kKeyword]);
   facets.counted = run.facet_spy->documents_seen();
   facets.exact = facets.counted >= run.mset.get_matches_upper_bound();
   if (!facets.exact) {

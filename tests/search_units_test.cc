@@ -633,19 +633,20 @@ TEST(FacetSpyTest, CountsListsCaseInsensitivelyWithTheCommonSpelling) {
   enquire.get_mset(0, 1, 100);
   EXPECT_EQ(spy.documents_seen(), 4u);
 
-  std::vector<FacetCount> inst = spy.Top(FacetSpy::kInstitution, 0);
+  const auto all = spy.Tops(0);
+  const std::vector<FacetCount>& inst = all[FacetSpy::kInstitution];
   ASSERT_EQ(inst.size(), 2u);
   EXPECT_EQ(inst[0].value, "MIT");
   EXPECT_EQ(inst[0].count, 3u);
   EXPECT_EQ(inst[1].value, "Tsinghua University");
   EXPECT_EQ(inst[1].count, 1u);
 
-  std::vector<FacetCount> venue = spy.Top(FacetSpy::kVenue, 0);
+  const std::vector<FacetCount>& venue = all[FacetSpy::kVenue];
   ASSERT_EQ(venue.size(), 2u);
   EXPECT_EQ(venue[0].value, "Github");
   EXPECT_EQ(venue[0].count, 3u);
 
-  std::vector<FacetCount> year = spy.Top(FacetSpy::kYear, 1);
+  std::vector<FacetCount> year = spy.Tops(1)[FacetSpy::kYear];
   ASSERT_EQ(year.size(), 1u);
   EXPECT_EQ(year[0].value, "2024");
   EXPECT_EQ(year[0].count, 2u);

@@ -129,7 +129,8 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
   const efficient_paper::Paper& p = info.paper();
 
   doc.add_boolean_term(prefix::kId + paper.id());
-  doc.add_value(slot::kIdFacets, schema::IdFacetsValue(paper.id(), ""));
+  doc.add_value(slot::kTieFacets,
+                schema::TieFacetsValue(schema::TieKey(paper.id()), ""));
 
   IndexField(p.title(), weight::kTitle, prefix::kTitle);
   if (!p.abbr().empty()) {

@@ -1,4 +1,4 @@
-// Numbering facet values for slot::kIdFacets (schema::kFacetsKey): the writer's
+// Numbering facet values for slot::kTieFacets (schema::kFacetsKey): the writer's
 // side of the facet dictionary.
 #ifndef PAPERSEARCH_INDEXER_FACET_NUMBERING_H_
 #define PAPERSEARCH_INDEXER_FACET_NUMBERING_H_
@@ -28,7 +28,7 @@ class FacetNumbering {
   // be read against the wrong values). May throw Xapian::Error.
   static std::optional<FacetNumbering> Continue(const Xapian::Database& db);
 
-  // The facet numbers of a paper with `values` (schema::IdFacetsValue's
+  // The facet numbers of a paper with `values` (schema::TieFacetsValue's
   // `numbers`): the number of each of its values, once each, numbering the
   // values not seen before (each with its spelling group: the first number
   // of its facet whose value folds to the same, schema::FoldForFilter).

@@ -30,9 +30,13 @@ namespace papersearch::schema {
 // 9: facet values numbered by a dictionary (kFacetsKey); slot::kFacets holds
 //    the numbers (EncodeFacetNumbers), not the values.
 // 10: slot::kNewest, one value that sorts papers newest first.
-// 11: the id and the facet numbers in one value (slot::kIdFacets) instead of
+// 11: the id and the facet numbers in one value (slot::kTieFacets) instead of
 //     slot 7 (id) and slot 8 (facet numbers).
-inline constexpr int kVersion = 11;
+// 12: values of at most 15 bytes where every match is read: slot 7 is
+//     kTieFacets (a 6-byte TieKey: the id's year and hash, not the id)
+//     and NewestFirstKey is 15 bytes (a 5-byte name prefix and a hash
+//     instead of the id).
+inline constexpr int kVersion = 12;
 
 // Database metadata keys.
 inline constexpr char kVersionKey[] = "papersearch.schema_version";
@@ -122,9 +126,9 @@ inline constexpr char kHasCode[] = "code";
 inline constexpr Xapian::docid kDocidSpace = 1u << 24;
 inline constexpr int kMaxDocidProbes = 64;
 
-inline Xapian::docid DocidFor(std::string_view id) {
-  // FNV-1a, then MurmurHash3's finaliser to mix the low bits: stable
-  // across machines, compilers and runs.
+// A paper id's 32-bit hash: FNV-1a, then MurmurHash3's finaliser to mix the
+// low bits. Stable across machines, compilers and runs.
+inline uint32_t IdHash(std::string_view id) {
   uint32_t h = 2166136261u;
   for (unsigned char c : id) {
     h ^= c;
@@ -135,7 +139,11 @@ inline Xapian::docid DocidFor(std::string_view id) {
   h ^= h >> 13;
   h *= 0xc2b2ae35u;
   h ^= h >> 16;
-  return h % kDocidSpace + 1;
+  return h;
+}
+
+inline Xapian::docid DocidFor(std::string_view id) {
+  return IdHash(id) % kDocidSpace + 1;
 }
 
 inline Xapian::docid NextDocid(Xapian::docid docid) {
@@ -148,7 +156,7 @@ namespace slot {
 // Xapian::sortable_serialise(year); absent when the record has no year.
 inline constexpr Xapian::valueno kYear = 0;
 // Slots 1, 4 and 5 held the venue, institutions and keywords until
-// version 5; kIdFacets has them now.
+// version 5; kTieFacets has them now.
 // Xapian::sortable_serialise(update_time), Unix seconds; absent if unknown.
 inline constexpr Xapian::valueno kUpdated = 2;
 // Xapian::sortable_serialise(rating), 1 to 5; absent if unrated.
@@ -156,27 +164,32 @@ inline constexpr Xapian::valueno kRating = 3;
 // What the indexer knew of the paper's files when it indexed them
 // (indexer/source_state.h), so that a reindex can skip unchanged papers.
 inline constexpr Xapian::valueno kSourceState = 6;
-// IdFacetsValue(id, EncodeFacetNumbers(the numbers of the paper's facet
-// values in the facet dictionary, kFacetsKey)): the paper's id ("2025/
-// ShadowKV"), a NUL, then the numbers. What a ranked search reads of every
-// match it examines, in one value, because reading a value of each match is
-// what both cost: the id breaks ties between equal scores (by id rather
-// than by document number, which differs between a fresh build and an
-// updated index; the whole value sorts as the id does, since ids are
-// unique and hold no NUL), the numbers are what facet counting reads.
-// Numbers, not the values: 6.5 bytes a paper instead of 79 at 100,000
-// papers (schema 8 to 9: the facets of benchmarks/queries.txt took 0.5 ms a
-// query to count instead of 2.0). One value instead of the id and the
-// numbers in two slots (schema 10 to 11): each slot is its own stream of
-// value chunks, and a match set scattered over the document ids reads most
-// chunks of every stream it reads; the second stream cost as much as the
-// facet counting itself.
-inline constexpr Xapian::valueno kIdFacets = 7;
+// TieFacetsValue(TieKey(id), EncodeFacetNumbers(the numbers of the
+// paper's facet values in the facet dictionary, kFacetsKey)). What a ranked
+// search reads of every match it examines, in one value, because reading a
+// value of each match is what both cost: the tie key orders equal scores
+// (by the id's year, oldest first, then by a hash of the id: not by document
+// number, which differs between a fresh build and an updated index; the key has
+// a fixed length, so the whole value sorts as the key does), the numbers are
+// what facet counting reads. Numbers, not the values: 6.5 bytes a paper
+// instead of 79 at 100,000 papers (schema 8 to 9: the facets of
+// benchmarks/queries.txt took 0.5 ms a query to count instead of 2.0). One
+// value instead of two slots (schema 10 to 11): each slot is its own stream
+// of value chunks, and a match set scattered over the document ids reads
+// most chunks of every stream it reads. A short key, not the id (schema 11
+// to 12): Xapian hands a value out as a std::string, which holds up to 15
+// bytes without a heap allocation, and it copies the sort value of every
+// match it examines; the 26-byte values of schema 11 cost two allocations
+// a match (query_bench at 100,000 papers: the mix's p50 4.5 -> 4.2 ms,
+// listings a third faster).
+inline constexpr Xapian::valueno kTieFacets = 7;
 // Slot 8 held the facet numbers alone in versions 9 and 10.
 // NewestFirstKey(year, update time, id): what a search without words sorts
 // by. One value a match instead of three through a KeyMaker: in process at
 // 100,000 papers, `papersearch --keyword quantization` took 9.6 ms with the
-// three (year, update time, id) and 6.6 with this (schema 9 to 10).
+// three (year, update time, id) and 6.6 with this (schema 9 to 10), and 15
+// bytes instead of 18 and the id (schema 11 to 12, see kTieFacets): 4.7 to
+// 3.0 ms.
 inline constexpr Xapian::valueno kNewest = 9;
 }  // namespace slot
 
@@ -261,28 +274,53 @@ inline std::string FilterTerm(std::string_view filter_prefix,
   return term;
 }
 
-// A key whose ascending byte order is: by year, newest first, papers
-// without one last; then by update time the same way; then by id. Each of
-// the two numbers is a byte 0 and eight bytes (the number's bits, sign bit
-// flipped, complemented, big-endian) when present and a byte 1 when absent.
+// Bytes of the id's name (after "YEAR/") in NewestFirstKey.
+inline constexpr size_t kNewestNameBytes = 5;
+
+// `n` as `bytes` big-endian bytes of (2^(8*bytes) - 2) - n, n clamped to
+// [0, 2^(8*bytes) - 2], so that ascending byte order is descending n; an
+// absent number is all 0xFF bytes and sorts after every present one.
+inline void AppendDescending(std::string& out, std::optional<int64_t> n,
+                             int bytes) {
+  const uint64_t absent = (uint64_t{1} << (8 * bytes)) - 1;
+  uint64_t descending = absent;
+  if (n) {
+    const uint64_t clamped =
+        *n < 0 ? 0 : std::min(static_cast<uint64_t>(*n), absent - 1);
+    descending = absent - 1 - clamped;
+  }
+  for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) {
+    out.push_back(static_cast<char>((descending >> shift) & 0xFF));
+  }
+}
+
+inline void AppendBigEndian32(std::string& out, uint32_t n) {
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out.push_back(static_cast<char>((n >> shift) & 0xFF));
+  }
+}
+
+// A 15-byte key whose ascending byte order is: by year, newest first
+// (2 bytes; years past 65534 count as 65534), papers without one last; then
+// by update time the same way (4 bytes of Unix seconds, so until 2106);
+// then by the first kNewestNameBytes bytes of the id's name, NUL-padded;
+// then by IdHash(id). So papers of one year and update time (most papers
+// have no update time) list by name, near enough: names sharing their
+// first five bytes go in the hash's order, which is fixed.
 inline std::string NewestFirstKey(std::optional<int64_t> year,
                                   std::optional<int64_t> updated,
                                   std::string_view id) {
   std::string key;
-  key.reserve(18 + id.size());
-  for (const std::optional<int64_t>& number : {year, updated}) {
-    if (!number) {
-      key.push_back('\x01');
-      continue;
-    }
-    key.push_back('\x00');
-    const uint64_t descending =
-        ~(static_cast<uint64_t>(*number) ^ (uint64_t{1} << 63));
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      key.push_back(static_cast<char>((descending >> shift) & 0xFF));
-    }
-  }
-  key += id;
+  key.reserve(15);
+  AppendDescending(key, year, 2);
+  AppendDescending(key, updated, 4);
+  const size_t slash = id.find('/');
+  std::string_view name =
+      slash == std::string_view::npos ? id : id.substr(slash + 1);
+  name = name.substr(0, kNewestNameBytes);
+  key += name;
+  key.append(kNewestNameBytes - name.size(), '\0');
+  AppendBigEndian32(key, IdHash(id));
   return key;
 }
 
@@ -342,7 +380,7 @@ bool ForEachInList(std::string_view encoded, Fn&& fn) {
 
 // The facet values of one paper, as displayed ("Tsinghua University",
 // "ICML", "2024", "kv_cache_sparse"). The indexer numbers them (kFacetsKey)
-// for slot::kIdFacets.
+// for slot::kTieFacets.
 struct FacetValues {
   std::vector<std::string> institutions;
   std::string venue;  // "arXiv" when the record names none
@@ -380,7 +418,7 @@ inline bool DecodeFacetEntry(std::string_view encoded, FacetEntry* entry) {
   return true;
 }
 
-// A paper's facet value numbers, for slot::kIdFacets: varints, each number
+// A paper's facet value numbers, for slot::kTieFacets: varints, each number
 // once.
 inline std::string EncodeFacetNumbers(const std::vector<uint32_t>& numbers) {
   std::string out;
@@ -400,28 +438,62 @@ void ForEachFacetNumber(std::string_view encoded, Fn&& fn) {
   }
 }
 
-// The slot::kIdFacets value of the paper `id` whose facet numbers are
-// `numbers` (an EncodeFacetNumbers value).
-inline std::string IdFacetsValue(std::string_view id,
-                                 std::string_view numbers) {
+// Bytes of a TieKey.
+inline constexpr size_t kTieKeyBytes = 6;
+
+// What orders a ranked search's equal scores: the year an id begins with
+// ("2024/ShadowKV"), oldest first, as the ids themselves sort (2 bytes,
+// big-endian; years past 65534 count as 65534, an id without one comes
+// last), then IdHash(id). Fixed length, so that a TieFacetsValue sorts as
+// its key does whatever numbers follow.
+inline std::string TieKey(std::string_view id) {
+  uint32_t year = 0;
+  size_t digits = 0;
+  while (digits < id.size() && id[digits] >= '0' && id[digits] <= '9') {
+    year = std::min<uint32_t>(year * 10 + (id[digits] - '0'), 0xFFFE);
+    ++digits;
+  }
+  if (digits == 0) year = 0xFFFF;
+  std::string key;
+  key.reserve(kTieKeyBytes);
+  key.push_back(static_cast<char>(year >> 8));
+  key.push_back(static_cast<char>(year & 0xFF));
+  AppendBigEndian32(key, IdHash(id));
+  return key;
+}
+
+// The slot::kTieFacets value: `tie_key` (a TieKey) and then `numbers` (an
+// EncodeFacetNumbers value).
+inline std::string TieFacetsValue(std::string_view tie_key,
+                                  std::string_view numbers) {
   std::string out;
-  out.reserve(id.size() + 1 + numbers.size());
-  out += id;
-  out += '\0';
+  out.reserve(tie_key.size() + numbers.size());
+  out += tie_key;
   out += numbers;
   return out;
 }
 
-// The id of a slot::kIdFacets value.
-inline std::string_view IdOfIdFacets(std::string_view value) {
-  return value.substr(0, value.find('\0'));
+// The tie key of a slot::kTieFacets value.
+inline std::string_view TieKeyOfTieFacets(std::string_view value) {
+  return value.substr(0, std::min(value.size(), kTieKeyBytes));
 }
 
-// The facet numbers of a slot::kIdFacets value ("" when it has none).
-inline std::string_view FacetNumbersOfIdFacets(std::string_view value) {
-  const size_t nul = value.find('\0');
-  return nul == std::string_view::npos ? std::string_view()
-                                       : value.substr(nul + 1);
+// The facet numbers of a slot::kTieFacets value ("" when it has none).
+inline std::string_view FacetNumbersOfTieFacets(std::string_view value) {
+  return value.size() <= kTieKeyBytes ? std::string_view()
+                                      : value.substr(kTieKeyBytes);
+}
+
+// The paper id of a document: its kId term, without the prefix; "" when it
+// has none. Reads the document's term list.
+inline std::string IdOfDocument(const Xapian::Document& doc) {
+  Xapian::TermIterator it = doc.termlist_begin();
+  it.skip_to(prefix::kId);
+  if (it == doc.termlist_end()) return "";
+  const std::string term = *it;
+  const std::string_view id_prefix = prefix::kId;
+  if (term.compare(0, id_prefix.size(), id_prefix) != 0) return "";
+  return term.substr(id_prefix.size());
 }
 
 }  // namespace papersearch::schema

@@ -98,8 +98,7 @@ Explanation Explain(const Xapian::Database& db, const Xapian::Enquire& enquire,
                     const ParsedQuery& parsed) {
   Explanation explanation;
   Xapian::Document doc = hit.get_document();
-  const std::string id(
-      schema::IdOfIdFacets(doc.get_value(schema::slot::kIdFacets)));
+  const std::string id = schema::IdOfDocument(doc);
   const std::string id_term = schema::prefix::kId + id;
   std::set<std::string> matching(enquire.get_matching_terms_begin(hit),
                                  enquire.get_matching_terms_end(hit));

@@ -1,5 +1,5 @@
 // Reading the facet dictionary of a database (schema::kFacetsKey): what the
-// numbers in slot::kIdFacets stand for.
+// numbers in slot::kTieFacets stand for.
 #ifndef PAPERSEARCH_SEARCHER_FACET_DICTIONARY_H_
 #define PAPERSEARCH_SEARCHER_FACET_DICTIONARY_H_
 

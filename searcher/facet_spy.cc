@@ -10,8 +10,8 @@ namespace papersearch {
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
   if (documents_seen_ == sample_) return;
   ++documents_seen_;
-  const std::string value = doc.get_value(schema::slot::kIdFacets);
-  schema::ForEachFacetNumber(schema::FacetNumbersOfIdFacets(value),
+  const std::string value = doc.get_value(schema::slot::kTieFacets);
+  schema::ForEachFacetNumber(schema::FacetNumbersOfTieFacets(value),
                              [this](uint32_t number) {
                                if (number < counts_.size()) ++counts_[number];
                              });

@@ -14,7 +14,7 @@
 namespace papersearch {
 
 // A MatchSpy counting the four facets of each match (institutions, venue,
-// year, keywords) from its schema::slot::kIdFacets value, the numbers of its
+// year, keywords) from its schema::slot::kTieFacets value, the numbers of its
 // facet values in `dictionary`, case-insensitively: "Github" and "github"
 // are one value, shown in its most common spelling (ties: the smaller in
 // bytes). Not thread-safe; one per Enquire. Not serialisable (local

@@ -23,10 +23,11 @@ void SetOrder(Xapian::Enquire& enquire, SortOrder sort, bool has_words) {
   switch (sort) {
     case SortOrder::kRelevance:
       // Without words every paper weighs the same: newest first instead.
-      // Equal scores go by id, not by document number, so that an updated
+      // Equal scores go by the id's year, oldest first, then by a hash of
+      // the id (schema::TieKey), not by document number, so that an updated
       // index answers in the same order as a fresh build.
       if (has_words) {
-        enquire.set_sort_by_relevance_then_value(schema::slot::kIdFacets,
+        enquire.set_sort_by_relevance_then_value(schema::slot::kTieFacets,
                                                  false);
       } else {
         enquire.set_sort_by_value(schema::slot::kNewest, false);
@@ -229,8 +230,7 @@ Xapian::Query LikeQuery(const Xapian::Database& db, const std::string& like) {
     terms.push_back(*it);
   }
   Xapian::Query related(Xapian::Query::OP_OR, terms.begin(), terms.end());
-  const std::string id(
-      schema::IdOfIdFacets(doc.get_value(schema::slot::kIdFacets)));
+  const std::string id = schema::IdOfDocument(doc);
   Xapian::Query self(schema::prefix::kId + id);
   return Xapian::Query(Xapian::Query::OP_AND_NOT, related, self);
 }

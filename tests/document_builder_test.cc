@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -124,25 +126,40 @@ TEST(DocumentBuilder, Values) {
   EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kYear)), 2025);
   EXPECT_EQ(facets.venue, "ICLR oral");
   EXPECT_EQ(facets.year, "2025");
-  EXPECT_EQ(doc.get_value(slot::kIdFacets), std::string("2025/ExKV\0", 10));
+  // The tie key: the id's year (2025 = 0x07E9), then the id's hash; no
+  // facet numbers, which are the writer's (FacetNumbering).
+  const uint32_t hash = schema::IdHash("2025/ExKV");
+  const std::string tie_key = {'\x07',
+                               '\xE9',
+                               static_cast<char>(hash >> 24),
+                               static_cast<char>(hash >> 16),
+                               static_cast<char>(hash >> 8),
+                               static_cast<char>(hash)};
+  EXPECT_EQ(doc.get_value(slot::kTieFacets), tie_key);
   EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kUpdated)),
             1767939862);
   EXPECT_EQ(Xapian::sortable_unserialise(doc.get_value(slot::kRating)), 5);
   EXPECT_EQ(facets.keywords,
             (std::vector<std::string>{"kv_cache_sparse", "mixture_of_depths"}));
-  // The facet numbers are the writer's (FacetNumbering).
-  EXPECT_EQ(schema::IdOfIdFacets(doc.get_value(slot::kIdFacets)), "2025/ExKV");
+  EXPECT_EQ(schema::TieKeyOfTieFacets(doc.get_value(slot::kTieFacets)),
+            tie_key);
   EXPECT_TRUE(
-      schema::FacetNumbersOfIdFacets(doc.get_value(slot::kIdFacets)).empty());
+      schema::FacetNumbersOfTieFacets(doc.get_value(slot::kTieFacets)).empty());
+  EXPECT_EQ(schema::IdOfDocument(doc), "2025/ExKV");
 }
 
 // slot::kNewest sorts a search without words: in ascending byte order,
 // newest year first (none last), then newest update time (none last), then
-// id. The order below is written out by hand.
-TEST(DocumentBuilder, NewestFirstKeyOrdersByYearUpdateTimeAndId) {
+// the first five bytes of the id's name, then a hash of the id. The order
+// below is written out by hand, but for the hash: the last pair share their
+// name's first five bytes.
+TEST(DocumentBuilder, NewestFirstKeyOrdersByYearUpdateTimeAndName) {
   using Key =
       std::tuple<std::optional<int64_t>, std::optional<int64_t>, std::string>;
   const std::vector<Key> newest_first = {
+      // Years past 65534 count as 65534.
+      {65534, std::nullopt, "x/A"},
+      {70000, std::nullopt, "x/B"},
       {2026, std::nullopt, "2026/A"},
       {2025, 1767939862, "2025/B"},
       {2025, 1767939861, "2025/A"},
@@ -152,6 +169,9 @@ TEST(DocumentBuilder, NewestFirstKeyOrdersByYearUpdateTimeAndId) {
       {2025, std::nullopt, "2025/AB"},
       {2025, std::nullopt, "2025/B"},
       {2024, 1767939862, "2024/Z"},
+      // Update times past 2106 count as 2106's last second.
+      {2023, 4294967294, "2023/A"},
+      {2023, int64_t{1} << 40, "2023/B"},
       {-1, std::nullopt, "x/A"},
       {std::nullopt, 1767939862, "y/A"},
       {std::nullopt, std::nullopt, "y/A"},
@@ -163,6 +183,23 @@ TEST(DocumentBuilder, NewestFirstKeyOrdersByYearUpdateTimeAndId) {
               schema::NewestFirstKey(y2, u2, id2))
         << i;
   }
+  // Names alike in their first five bytes go by the hash of the id.
+  std::vector<std::string> alike = {"2025/SmoothQuant", "2025/SmoothQuant+",
+                                    "2025/Smoot"};
+  std::sort(alike.begin(), alike.end(), [](const auto& a, const auto& b) {
+    return schema::IdHash(a) < schema::IdHash(b);
+  });
+  for (size_t i = 0; i + 1 < alike.size(); ++i) {
+    EXPECT_LT(schema::NewestFirstKey(2025, std::nullopt, alike[i]),
+              schema::NewestFirstKey(2025, std::nullopt, alike[i + 1]))
+        << alike[i];
+  }
+  // 15 bytes, whatever the id: a std::string holds that much without
+  // allocating, and the matcher copies this value for every match.
+  EXPECT_EQ(
+      schema::NewestFirstKey(2025, 1767939862, "2025/AVeryLongName").size(),
+      15u);
+  EXPECT_EQ(schema::NewestFirstKey(std::nullopt, std::nullopt, "").size(), 15u);
   DocumentBuilder builder;
   Xapian::Document doc = builder.Build(ExamplePaper(), ExampleNote());
   EXPECT_EQ(doc.get_value(slot::kNewest),

@@ -87,28 +87,37 @@ TEST(FacetNumbers, StopAtTheFirstMalformedNumber) {
   EXPECT_TRUE(Numbers("").empty());
 }
 
-// A ranked search breaks ties by the whole slot::kIdFacets value, so it must
-// sort as the ids alone do, whatever numbers follow: also when one id is the
-// other's prefix ("2024/H1" before "2024/H10"), and when the numbers would
-// order the pair the other way.
-TEST(IdFacets, SortsAsTheIdsWhateverTheNumbers) {
-  const std::vector<std::pair<std::string, std::vector<uint32_t>>> papers = {
-      {"2023/Z", {0}},         {"2024/H1", {300, 7}},  {"2024/H10", {0}},
-      {"2024/H1A", {}},        {"2024/H2", {1, 2, 3}}, {"2024/h1", {0}},
-      {"2025/A", {UINT32_MAX}}};
+// A ranked search breaks ties by the whole slot::kTieFacets value, so it
+// must sort as the tie keys alone do, whatever numbers follow: by the year
+// the id begins with, oldest first (an id without one last), then by the
+// id's hash, also when the numbers would order a pair the other way.
+TEST(TieFacets, SortsAsTheTieKeysWhateverTheNumbers) {
+  std::vector<std::pair<std::string, std::vector<uint32_t>>> papers = {
+      {"1989/obd", {UINT32_MAX}}, {"2024/H1", {300, 7}},
+      {"2024/H10", {0}},          {"2024/H1A", {}},
+      {"2024/H2", {1, 2, 3}},     {"2024/h1", {0}},
+      {"99999/Z", {0}},           {"x/A", {5}}};
+  // Within 2024, by the hash of the id.
+  std::sort(papers.begin() + 1, papers.begin() + 6,
+            [](const auto& a, const auto& b) {
+              return schema::IdHash(a.first) < schema::IdHash(b.first);
+            });
   std::vector<std::string> values;
   for (const auto& [id, numbers] : papers) {
+    const std::string key = schema::TieKey(id);
+    EXPECT_EQ(key.size(), schema::kTieKeyBytes);
     values.push_back(
-        schema::IdFacetsValue(id, schema::EncodeFacetNumbers(numbers)));
-    EXPECT_EQ(schema::IdOfIdFacets(values.back()), id);
-    EXPECT_EQ(Numbers(schema::FacetNumbersOfIdFacets(values.back())), numbers);
+        schema::TieFacetsValue(key, schema::EncodeFacetNumbers(numbers)));
+    EXPECT_EQ(schema::TieKeyOfTieFacets(values.back()), key);
+    EXPECT_EQ(Numbers(schema::FacetNumbersOfTieFacets(values.back())), numbers);
   }
-  // `papers` is in id order; the values must be too.
   EXPECT_TRUE(std::is_sorted(values.begin(), values.end()));
   EXPECT_TRUE(std::adjacent_find(values.begin(), values.end()) == values.end());
-  // A value without the NUL (not written by paperindex) is all id.
-  EXPECT_EQ(schema::IdOfIdFacets("2024/X"), "2024/X");
-  EXPECT_TRUE(schema::FacetNumbersOfIdFacets("2024/X").empty());
+  EXPECT_EQ(schema::TieKey("2024/H1").substr(0, 2), "\x07\xE8");
+  // A value cut short (not written by paperindex) has no numbers.
+  EXPECT_EQ(schema::TieKeyOfTieFacets("2024"), "2024");
+  EXPECT_TRUE(schema::FacetNumbersOfTieFacets("2024").empty());
+  EXPECT_TRUE(schema::FacetNumbersOfTieFacets("").empty());
 }
 
 TEST(FacetNumbering, NumbersValuesInTheOrderFirstMetEachOnce) {

@@ -120,8 +120,7 @@ std::map<std::string, std::string> DocumentsOf(const std::string& db_path) {
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
       summary += *t + ":" + std::to_string(t.get_wdf()) + " ";
     }
-    docs[std::string(schema::IdOfIdFacets(
-        doc.get_value(schema::slot::kIdFacets)))] = summary;
+    docs[schema::IdOfDocument(doc)] = summary;
   }
   return docs;
 }
@@ -278,9 +277,7 @@ std::map<std::string, Xapian::docid> DocidsOf(const std::string& db_path) {
   Xapian::Database db(db_path);
   std::map<std::string, Xapian::docid> docids;
   for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-    const std::string value =
-        db.get_document(*it).get_value(schema::slot::kIdFacets);
-    docids[std::string(schema::IdOfIdFacets(value))] = *it;
+    docids[schema::IdOfDocument(db.get_document(*it))] = *it;
   }
   return docids;
 }

@@ -977,28 +977,43 @@ TEST_F(SearchCliTest, NearOverAWordWithSynonymsRunsWithoutThem) {
   EXPECT_FALSE(Ids(SearchJson({"kv NEAR cache"})).empty());
 }
 
-// Equal scores go by paper id on every page, whatever the order of the
-// document ids (hashes of the paper ids): a search answers alike from a
-// fresh build and from an updated index, whose document ids may differ.
-// Papers with the same title score alike: four "H" papers score higher for
-// "common" than twelve "L" papers; pages start and end inside runs of equal
-// scores and between them.
-TEST(TieOrderTest, EqualScoresGoByIdOnEveryPage) {
+// Equal scores go by the year the paper id begins with, oldest first (as the
+// ids sort), then by the id's hash (schema::TieKey), on every page, whatever
+// the order of the document ids:
+// a search answers alike from a fresh build and from an updated index,
+// whose document ids may differ. Papers with the same title score alike:
+// four "H" papers score higher for "common" than twelve "L" papers, half of
+// each from 2025 and half from 2024; pages start and end inside runs of
+// equal scores and between them.
+TEST(TieOrderTest, EqualScoresGoByYearThenIdHashOnEveryPage) {
   TempDir dir;
   IdList high, low;
   for (int i = 0; i < 16; ++i) {
     char name[8];
     std::snprintf(name, sizeof name, "%s%02d", i < 4 ? "H" : "L",
                   i < 4 ? i : i - 4);
-    const std::string id = std::string("2024/") + name;
+    const int year = i % 2 == 0 ? 2025 : 2024;
+    const std::string id = std::to_string(year) + "/" + name;
     (i < 4 ? high : low).push_back(id);
     testing::WriteFile(
         dir.path() / "meta" / (id + ".prototxt"),
         std::string("paper {\n  title: \"") +
             (i < 4 ? "Tied common common" : "Tied common plus other words") +
-            "\"\n}\npub {\n  year: 2024\n}\n");
+            "\"\n}\npub {\n  year: " + std::to_string(year) + "\n}\n");
   }
-  // The test means something only if document ids are not in id order.
+  // The expected order, from the ids themselves: 2024 before 2025, then
+  // by IdHash.
+  auto tie_order = [](IdList ids) {
+    std::sort(ids.begin(), ids.end(), [](const auto& a, const auto& b) {
+      if (a.substr(0, 4) != b.substr(0, 4)) return a < b;
+      return schema::IdHash(a) < schema::IdHash(b);
+    });
+    return ids;
+  };
+  high = tie_order(high);
+  low = tie_order(low);
+  // The test means something only if neither the document ids nor the ids
+  // themselves are in that order.
   auto by_docid = [](IdList ids) {
     std::sort(ids.begin(), ids.end(), [](const auto& a, const auto& b) {
       return schema::DocidFor(a) < schema::DocidFor(b);
@@ -1007,6 +1022,9 @@ TEST(TieOrderTest, EqualScoresGoByIdOnEveryPage) {
   };
   ASSERT_NE(by_docid(high), high);
   ASSERT_NE(by_docid(low), low);
+  IdList sorted_low = low;
+  std::sort(sorted_low.begin(), sorted_low.end());
+  ASSERT_NE(sorted_low, low);
   const std::string db = (dir.path() / "db").string();
   RunResult indexed = RunProgram({testing::PaperindexBin(), "--root",
                                   dir.path().string(), "--db", db, "--quiet"});

@@ -612,10 +612,11 @@ TEST(FacetSpyTest, CountsListsCaseInsensitivelyWithTheCommonSpelling) {
   auto add = [&](std::vector<std::string> institutions, std::string venue,
                  std::string year) {
     Xapian::Document doc;
-    doc.add_value(schema::slot::kIdFacets,
-                  schema::IdFacetsValue(
-                      "2024/P" + std::to_string(db.get_doccount()),
-                      numbering.Encode({institutions, venue, year, {}})));
+    doc.add_value(
+        schema::slot::kTieFacets,
+        schema::TieFacetsValue(
+            schema::TieKey("2024/P" + std::to_string(db.get_doccount())),
+            numbering.Encode({institutions, venue, year, {}})));
     doc.add_term("x");
     db.add_document(doc);
   };

@@ -46,10 +46,10 @@ class DocumentBuilder {
   // document carries every term and value of the schema, and as data
   // `paper` with note_text filled in (bounded by schema::kMaxStoredNoteText);
   // its slot::kTieFacets value has the tie key and no facet numbers. The
-  // paper's facet values go to `*facets` (when not null): slot::kTieFacets holds
-  // their numbers in the database's facet dictionary, which the writer keeps
-  // (FacetNumbering::Encode).
-  // Throws nothing of its own; Xapian may throw std::bad_alloc.
+  // paper's facet values go to `*facets` (when not null): slot::kTieFacets
+  // holds their numbers in the database's facet dictionary, which the writer
+  // keeps (FacetNumbering::Encode). Throws nothing of its own; Xapian may throw
+  // std::bad_alloc.
   Xapian::Document Build(StoredPaper paper, const NoteText& note,
                          schema::FacetValues* facets = nullptr);
 

@@ -1,5 +1,5 @@
-// Numbering facet values for slot::kTieFacets (schema::kFacetsKey): the writer's
-// side of the facet dictionary.
+// Numbering facet values for slot::kTieFacets (schema::kFacetsKey): the
+// writer's side of the facet dictionary.
 #ifndef PAPERSEARCH_INDEXER_FACET_NUMBERING_H_
 #define PAPERSEARCH_INDEXER_FACET_NUMBERING_H_
 

@@ -30,8 +30,8 @@ namespace papersearch::schema {
 // 9: facet values numbered by a dictionary (kFacetsKey); slot::kFacets holds
 //    the numbers (EncodeFacetNumbers), not the values.
 // 10: slot::kNewest, one value that sorts papers newest first.
-// 11: the id and the facet numbers in one value (slot::kTieFacets) instead of
-//     slot 7 (id) and slot 8 (facet numbers).
+// 11: the id and the facet numbers in one value (slot 7, then kIdFacets)
+//     instead of slot 7 (id) and slot 8 (facet numbers).
 // 12: values of at most 15 bytes where every match is read: slot 7 is
 //     kTieFacets (a 6-byte TieKey: the id's year and hash, not the id)
 //     and NewestFirstKey is 15 bytes (a 5-byte name prefix and a hash
@@ -180,7 +180,7 @@ inline constexpr Xapian::valueno kSourceState = 6;
 // to 12): Xapian hands a value out as a std::string, which holds up to 15
 // bytes without a heap allocation, and it copies the sort value of every
 // match it examines; the 26-byte values of schema 11 cost two allocations
-// a match (query_bench at 100,000 papers: the mix's p50 4.5 -> 4.2 ms,
+// a match (query_bench at 100,000 papers: the mix's p50 4.4 -> 4.1 ms,
 // listings a third faster).
 inline constexpr Xapian::valueno kTieFacets = 7;
 // Slot 8 held the facet numbers alone in versions 9 and 10.

@@ -178,6 +178,14 @@ Xapian::Query FilterWords(const Xapian::Query& words,
   return Xapian::Query(Xapian::Query::OP_FILTER, words, filter.query);
 }
 
+std::string InstitutionFilterTerm(std::string_view institution) {
+  return schema::FilterTerm(schema::prefix::kInstitutionFilter, institution);
+}
+
+std::string VenueFilterTerm(std::string_view venue) {
+  return schema::FilterTerm(schema::prefix::kVenueFilter, venue);
+}
+
 std::string KeywordFilterTerm(std::string_view label) {
   std::string folded = schema::FoldForFilter(label);
   for (char& c : folded) {
@@ -188,20 +196,19 @@ std::string KeywordFilterTerm(std::string_view label) {
 
 FilterQuery BuildFilterQuery(const Xapian::Database& db,
                              const SearchConfig& config) {
-  auto folded = [](const char* prefix) -> TermOf {
-    return [prefix](std::string_view value) {
-      return schema::FilterTerm(prefix, value);
-    };
-  };
-  const FilterKind institution{
-      "institution", schema::prefix::kInstitutionFilter,
-      folded(schema::prefix::kInstitutionFilter), Institutions};
-  const FilterKind venue{"venue", schema::prefix::kVenueFilter,
-                         folded(schema::prefix::kVenueFilter), Venue};
+  const FilterKind institution{"institution",
+                               schema::prefix::kInstitutionFilter,
+                               InstitutionFilterTerm, Institutions};
+  const FilterKind venue{"venue", schema::prefix::kVenueFilter, VenueFilterTerm,
+                         Venue};
   const FilterKind keyword{"keyword", schema::prefix::kKeywordFilter,
                            KeywordFilterTerm, KeywordLabels};
   const FilterKind author{"author", schema::prefix::kAuthorFilter,
-                          folded(schema::prefix::kAuthorFilter), Authors};
+                          [](std::string_view value) {
+                            return schema::FilterTerm(
+                                schema::prefix::kAuthorFilter, value);
+                          },
+                          Authors};
 
   FilterQuery result;
   std::vector<Xapian::Query> parts;

@@ -34,8 +34,13 @@ FilterQuery BuildFilterQuery(const Xapian::Database& db,
 Xapian::Query FilterWords(const Xapian::Query& words,
                           const FilterQuery& filter);
 
-// The filter term for a --keyword value: folded, with spaces and hyphens as
-// underscores, so that "KV cache sparse" finds the label kv_cache_sparse.
+// The filter term of an --institution, --venue or --keyword value, or of a
+// paper's value of that facet: what matches a value to the filter that
+// selects it. Folded (schema::FoldForFilter); a keyword also with spaces and
+// hyphens as underscores, so that "KV cache sparse" finds the label
+// kv_cache_sparse.
+std::string InstitutionFilterTerm(std::string_view institution);
+std::string VenueFilterTerm(std::string_view venue);
 std::string KeywordFilterTerm(std::string_view label);
 
 }  // namespace papersearch

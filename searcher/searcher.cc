@@ -88,15 +88,6 @@ unsigned ScaleCount(unsigned count, Xapian::doccount counted,
   return static_cast<unsigned>(std::max(1.0, std::round(scaled / unit) * unit));
 }
 
-// The term a facet value (or a filter option's value) stands for, so that
-// a count can be matched to the filter that selected it.
-std::string InstitutionTerm(std::string_view value) {
-  return schema::FilterTerm(schema::prefix::kInstitutionFilter, value);
-}
-std::string VenueTerm(std::string_view value) {
-  return schema::FilterTerm(schema::prefix::kVenueFilter, value);
-}
-
 // A filter option given one value keeps only papers with that value
 // (`--venue ICML`), so every match has it: its count is the total, whatever
 // share of the sample had it. Scaled up from the sample and rounded, it
@@ -112,14 +103,13 @@ void CountRequiredValue(std::vector<FacetCount>* counts,
   }
 }
 
-// What a sample can say of the whole match set, put right: a filter's own
-// value counts every match (CountRequiredValue), and no count is more than
-// the total (a count rounded up can be).
-void FitCountsToTotal(const SearchConfig& config, unsigned total,
-                      Facets* facets) {
-  CountRequiredValue(&facets->institution, config.institutions, InstitutionTerm,
-                     total);
-  CountRequiredValue(&facets->venue, config.venues, VenueTerm, total);
+// A filter's own value counts every match (CountRequiredValue), which can
+// move it up the list.
+void CountRequiredValues(const SearchConfig& config, unsigned total,
+                         Facets* facets) {
+  CountRequiredValue(&facets->institution, config.institutions,
+                     InstitutionFilterTerm, total);
+  CountRequiredValue(&facets->venue, config.venues, VenueFilterTerm, total);
   CountRequiredValue(&facets->keyword, config.keywords, KeywordFilterTerm,
                      total);
   if (config.years.size() == 1 &&
@@ -131,7 +121,6 @@ void FitCountsToTotal(const SearchConfig& config, unsigned total,
   }
   for (auto* counts : {&facets->institution, &facets->venue, &facets->year,
                        &facets->keyword}) {
-    for (FacetCount& c : *counts) c.count = std::min(c.count, total);
     // Stable: values whose rounded counts are equal keep the order of
     // their sampled counts.
     std::stable_sort(counts->begin(), counts->end(),
@@ -155,10 +144,11 @@ Facets CollectFacets(const Run& run, const SearchConfig& config) {
     const Xapian::doccount total = run.mset.get_matches_estimated();
     for (auto* counts :
          {&facets.institution, &facets.venue, &facets.year, &facets.keyword}) {
+      // No more than the total: a count rounded up can be.
       for (FacetCount& c : *counts)
-        c.count = ScaleCount(c.count, facets.counted, total);
+        c.count = std::min(ScaleCount(c.count, facets.counted, total), total);
     }
-    FitCountsToTotal(config, total, &facets);
+    CountRequiredValues(config, total, &facets);
   }
   return facets;
 }

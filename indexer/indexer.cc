@@ -236,7 +236,7 @@ bool SameContent(const SourceState& now, const SourceState& old) {
 struct Prepared {
   enum Outcome { kTouched, kChanged, kFailed } outcome = kFailed;
   // kChanged: the new document, and its facet values, which the writer
-  // numbers into it (slot::kTieFacets, after the builder's tie key).
+  // numbers into it (slot::kTieFacets, after the tie key).
   Xapian::Document document;
   schema::FacetValues facets;
   std::string state;      // kTouched: the new encoded source state
@@ -621,11 +621,9 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
           (old ? report.updated : report.added).push_back(file.id);
           write([&](Xapian::WritableDatabase& db) {
             if (old) RemoveSpellings(db, db.get_document(old->docid));
-            const std::string tie_key(schema::TieKeyOfTieFacets(
-                prepared.document.get_value(schema::slot::kTieFacets)));
             prepared.document.add_value(
                 schema::slot::kTieFacets,
-                schema::TieFacetsValue(tie_key,
+                schema::TieFacetsValue(schema::TieKey(file.id),
                                        facets.Encode(prepared.facets)));
             db.replace_document(docid, prepared.document);
             AddSpellings(db, prepared.document);

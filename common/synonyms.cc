@@ -3,9 +3,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
+#include "common/file_reader.h"
 #include "common/synonyms_default.h"
 #include "common/utf8.h"
 #include "schema.h"
@@ -32,16 +31,6 @@ bool IsNormalized(std::string_view member) {
     }
     previous = c;
   }
-  return true;
-}
-
-// Reads a whole file; false when it cannot be opened.
-bool ReadWholeFile(const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *text = buffer.str();
   return true;
 }
 
@@ -233,26 +222,28 @@ Synonyms LoadSynonyms(const std::string& env_path, const std::string& db_dir,
     }
   };
   add(kDefaultSynonyms, "common/synonyms.txt (built in)", true);
-  std::string text;
+  FileRead file;
+  const ReadLimits limits{kMaxSynonymsBytes, false};
   if (!env_path.empty()) {
-    if (ReadWholeFile(env_path, &text)) {
-      add(text, env_path);
+    if (std::string why = ReadRegularFile(env_path, limits, &file);
+        why.empty()) {
+      add(file.text, env_path);
     } else {
-      notices->push_back("cannot read the synonyms file " + env_path +
-                         " named by PAPERSEARCH_SYNONYMS; using the built-in "
-                         "synonyms");
+      notices->push_back(env_path + " (PAPERSEARCH_SYNONYMS): " + why +
+                         "; using the built-in synonyms");
     }
   }
-  // stat(2), not std::filesystem: this runs on every search.
+  // lstat(2), not std::filesystem: this runs on every search.
   const std::string beside_db =
       db_dir + (db_dir.ends_with('/') ? "" : "/") + kSynonymsFileName;
   struct stat st;
-  if (!db_dir.empty() && stat(beside_db.c_str(), &st) == 0 &&
-      S_ISREG(st.st_mode)) {
-    if (ReadWholeFile(beside_db, &text)) {
-      add(text, beside_db);
+  if (!db_dir.empty() && lstat(beside_db.c_str(), &st) == 0) {
+    if (std::string why = ReadRegularFile(beside_db, limits, &file);
+        why.empty()) {
+      add(file.text, beside_db);
     } else {
-      notices->push_back("cannot read the synonyms file " + beside_db);
+      notices->push_back(beside_db + ": " + why +
+                         "; this synonyms file is ignored");
     }
   }
   return synonyms;

@@ -18,6 +18,8 @@ namespace papersearch {
 // The file papersearch looks for beside the database (so in a collection's
 // `.papersearch/` by default).
 inline constexpr char kSynonymsFileName[] = "synonyms.txt";
+// The largest synonyms file read (a file of 4 MiB holds some 100,000 groups).
+inline constexpr size_t kMaxSynonymsBytes = 4 << 20;
 
 class Synonyms {
  public:

@@ -66,6 +66,16 @@ void CannotList(const std::string& rel, const std::error_code& ec,
   scan.unread_dirs.push_back(rel);
 }
 
+// The record meta/YEAR/NAME.prototxt, found as `name` in `year_dir`.
+RecordFile RecordFromName(const fs::path& year_dir, const std::string& name,
+                          std::string relative) {
+  RecordFile record;
+  record.id = year_dir.filename().string() + "/" +
+              name.substr(0, name.size() - kRecordSuffix.size());
+  record.relative = std::move(relative);
+  return record;
+}
+
 // Lists `dir` (at `depth` below meta/, 0 for meta/ itself) and what lies
 // below it. Every directory is read with its own iterator, so one that
 // cannot be read is reported and skipped without ending the walk.
@@ -96,7 +106,17 @@ void ScanDirectory(const fs::path& root, const fs::path& dir, int depth,
            "rename it"});
       continue;
     }
+    const bool is_record_name =
+        name.size() > kRecordSuffix.size() && name.ends_with(kRecordSuffix);
     std::error_code type_ec;
+    if (year_dir && is_record_name && !entry.is_regular_file(type_ec)) {
+      // Something that is not a readable file where a record belongs (a
+      // directory, a FIFO, a device, a symlink loop): still the record of
+      // its paper, so reading it reports the problem by name and the paper
+      // keeps its indexed version. Only a removed file removes a paper.
+      scan.records.push_back(RecordFromName(dir, name, rel_str));
+      continue;
+    }
     if (entry.is_directory(type_ec)) {
       if (entry.is_symlink(type_ec)) {
         scan.problems.push_back(
@@ -113,18 +133,12 @@ void ScanDirectory(const fs::path& root, const fs::path& dir, int depth,
       }
       continue;
     }
-    bool is_record_name =
-        name.size() > kRecordSuffix.size() && name.ends_with(kRecordSuffix);
     if (!is_record_name) continue;  // images, editor backups, READMEs
     if (!year_dir) {
       scan.not_records.push_back(rel_str);
       continue;
     }
-    RecordFile record;
-    record.id = dir.filename().string() + "/" +
-                name.substr(0, name.size() - kRecordSuffix.size());
-    record.relative = rel_str;
-    scan.records.push_back(std::move(record));
+    scan.records.push_back(RecordFromName(dir, name, rel_str));
   }
   // A listing that failed part way is as good as none: keep what was
   // indexed from this directory.
@@ -400,8 +414,9 @@ std::string FindNote(const fs::path& root, const std::string& id,
     };
     struct stat st;
     if (stat_at(&st, 0) == 0) {
-      if (!S_ISREG(st.st_mode)) continue;
-      if (found) *found = StatFingerprint(st);
+      // Not a regular file (a FIFO, a device, a directory named note.md):
+      // returned all the same, so that reading it reports the problem.
+      if (found && S_ISREG(st.st_mode)) *found = StatFingerprint(st);
       return candidate;
     }
     // Present but unreadable (no permission to search its directory, a

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_set>
 
 #include "common/document_data.h"
 #include "common/utf8.h"
@@ -18,15 +19,20 @@ namespace weight = schema::weight;
 // The list's own convention: a record without a venue was on arXiv.
 constexpr char kDefaultVenue[] = "arXiv";
 
-// Appends `value` unless an equal one (case-insensitively) is there already,
-// so that a record naming an institution twice counts it once.
-void AddUnique(std::vector<std::string>& values, const std::string& value) {
-  if (value.empty()) return;
-  std::string folded = schema::FoldForFilter(value);
-  for (const std::string& v : values) {
-    if (schema::FoldForFilter(v) == folded) return;
+// The values of one field without repeats (case-insensitively), in their
+// first spelling, so that a record naming an institution twice counts it
+// once. Each value is folded once: a record may hold 100,000 authors.
+std::vector<std::string> UniqueValues(
+    const google::protobuf::RepeatedPtrField<std::string>& values) {
+  std::vector<std::string> unique;
+  std::unordered_set<std::string> seen;
+  for (const std::string& value : values) {
+    if (value.empty()) continue;
+    if (seen.insert(schema::FoldForFilter(value)).second) {
+      unique.push_back(value);
+    }
   }
-  values.push_back(value);
+  return unique;
 }
 
 }  // namespace
@@ -138,16 +144,13 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
     doc.add_boolean_term(FilterTerm(prefix::kAbbrExact, p.abbr()));
   }
 
-  std::vector<std::string> authors;
-  for (const std::string& author : p.authors()) AddUnique(authors, author);
+  const std::vector<std::string> authors = UniqueValues(p.authors());
   for (const std::string& author : authors) {
     IndexField(author, weight::kAuthor, prefix::kAuthor);
     doc.add_boolean_term(FilterTerm(prefix::kAuthorFilter, author));
   }
 
-  std::vector<std::string> institutions;
-  for (const std::string& inst : p.institutions())
-    AddUnique(institutions, inst);
+  std::vector<std::string> institutions = UniqueValues(p.institutions());
   for (const std::string& inst : institutions) {
     IndexField(inst, weight::kInstitution, prefix::kInstitution);
     doc.add_boolean_term(FilterTerm(prefix::kInstitutionFilter, inst));

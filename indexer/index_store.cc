@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/file_reader.h"
+
 namespace papersearch {
 namespace fs = std::filesystem;
 
@@ -38,24 +40,32 @@ std::optional<int> CurrentGeneration(const std::string& db_path,
                GenerationsDir(db_path) + "); remove it or choose another --db";
     return std::nullopt;
   }
-  std::ifstream in(db_path);
-  std::string line;
-  std::getline(in, line);
+  FileRead stub;
+  if (std::string why = ReadRegularFile(db_path, {4096, false}, &stub);
+      !why.empty()) {
+    *problem = db_path + ": " + why +
+               ", not a paperindex database stub; remove it or choose "
+               "another --db";
+    return std::nullopt;
+  }
+  const std::string line = stub.text.substr(0, stub.text.find('\n'));
   const std::string expected_prefix =
       std::string(kStubBackend) +
       fs::path(GenerationsDir(db_path)).filename().string() + "/";
-  if (line.rfind(expected_prefix, 0) != 0) {
+  if (line.rfind(expected_prefix, 0) != 0 ||
+      stub.text.find('\n', line.size() + 1) != std::string::npos) {
     *problem = db_path +
                " is not a paperindex database stub; remove it or "
                "choose another --db";
     return std::nullopt;
   }
-  try {
-    return std::stoi(line.substr(expected_prefix.size()));
-  } catch (const std::exception&) {
+  const std::string number = line.substr(expected_prefix.size());
+  if (number.empty() || number.size() > 9 ||
+      number.find_first_not_of("0123456789") != std::string::npos) {
     *problem = db_path + ": malformed stub line '" + line + "'";
     return std::nullopt;
   }
+  return std::stoi(number);
 }
 
 std::string SwitchToGeneration(const std::string& db_path, int n) {

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/file_reader.h"
 #include "common/schema_check.h"
 #include "common/synonyms.h"
 #include "common/utf8.h"
@@ -71,25 +72,18 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Reads at most `limit` bytes of `path` and fingerprints what was read.
-// Returns "" or what went wrong.
+// Reads `path` (a regular file only, at most `limit` bytes: a larger one is
+// truncated) and fingerprints what was read. Returns "" or what went wrong,
+// worded to follow the file's name.
 std::string ReadFingerprinted(const fs::path& path, size_t limit,
                               std::string* text, FileFingerprint* print) {
-  std::optional<FileFingerprint> stat = StatFile(path.string());
-  if (!stat) {
-    std::error_code ec;
-    fs::file_status status = fs::status(path, ec);
-    if (ec) return "cannot read (" + ec.message() + ")";
-    return fs::is_directory(status) ? "cannot read: a directory, not a file"
-                                    : "cannot read: not a regular file";
+  FileRead file;
+  if (std::string why = ReadRegularFile(path.string(), {limit, true}, &file);
+      !why.empty()) {
+    return why;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return "cannot open for reading (permissions?)";
-  text->resize(std::min<uint64_t>(stat->size, limit));
-  in.read(text->data(), static_cast<std::streamsize>(text->size()));
-  text->resize(static_cast<size_t>(in.gcount()));
-  if (in.bad()) return "read failed";
-  *print = *stat;
+  *text = std::move(file.text);
+  *print = StatFingerprint(file.info);
   print->hash = ContentHash(*text);
   return "";
 }
@@ -468,6 +462,18 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
   int generation = live.value_or(0);
   std::optional<Xapian::Database> reader;  // dry runs read the live index
   std::optional<Xapian::WritableDatabase> writer;
+  // A full build that fails (a full disk, a damaged shard) removes what it
+  // wrote: the live generation is untouched and stays the answer.
+  auto discard_new_generation = [&] {
+    if (!report.full || options.dry_run || generation == live) return;
+    try {
+      writer.reset();  // closes its files first
+    } catch (const Xapian::Error&) {
+    }
+    std::error_code ignored;
+    fs::remove_all(GenerationPath(db_path, generation) + ".shards", ignored);
+    fs::remove_all(GenerationPath(db_path, generation), ignored);
+  };
   std::unordered_map<std::string, Indexed> indexed;
   FacetNumbering facets;
   try {
@@ -475,9 +481,11 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       // Update the live database in place, if it is one we can update.
       try {
         if (options.dry_run) {
-          reader.emplace(db_path);
+          reader.emplace(GenerationPath(db_path, generation),
+                         Xapian::DB_BACKEND_GLASS);
         } else {
-          writer.emplace(GenerationPath(db_path, generation), Xapian::DB_OPEN);
+          writer.emplace(GenerationPath(db_path, generation),
+                         Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
         }
         const Xapian::Database& db = writer ? *writer : *reader;
         if (std::optional<std::string> mismatch =
@@ -547,7 +555,8 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
     int in_shard = 0;
     auto open_shard = [&] {
       shards.push_back(shards_dir + "/" + std::to_string(shards.size()));
-      writer.emplace(shards.back(), Xapian::DB_CREATE_OR_OVERWRITE);
+      writer.emplace(shards.back(),
+                     Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
       in_shard = 0;
     };
     if (report.full && !options.dry_run) {
@@ -674,7 +683,7 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       writer->close();
       Xapian::Database sources;
       for (const std::string& shard : shards) {
-        sources.add_database(Xapian::Database(shard));
+        sources.add_database(Xapian::Database(shard, Xapian::DB_BACKEND_GLASS));
       }
       const std::string path = GenerationPath(db_path, generation);
       const int block_size = MergedBlockSize(sources.get_doccount());
@@ -684,7 +693,7 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
                       block_size);
       sources.close();
       fs::remove_all(shards_dir, ec);
-      writer.emplace(path, Xapian::DB_OPEN);
+      writer.emplace(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
       writer->set_metadata(schema::kBlockSizeKey, std::to_string(block_size));
     }
     if (writer) {
@@ -708,6 +717,13 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
   } catch (const Xapian::Error& e) {
     err << "paperindex: cannot update " << GenerationPath(db_path, generation)
         << ": " << e.get_description() << "\n";
+    discard_new_generation();
+    return 2;
+  } catch (const std::exception& e) {
+    // Out of memory, a file system error outside Xapian.
+    err << "paperindex: cannot update " << GenerationPath(db_path, generation)
+        << ": " << e.what() << "\n";
+    discard_new_generation();
     return 2;
   }
 
@@ -716,6 +732,7 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
       if (std::string switch_error = SwitchToGeneration(db_path, generation);
           !switch_error.empty()) {
         err << "paperindex: " << switch_error << "\n";
+        discard_new_generation();
         return 2;
       }
     }

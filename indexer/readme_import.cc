@@ -10,6 +10,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "common/file_reader.h"
 #include "common/record_format.h"
 #include "common/seed_markdown.h"
 #include "common/utf8.h"
@@ -377,28 +378,17 @@ ImportedCollection ImportReadme(std::string_view markdown,
 
 int RunImportReadme(const std::string& readme_path, const std::string& out_dir,
                     bool quiet, std::ostream& err) {
+  FileRead file;
+  if (std::string why =
+          ReadRegularFile(readme_path, {kMaxReadmeBytes, false}, &file);
+      !why.empty()) {
+    err << readme_path << ": " << why << "\n";
+    return 2;
+  }
+  const std::string& text = file.text;
+
   namespace fs = std::filesystem;
   std::error_code ec;
-  auto size = fs::file_size(readme_path, ec);
-  if (ec) {
-    err << readme_path << ": cannot read: " << ec.message() << "\n";
-    return 2;
-  }
-  if (size > kMaxReadmeBytes) {
-    err << readme_path << ": " << size
-        << " bytes is too large for a paper list (limit " << kMaxReadmeBytes
-        << ")\n";
-    return 2;
-  }
-  std::ifstream in(readme_path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (!in && !in.eof()) {
-    err << readme_path << ": cannot read: " << std::strerror(errno) << "\n";
-    return 2;
-  }
-  const std::string text = buffer.str();
-
   ImportedCollection collection = ImportReadme(text, readme_path);
   for (const Diagnostic& warning : collection.warnings) {
     err << warning.ToString() << "\n";

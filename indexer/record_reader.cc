@@ -9,6 +9,7 @@
 #include <memory>
 #include <sstream>
 
+#include "common/file_reader.h"
 #include "common/suggest.h"
 #include "common/utf8.h"
 
@@ -229,6 +230,42 @@ ParsedRecord TooLarge(const std::string& path, size_t size) {
                   "-byte limit for a paper record; is this the right file?");
 }
 
+// Keeps at most kMaxFieldValues of each repeated field, with a warning: a
+// record of 4 MiB could list 100,000 authors, and indexing each costs the
+// writer (spelling data, one filter term each) about as much as a small
+// paper, so such a record would stall a nightly build.
+template <typename Repeated>
+void LimitField(const std::string& path, const char* field, Repeated* values,
+                ParsedRecord& result) {
+  if (values->size() <= static_cast<int>(kMaxFieldValues)) return;
+  result.warnings.push_back(
+      {path, 0, 0,
+       "the record lists " + std::to_string(values->size()) + " " + field +
+           "; only the first " + std::to_string(kMaxFieldValues) +
+           " are indexed (the limit for one field)"});
+  values->erase(values->begin() + static_cast<int>(kMaxFieldValues),
+                values->end());
+}
+
+void LimitValues(const std::string& path, ParsedRecord& result) {
+  efficient_paper::PaperInfo& info = result.info;
+  LimitField(path, "authors", info.mutable_paper()->mutable_authors(), result);
+  LimitField(path, "institutions", info.mutable_paper()->mutable_institutions(),
+             result);
+  LimitField(path, "baseline methods",
+             info.mutable_baseline()->mutable_methods(), result);
+  LimitField(path, "keyword labels", info.mutable_keyword()->mutable_words(),
+             result);
+  if (result.extra_keywords.size() > kMaxFieldValues) {
+    result.warnings.push_back(
+        {path, 0, 0,
+         "the record lists " + std::to_string(result.extra_keywords.size()) +
+             " unknown keyword labels; only the first " +
+             std::to_string(kMaxFieldValues) + " are indexed"});
+    result.extra_keywords.resize(kMaxFieldValues);
+  }
+}
+
 }  // namespace
 
 ParsedRecord ParseRecord(std::string_view input, const std::string& path) {
@@ -293,26 +330,19 @@ ParsedRecord ParseRecord(std::string_view input, const std::string& path) {
                 "title");
   }
   CheckYear(text, path, *locations, result);
+  LimitValues(path, result);
   result.ok = true;
   return result;
 }
 
 ParsedRecord ReadRecordFile(const std::string& path,
                             const std::string& display_path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(display_path, 0, 0, "cannot open for reading");
-  in.seekg(0, std::ios::end);
-  std::streamoff size = in.tellg();
-  if (size < 0) return Fail(display_path, 0, 0, "cannot read");
-  if (static_cast<size_t>(size) > kMaxRecordBytes) {
-    return TooLarge(display_path, static_cast<size_t>(size));
+  FileRead file;
+  if (std::string why = ReadRegularFile(path, {kMaxRecordBytes, false}, &file);
+      !why.empty()) {
+    return Fail(display_path, 0, 0, why);
   }
-  in.seekg(0);
-  std::string text(static_cast<size_t>(size), '\0');
-  if (!in.read(text.data(), size)) {
-    return Fail(display_path, 0, 0, "read failed");
-  }
-  return ParseRecord(text, display_path);
+  return ParseRecord(file.text, display_path);
 }
 
 }  // namespace papersearch

@@ -14,6 +14,10 @@ namespace papersearch {
 // Records larger than this are refused unread: no real record is near it,
 // and parsing is linear but the document would be useless.
 inline constexpr size_t kMaxRecordBytes = 4 * 1024 * 1024;
+// The most values of one repeated field (authors, institutions, baseline
+// methods, keyword labels) that are indexed; the rest are dropped with a
+// warning. Large collaborations sign papers with about 5,000 authors.
+inline constexpr size_t kMaxFieldValues = 20000;
 
 struct ParsedRecord {
   bool ok = false;

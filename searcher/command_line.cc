@@ -109,6 +109,12 @@ constexpr OptionSpec kOptionSpecs[] = {
      .help = "Count every match for the total and the facets, however many "
              "(by default a match set over 2,000 papers is sampled and its "
              "counts estimated)"},
+    {.name = "--allow-stub-programs",
+     .flag = &Options::allow_stub_programs,
+     .help = "Let a database stub's 'remote :PROGRAM' line run PROGRAM. "
+             "Only for a --db or $PAPERSEARCH_DB you trust: whoever wrote the "
+             "stub chooses the program (a database found from the current "
+             "directory never runs one)"},
 };
 
 const OptionSpec* FindSpec(std::string_view name) {

@@ -119,7 +119,7 @@ std::variant<DbLocation, std::string> LocateDatabase(
   }
   for (std::string dir = cwd; !dir.empty(); dir = ParentDirectory(dir)) {
     std::string db = Join(dir, kDefaultDbDir);
-    if (IsDatabase(db)) return DbLocation{db, "found from " + cwd};
+    if (IsDatabase(db)) return DbLocation{db, "found from " + cwd, true};
     if (dir == "/") break;
   }
   fs::path root = FindCollectionRoot(cwd);

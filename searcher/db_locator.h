@@ -16,6 +16,9 @@ inline constexpr char kDefaultDbDir[] = ".papersearch/db";
 struct DbLocation {
   std::string path;
   std::string source;  // "--db", "PAPERSEARCH_DB" or "found from <cwd>"
+  // Found by walking up: it may lie in a folder someone else prepared, so it
+  // is opened as a local database only (common/database_open.h).
+  bool walked_up = false;
 };
 
 // Returns the database to open, or a message for the user that says what was

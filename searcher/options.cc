@@ -210,6 +210,7 @@ std::variant<SearchConfig, std::string> ValidateOptions(
   }
   config.explain = options.explain;
   config.exact = options.exact;
+  config.allow_stub_programs = options.allow_stub_programs;
   return config;
 }
 

@@ -33,6 +33,7 @@ struct Options {
   std::string like;                       // --like ID-or-abbr
   bool explain = false;                   // --explain
   bool exact = false;                     // --exact
+  bool allow_stub_programs = false;       // --allow-stub-programs
 
   bool operator==(const Options&) const = default;
 };
@@ -74,6 +75,9 @@ struct SearchConfig {
   bool explain = false;
   // --exact: count every match, however many (see kFacetSample).
   bool exact = false;
+  // --allow-stub-programs: a stub's `remote :PROGRAM` lines may run
+  // (common/database_open.h).
+  bool allow_stub_programs = false;
 };
 
 // Parses "2024" or "2023..2025" (either end may be left open: "..2024",

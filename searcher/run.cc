@@ -6,6 +6,7 @@
 #include <thread>
 #include <variant>
 
+#include "common/database_open.h"
 #include "common/schema_check.h"
 #include "searcher/db_locator.h"
 #include "searcher/ids_printer.h"
@@ -58,14 +59,27 @@ RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
   if (const std::string* message = std::get_if<std::string>(&located)) {
     return Error(*message);
   }
-  const std::string& db_path = std::get<DbLocation>(located).path;
+  const DbLocation& location = std::get<DbLocation>(located);
+  const std::string& db_path = location.path;
+  OpenPolicy policy;
+  policy.allow_network = !location.walked_up;
+  policy.allow_programs = config.allow_stub_programs && !location.walked_up;
+  if (location.walked_up) {
+    policy.local_only_reason =
+        "a database found by walking up from the current directory is opened "
+        "as a local database only; if you trust it, name it with --db";
+  }
   std::vector<std::string> synonym_notices;
   const Synonyms synonyms = LoadSynonyms(
       env.papersearch_synonyms, ParentDirectory(db_path), &synonym_notices);
 
   for (int attempt = 1;; ++attempt) {
     try {
-      Xapian::Database db(db_path);
+      Xapian::Database db;
+      if (std::string refused = OpenDatabase(db_path, policy, &db);
+          !refused.empty()) {
+        return Error(refused);
+      }
       if (std::optional<std::string> wrong = CheckSchemaVersion(db, db_path)) {
         return Error(*wrong);
       }

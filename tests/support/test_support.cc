@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,7 +25,10 @@ std::string PaperindexBin() {
   const char* other = std::getenv("PAPERSEARCH_TEST_PAPERINDEX");
   return other && *other ? other : PAPERINDEX_BIN;
 }
-std::string PapersearchBin() { return PAPERSEARCH_BIN; }
+std::string PapersearchBin() {
+  const char* other = std::getenv("PAPERSEARCH_TEST_PAPERSEARCH");
+  return other && *other ? other : PAPERSEARCH_BIN;
+}
 fs::path SourceDir() { return PAPERSEARCH_SOURCE_DIR; }
 
 std::optional<fs::path> SharedDir() {
@@ -81,6 +85,18 @@ RunResult Run(const std::vector<std::string>& argv, const RunOptions& options) {
       close(fd);
     }
     if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(127);
+    if (options.max_memory_bytes > 0) {
+      struct rlimit limit = {options.max_memory_bytes,
+                             options.max_memory_bytes};
+      if (setrlimit(RLIMIT_AS, &limit) != 0) _exit(127);
+    }
+    if (options.max_file_bytes > 0) {
+      // As on a full disk: a write past the limit fails with EFBIG instead
+      // of killing the program (an ignored signal stays ignored in exec).
+      signal(SIGXFSZ, SIG_IGN);
+      struct rlimit limit = {options.max_file_bytes, options.max_file_bytes};
+      if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(127);
+    }
     execve(argp[0], argp.data(), envp.data());
     _exit(127);
   }

@@ -2,6 +2,7 @@
 #ifndef PAPERSEARCH_TESTS_SUPPORT_TEST_SUPPORT_H_
 #define PAPERSEARCH_TESTS_SUPPORT_TEST_SUPPORT_H_
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -11,8 +12,9 @@
 namespace papersearch::testing {
 
 // Paths of the built programs and of the source tree (set by CMake).
-// PAPERSEARCH_TEST_PAPERINDEX, when set, names another paperindex to run
-// (.ci/tsan runs the tests against one built with ThreadSanitizer).
+// PAPERSEARCH_TEST_PAPERINDEX and PAPERSEARCH_TEST_PAPERSEARCH, when set,
+// name other binaries to run (.ci/tsan runs the tests against a paperindex
+// built with ThreadSanitizer; an older build shows what a test catches).
 std::string PaperindexBin();
 std::string PapersearchBin();
 std::filesystem::path SourceDir();
@@ -36,6 +38,11 @@ struct RunOptions {
   std::vector<std::string> unset_env;      // removed
   std::string stdin_data;                  // fed to stdin, then EOF
   int timeout_seconds = 120;               // killed after this
+  // Limits for the child, 0 for none: its address space (RLIMIT_AS), and
+  // the size of any file it writes (RLIMIT_FSIZE, with SIGXFSZ ignored, so
+  // that a write past it fails as on a full disk).
+  uint64_t max_memory_bytes = 0;
+  uint64_t max_file_bytes = 0;
 };
 
 // Runs argv[0] with the given arguments (no shell involved), capturing both

@@ -1,0 +1,44 @@
+// Reading a file that someone names: a record, a note, a synonyms file, a
+// database stub. Every such file may have been put there by someone else, so
+// it is read only if it is a regular file, never more than a limit, and never
+// by a call that can block (a FIFO, a terminal, a device).
+#ifndef PAPERSEARCH_COMMON_FILE_READER_H_
+#define PAPERSEARCH_COMMON_FILE_READER_H_
+
+#include <sys/stat.h>
+
+#include <cstddef>
+#include <string>
+
+namespace papersearch {
+
+struct ReadLimits {
+  size_t max_bytes = 0;
+  // A larger file: read its first max_bytes and say so (`truncated`), or
+  // refuse it.
+  bool truncate = false;
+};
+
+struct FileRead {
+  std::string text;
+  struct stat info = {};   // fstat of what was read (a regular file)
+  bool truncated = false;  // only with ReadLimits::truncate
+};
+
+// Reads `path` into `out`. Returns "" or why it could not, in words that
+// follow "FILE: " ("not a regular file but a FIFO (named pipe)", "larger
+// than the 1048576-byte limit (4194304 bytes)", "no such file"). Opens with
+// O_NONBLOCK and checks the opened file with fstat, so a file swapped for a
+// FIFO or a device between a stat and the open is still refused without
+// blocking, and reads at most max_bytes + 1 bytes whatever st_size claims
+// (files in /proc say 0).
+std::string ReadRegularFile(const std::string& path, const ReadLimits& limits,
+                            FileRead* out);
+
+// What a non-regular file is, for messages: "a directory", "a FIFO (named
+// pipe)", "a character device", ...
+const char* FileKind(mode_t mode);
+
+}  // namespace papersearch
+
+#endif  // PAPERSEARCH_COMMON_FILE_READER_H_

@@ -94,12 +94,17 @@ constexpr OptionSpec kOptionSpecs[] = {
      .value = &Options::group_by,
      .type_name = "FIELD",
      .help = "institution, venue, year or keyword: Markdown grouped as in "
-             "the seed list (implies --format markdown, all matches)"},
+             "the seed list (implies --format markdown, every match, and "
+             "--all-words)"},
     {.name = "--like",
      .value = &Options::like,
      .type_name = "PAPER",
      .help = "List papers related to this one (an id like 2024/SnapKV, or an "
              "abbreviation), from its own words"},
+    {.name = "--all-words",
+     .flag = &Options::all_words,
+     .help = "Only papers that match every word (by default the papers that "
+             "match only some of the words follow them, marked as such)"},
     {.name = "--explain",
      .flag = &Options::explain,
      .help = "Show for each result which fields and words matched and how "

@@ -32,6 +32,8 @@ void WriteHit(JsonWriter& json, const Hit& hit) {
   json.String(paper.id());
   json.Key("score");
   json.Double(hit.score);
+  json.Key("partial");
+  json.Bool(hit.partial);
   json.Key("title");
   json.String(info.paper().title());
   json.Key("abbr");
@@ -112,6 +114,10 @@ std::string FormatJson(const SearchResults& results) {
   json.Bool(results.total_is_exact);
   json.Key("offset");
   json.Int(results.offset);
+  json.Key("total_all_words");
+  json.Int(results.total_all_words);
+  json.Key("total_some_words");
+  json.Int(results.total_some_words);
   json.Key("relaxed");
   json.Bool(results.relaxed);
   json.Key("suggestion");

@@ -7,9 +7,21 @@ namespace papersearch {
 std::string FormatMarkdown(const SearchResults& results, GroupField group_by) {
   if (results.hits.empty()) return "";
   if (group_by == GroupField::kNone) {
-    std::vector<const StoredPaper*> papers;
-    for (const Hit& hit : results.hits) papers.push_back(&hit.paper);
-    return RenderTable(papers);
+    std::vector<const StoredPaper*> all, some;
+    for (const Hit& hit : results.hits) {
+      (hit.partial ? some : all).push_back(&hit.paper);
+    }
+    if (results.total_some_words == 0) return RenderTable(all);
+    // Partial matches are told apart, so that a list pasted into a README
+    // says which papers match the query and which only come close.
+    std::string out = "Of " + std::to_string(results.total) + " papers, " +
+                      PartialSummary(results) + ".\n\n";
+    if (!all.empty()) out += RenderTable(all) + "\n";
+    if (!some.empty()) {
+      out +=
+          "Papers that match only some of the words:\n\n" + RenderTable(some);
+    }
+    return out;
   }
   std::vector<StoredPaper> papers;
   for (const Hit& hit : results.hits) papers.push_back(hit.paper);

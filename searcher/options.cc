@@ -211,6 +211,10 @@ std::variant<SearchConfig, std::string> ValidateOptions(
   config.explain = options.explain;
   config.exact = options.exact;
   config.allow_stub_programs = options.allow_stub_programs;
+  // A grouped list is a README section of the papers the query names: those
+  // with every word.
+  config.all_words =
+      options.all_words || config.group_by != GroupField::kNone;
   return config;
 }
 

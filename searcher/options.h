@@ -33,6 +33,7 @@ struct Options {
   std::string like;                       // --like ID-or-abbr
   bool explain = false;                   // --explain
   bool exact = false;                     // --exact
+  bool all_words = false;                 // --all-words
   bool allow_stub_programs = false;       // --allow-stub-programs
 
   bool operator==(const Options&) const = default;
@@ -75,6 +76,9 @@ struct SearchConfig {
   bool explain = false;
   // --exact: count every match, however many (see kFacetSample).
   bool exact = false;
+  // --all-words: only papers that match every word; no partial matches
+  // after them.
+  bool all_words = false;
   // --allow-stub-programs: a stub's `remote :PROGRAM` lines may run
   // (common/database_open.h).
   bool allow_stub_programs = false;

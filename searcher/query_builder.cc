@@ -8,6 +8,7 @@
 #include "common/utf8.h"
 #include "schema.h"
 #include "searcher/filters.h"
+#include "searcher/stopwords.h"
 
 namespace papersearch {
 namespace {
@@ -66,13 +67,12 @@ Xapian::Query KeywordQuery(const Xapian::Database& db,
     parser.set_max_expansion(kMaxWildcardWords,
                              Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     label = Xapian::Query(Xapian::Query::OP_WILDCARD,
-                          KeywordFilterTerm(unstarred),
-                          kMaxWildcardWords,
+                          KeywordFilterTerm(unstarred), kMaxWildcardWords,
                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    by_words = parser.parse_query(
-        words + "*",
-        Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_CJK_NGRAM,
-        schema::prefix::kKeyword);
+    by_words = parser.parse_query(words + "*",
+                                  Xapian::QueryParser::FLAG_WILDCARD |
+                                      Xapian::QueryParser::FLAG_CJK_NGRAM,
+                                  schema::prefix::kKeyword);
   } else {
     label = Xapian::Query(KeywordFilterTerm(value));
     by_words = parser.parse_query(
@@ -259,9 +259,9 @@ std::string ProximityBesideKeywordToAnd(const std::string& text,
   }
   const std::string marker = std::string(field) + ":";
   auto has_field = [&](size_t i) {
-    return i < words.size() &&
-           std::string_view(text).substr(words[i].first, words[i].second)
-                   .find(marker) != std::string_view::npos;
+    return i < words.size() && std::string_view(text)
+                                       .substr(words[i].first, words[i].second)
+                                       .find(marker) != std::string_view::npos;
   };
   std::string out;
   size_t copied = 0;
@@ -389,8 +389,8 @@ std::string UnmarkKeywordValues(const std::string& text,
     if (found == std::string::npos) break;
     size_t end = found + marker.size();
     size_t index = 0;
-    auto [ptr, ec] = std::from_chars(text.data() + end,
-                                     text.data() + text.size(), index);
+    auto [ptr, ec] =
+        std::from_chars(text.data() + end, text.data() + text.size(), index);
     out.append(text, pos, found - pos);
     if (ec != std::errc() || index >= marked.written.size()) {
       out += marker;
@@ -607,6 +607,7 @@ Xapian::Query QueryBuilder::ParseWithFlags(const MarkedKeywords& keywords,
   parser.set_database(db_);
   parser.set_stemmer(EnglishStemmer());
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser.set_stopper(&EnglishStopper());
   parser.set_default_op(all_words ? Xapian::Query::OP_AND
                                   : Xapian::Query::OP_OR);
   parser.set_max_expansion(kMaxWildcardWords,
@@ -616,7 +617,8 @@ Xapian::Query QueryBuilder::ParseWithFlags(const MarkedKeywords& keywords,
   std::vector<std::string> spans;
   std::string marked = text;
   if (parsed != nullptr) {
-    marked = MarkSynonymSpans(text, synonyms_, kSynonymField, &spans);
+    marked = DropChineseFunctionWords(
+        MarkSynonymSpans(text, synonyms_, kSynonymField, &spans));
     if (!spans.empty()) {
       parser.add_prefix(
           kSynonymField,

@@ -40,6 +40,9 @@ struct Hit {
   std::vector<SnippetPart> snippet;
   // True when the snippet comes from the note, false when from the title.
   bool snippet_from_note = false;
+  // True when the paper matches only some of the query's words: it follows
+  // every paper that matches them all (SearchResults::total_all_words).
+  bool partial = false;
   // Filled only with --explain.
   std::optional<Explanation> explanation;
 };
@@ -68,8 +71,15 @@ struct SearchResults {
   unsigned total = 0;        // matches (an estimate unless total_is_exact)
   bool total_is_exact = true;
   unsigned offset = 0;
-  // True when no paper matched all words and the query was re-run matching
-  // any of them.
+  // Of `total`: the papers that match every word of the query (and its
+  // explicit operators), listed first, and those that match only some,
+  // listed after them. A query of one word, or with --all-words, has no
+  // partial matches. total_some_words is an estimate unless
+  // some_words_is_exact.
+  unsigned total_all_words = 0;
+  unsigned total_some_words = 0;
+  bool some_words_is_exact = true;
+  // True when no paper matched all words, so every result is partial.
   bool relaxed = false;
   // "Did you mean" text for filter values that match nothing and for
   // misspelt words; "" if none.
@@ -80,6 +90,11 @@ struct SearchResults {
   std::vector<Hit> hits;
   Facets facets;
 };
+
+// "12 match all the words, 96 only some of them" (or "none matches all the
+// words, 96 some of them"), for the text and Markdown headers of results
+// with partial matches.
+std::string PartialSummary(const SearchResults& results);
 
 }  // namespace papersearch
 

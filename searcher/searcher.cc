@@ -53,28 +53,75 @@ struct Run {
   Xapian::Query words;  // the part from the query text
 };
 
+// Runs `words` under `filter`, returning hits [offset, offset + limit)
+// (limit nullopt: every match). With `facets`, a spy counts the first
+// kFacetSample matches (every match with --exact), which also makes the
+// total exact up to there; without, Xapian examines only what the page needs
+// and the total is an estimate.
 Run Execute(const Xapian::Database& db, const SearchConfig& config,
             const Xapian::Query& words, const FilterQuery& filter,
-            const FacetDictionary* facets) {
+            const FacetDictionary* facets, Xapian::doccount offset,
+            std::optional<Xapian::doccount> limit,
+            Xapian::doccount check_at_least) {
   Run run;
   run.words = words;
   run.query = FilterWords(words, filter);
   bool has_words = !words.empty();
   const Xapian::Query& query = run.query;
-  // check_at_least makes Xapian examine every match up to the sample, which
-  // also makes the total exact; the facet spy counts those and no more.
-  const Xapian::doccount sample =
-      config.exact ? db.get_doccount() : kFacetSample;
-  if (facets) run.facet_spy = std::make_unique<FacetSpy>(*facets, sample);
+  if (facets)
+    run.facet_spy = std::make_unique<FacetSpy>(*facets, check_at_least);
   run.enquire = std::make_unique<Xapian::Enquire>(db);
   Xapian::Enquire& enquire = *run.enquire;
   enquire.set_weighting_scheme(RankingWeight());
   enquire.set_query(query);
   SetOrder(enquire, config.sort, has_words);
   if (run.facet_spy) enquire.add_matchspy(run.facet_spy.get());
-  Xapian::doccount limit = config.limit ? *config.limit : db.get_doccount();
-  run.mset = enquire.get_mset(config.offset, limit, sample);
+  run.mset = enquire.get_mset(offset, limit ? *limit : db.get_doccount(),
+                              check_at_least);
   return run;
+}
+
+// The matches Xapian examines for the total and the facets: kFacetSample,
+// or every one with --exact.
+Xapian::doccount Sample(const Xapian::Database& db,
+                        const SearchConfig& config) {
+  return config.exact ? db.get_doccount() : kFacetSample;
+}
+
+Run Execute(const Xapian::Database& db, const SearchConfig& config,
+            const Xapian::Query& words, const FilterQuery& filter,
+            const FacetDictionary* facets) {
+  std::optional<Xapian::doccount> limit;
+  if (config.limit) limit = *config.limit;
+  return Execute(db, config, words, filter, facets, config.offset, limit,
+                 Sample(db, config));
+}
+
+// True when some word of `query` is in no field of the index: the only
+// words worth a spelling correction. Terms are compared without their
+// field and stem prefixes (the capitals before the word), so a word known
+// in any field is known.
+bool HasUnknownWord(const Xapian::Database& db, const Xapian::Query& query) {
+  std::vector<std::pair<std::string, bool>> words;  // (word, known)
+  for (auto it = query.get_unique_terms_begin();
+       it != query.get_unique_terms_end(); ++it) {
+    const std::string& term = *it;
+    size_t start = 0;
+    while (start < term.size() && term[start] >= 'A' && term[start] <= 'Z') {
+      ++start;
+    }
+    std::string word = term.substr(start);
+    const bool known = db.get_termfreq(term) > 0;
+    auto found = std::find_if(words.begin(), words.end(),
+                              [&](const auto& w) { return w.first == word; });
+    if (found == words.end()) {
+      words.emplace_back(std::move(word), known);
+    } else {
+      found->second = found->second || known;
+    }
+  }
+  return std::any_of(words.begin(), words.end(),
+                     [](const auto& w) { return !w.second; });
 }
 
 // `count` of `counted` sampled matches, scaled to `total` matches and
@@ -295,43 +342,74 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   const FacetDictionary* facets = dictionary ? &*dictionary : nullptr;
   Run run = Execute(db, config, parsed.query, filter, facets);
 
+  // Spelling: only when a word is in no field of the index (a query of real
+  // words is relaxed below, never rewritten), and only a correction that
+  // finds more papers than the words as typed.
   std::string text = query;
-  if (run.mset.get_matches_upper_bound() == 0 && !parsed.query.empty() &&
-      config.like.empty()) {
+  if (config.like.empty() && !parsed.query.empty() &&
+      HasUnknownWord(db, parsed.query)) {
     std::string corrected = builder.Correct(query);
     if (!corrected.empty()) {
       ParsedQuery fixed = builder.Parse(corrected, /*all_words=*/true);
       Run fixed_run = Execute(db, config, fixed.query, filter, facets);
-      std::string message = "did you mean '" + corrected + "'?";
-      if (fixed_run.mset.get_matches_upper_bound() > 0) {
-        run = std::move(fixed_run);
-        parsed = std::move(fixed);
-        text = corrected;
-        results.corrected_query = corrected;
-        output.notices.push_back("no paper matches '" + query +
-                                 "'; showing results for '" + corrected + "'");
-      } else {
-        output.notices.push_back(message);
+      const std::string message = "did you mean '" + corrected + "'?";
+      if (fixed_run.mset.get_matches_estimated() >
+          run.mset.get_matches_estimated()) {
+        if (run.mset.get_matches_upper_bound() == 0) {
+          run = std::move(fixed_run);
+          parsed = std::move(fixed);
+          text = corrected;
+          results.corrected_query = corrected;
+          output.notices.push_back("no paper matches '" + query +
+                                   "'; showing results for '" + corrected +
+                                   "'");
+        } else {
+          output.notices.push_back(message);
+        }
+        if (!results.suggestion.empty()) results.suggestion += "; ";
+        results.suggestion += message;
       }
-      if (!results.suggestion.empty()) results.suggestion += "; ";
-      results.suggestion += message;
     }
   }
-  if (run.mset.get_matches_upper_bound() == 0 && !parsed.query.empty() &&
-      config.like.empty()) {
-    ParsedQuery any = builder.Parse(text, /*all_words=*/false);
+
+  // The papers that match only some of the words follow those that match
+  // them all (unless --all-words): the page is filled from them, and their
+  // number is counted either way.
+  const Xapian::doccount all = run.mset.get_matches_estimated();
+  std::optional<Run> partial;
+  ParsedQuery any;
+  if (config.like.empty() && !config.all_words && !parsed.query.empty()) {
+    any = builder.Parse(text, /*all_words=*/false);
     if (!any.query.empty() &&
         any.query.get_description() != parsed.query.get_description()) {
-      Run relaxed = Execute(db, config, any.query, filter, facets);
-      if (relaxed.mset.get_matches_upper_bound() > 0) {
-        run = std::move(relaxed);
-        parsed = std::move(any);
-        results.relaxed = true;
-        output.notices.push_back(
-            "no paper matches all the words; showing papers that match any "
-            "of them");
-      }
+      const Xapian::Query some(Xapian::Query::OP_AND_NOT, any.query,
+                               parsed.query);
+      const Xapian::doccount shown = run.mset.size();
+      std::optional<Xapian::doccount> room;
+      if (config.limit)
+        room = *config.limit > shown ? *config.limit - shown : 0;
+      const Xapian::doccount offset =
+          config.offset > all ? config.offset - all : 0;
+      // Facets count the papers that match every word; only when there are
+      // none, the partial matches.
+      const bool count = all == 0 && facets != nullptr;
+      partial.emplace(Execute(db, config, some, filter,
+                              count ? facets : nullptr, offset, room,
+                              Sample(db, config)));
+      if (partial->mset.get_matches_upper_bound() == 0) partial.reset();
     }
+  }
+  results.total_all_words = all;
+  results.total_some_words =
+      partial ? partial->mset.get_matches_estimated() : 0;
+  results.some_words_is_exact =
+      !partial || partial->mset.get_matches_lower_bound() ==
+                      partial->mset.get_matches_upper_bound();
+  results.relaxed = all == 0 && results.total_some_words > 0;
+  if (results.relaxed) {
+    output.notices.push_back(
+        "no paper matches all the words; showing papers that match some of "
+        "them");
   }
 
   results.parsed_query = run.query.get_description();
@@ -343,34 +421,46 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
           std::to_string(kMaxWildcardWords) + " most frequent");
     }
   }
-  results.total = run.mset.get_matches_estimated();
-  results.total_is_exact =
-      run.mset.get_matches_lower_bound() == run.mset.get_matches_upper_bound();
-  results.facets = CollectFacets(run, config);
+  results.total = results.total_all_words + results.total_some_words;
+  results.total_is_exact = run.mset.get_matches_lower_bound() ==
+                               run.mset.get_matches_upper_bound() &&
+                           results.some_words_is_exact;
+  results.facets = CollectFacets(results.relaxed ? *partial : run, config);
 
   std::optional<SnippetMaker> snippets;
   if (wants.snippets) {
-    snippets.emplace(QueryWords(run.words, parsed.indexed_members));
+    const bool some = partial.has_value();
+    snippets.emplace(
+        QueryWords(some ? partial->words : run.words,
+                   some ? any.indexed_members : parsed.indexed_members));
   }
-  unsigned rank = config.offset;
-  for (Xapian::MSetIterator it = run.mset.begin(); it != run.mset.end(); ++it) {
-    Hit hit;
-    hit.rank = ++rank;
-    hit.score = it.get_weight();
-    Xapian::Document doc = it.get_document();
-    // The note is inflated only as far as the snippet reads it, and not at
-    // all without snippets.
-    StoredNote note;
-    DecodeDocumentData(doc.get_data(), &hit.paper,
-                       wants.snippets ? &note : nullptr);
-    // From the record, as the index's keyword facet was: reading the facet
-    // value instead cost a value-stream cursor per hit (0.3 ms for ten).
-    hit.keywords = KeywordLabels(hit.paper);
-    if (snippets) snippets->Make(&note, &hit);
-    if (config.explain && !run.words.empty()) {
-      hit.explanation = Explain(db, *run.enquire, it, parsed);
+  auto add_hits = [&](const Run& from, const ParsedQuery& words, unsigned rank,
+                      bool is_partial) {
+    for (Xapian::MSetIterator it = from.mset.begin(); it != from.mset.end();
+         ++it) {
+      Hit hit;
+      hit.rank = ++rank;
+      hit.score = it.get_weight();
+      hit.partial = is_partial;
+      Xapian::Document doc = it.get_document();
+      // The note is inflated only as far as the snippet reads it, and not at
+      // all without snippets.
+      StoredNote note;
+      DecodeDocumentData(doc.get_data(), &hit.paper,
+                         wants.snippets ? &note : nullptr);
+      // From the record, as the index's keyword facet was: reading the
+      // facet value instead cost a value-stream cursor per hit.
+      hit.keywords = KeywordLabels(hit.paper);
+      if (snippets) snippets->Make(&note, &hit);
+      if (config.explain && !from.words.empty()) {
+        hit.explanation = Explain(db, *from.enquire, it, words);
+      }
+      results.hits.push_back(std::move(hit));
     }
-    results.hits.push_back(std::move(hit));
+  };
+  add_hits(run, parsed, config.offset, false);
+  if (partial) {
+    add_hits(*partial, any, std::max<unsigned>(config.offset, all), true);
   }
   return output;
 }

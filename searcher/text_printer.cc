@@ -68,7 +68,7 @@ std::string Summary(const SearchResults& results) {
   } else if (results.total > 0) {
     line += ", none shown (past --offset or --limit 0)";
   }
-  if (results.relaxed) line += " (matching any word)";
+  if (results.total_some_words > 0) line += ": " + PartialSummary(results);
   return line + "\n";
 }
 
@@ -138,7 +138,14 @@ void AppendFacet(const char* name, const std::vector<FacetCount>& counts,
 std::string FormatText(const SearchResults& results, const TextStyle& style) {
   Painter paint(style.color);
   std::string out = Summary(results);
-  for (const Hit& hit : results.hits) AppendHit(hit, paint, &out);
+  bool partial = false;
+  for (const Hit& hit : results.hits) {
+    if (hit.partial && !partial && results.total_all_words > 0) {
+      out += "\n" + paint(kBold, "Matching only some of the words:") + "\n";
+    }
+    partial = hit.partial;
+    AppendHit(hit, paint, &out);
+  }
   if (style.show_facets) {
     out += "\n";
     if (!results.facets.exact) {

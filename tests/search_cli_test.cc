@@ -105,24 +105,25 @@ TEST_F(SearchCliTest, JsonHasExactlyTheDocumentedFields) {
   json j = SearchJson({"kv cache eviction"});
   std::set<std::string> keys;
   for (auto& [key, value] : j.items()) keys.insert(key);
-  EXPECT_EQ(keys,
-            (std::set<std::string>{
-                "query", "parsed_query", "total", "total_is_exact", "offset",
-                "relaxed", "suggestion", "corrected_query", "results", "facets",
-                "facets_are_exact", "facets_counted"}));
+  EXPECT_EQ(keys, (std::set<std::string>{
+                      "query", "parsed_query", "total", "total_is_exact",
+                      "offset", "total_all_words", "total_some_words",
+                      "relaxed", "suggestion", "corrected_query", "results",
+                      "facets", "facets_are_exact", "facets_counted"}));
   EXPECT_EQ(j["query"], "kv cache eviction");
   EXPECT_TRUE(j["total_is_exact"].get<bool>());
   EXPECT_TRUE(j["facets_are_exact"].get<bool>());
-  EXPECT_EQ(j["facets_counted"], j["total"]);
+  // Facets count the papers that match every word.
+  EXPECT_EQ(j["facets_counted"], j["total_all_words"]);
   EXPECT_FALSE(j["relaxed"].get<bool>());
   EXPECT_TRUE(j["suggestion"].is_null());
   ASSERT_FALSE(j["results"].empty());
   std::set<std::string> hit_keys;
   for (auto& [key, value] : j["results"][0].items()) hit_keys.insert(key);
   EXPECT_EQ(hit_keys, (std::set<std::string>{
-                          "rank", "id", "score", "title", "abbr", "year",
-                          "venue", "institutions", "authors", "keywords", "url",
-                          "code_url", "note", "snippet"}));
+                          "rank", "id", "score", "partial", "title", "abbr",
+                          "year", "venue", "institutions", "authors",
+                          "keywords", "url", "code_url", "note", "snippet"}));
   std::set<std::string> facet_keys;
   for (auto& [key, value] : j["facets"].items()) facet_keys.insert(key);
   EXPECT_EQ(facet_keys,
@@ -172,17 +173,63 @@ TEST_F(SearchCliTest, MissingVenueIsArxiv) {
 // ---------------------------------------------------------------------------
 // The query language.
 
-TEST_F(SearchCliTest, AllWordsMustMatch) {
-  json j = SearchJson({"kv cache eviction"});
-  IdList ids = Ids(j);
+// Papers with every word come first; the papers with only some follow,
+// marked, and the header counts both. --all-words keeps only the first.
+TEST_F(SearchCliTest, AllWordsFirstThenSome) {
+  json strict = SearchJson({"kv cache eviction", "--all-words"});
+  IdList ids = Ids(strict);
   EXPECT_EQ(IdSet(ids.begin(), ids.end()),
             (IdSet{"2025/TideKV", "2025/EvictBench"}));
-  EXPECT_EQ(j["total"], 2);
+  EXPECT_EQ(strict["total"], 2);
+  EXPECT_EQ(strict["total_some_words"], 0);
+
+  json j = SearchJson({"kv cache eviction"});
+  ids = Ids(j);
+  ASSERT_EQ(ids.size(), 3u) << j.dump();
+  EXPECT_EQ(IdSet(ids.begin(), ids.begin() + 2),
+            (IdSet{"2025/TideKV", "2025/EvictBench"}));
+  // PagedPool's record and note say "KV cache" but never "eviction".
+  EXPECT_EQ(ids[2], "2025/PagedPool");
+  EXPECT_EQ(j["total"], 3);
+  EXPECT_EQ(j["total_all_words"], 2);
+  EXPECT_EQ(j["total_some_words"], 1);
+  EXPECT_FALSE(j["relaxed"].get<bool>());
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(j["results"][i]["partial"].get<bool>(), i == 2) << i;
+    EXPECT_EQ(j["results"][i]["rank"], i + 1);
+  }
+  // The page after the full matches starts in the partial ones.
+  json second = SearchJson({"kv cache eviction", "--offset", "2"});
+  EXPECT_EQ(Ids(second), IdList{"2025/PagedPool"});
+  EXPECT_EQ(second["results"][0]["rank"], 3);
+  EXPECT_EQ(second["total"], 3);
+
+  RunResult text = Search({"kv cache eviction", "--color", "never"});
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_EQ(text.out.substr(0, text.out.find('\n')),
+            "3 papers, showing 1-3: 2 match all the words, 1 only some of "
+            "them");
+  EXPECT_NE(text.out.find("\nMatching only some of the words:\n\n3. PagedPool"),
+            std::string::npos)
+      << text.out;
+}
+
+// Function words never make a query narrower; in a phrase they count.
+TEST_F(SearchCliTest, StopwordsDoNotNarrow) {
+  EXPECT_EQ(IdsOf({"kv cache eviction", "--all-words"}),
+            IdsOf({"the eviction of a kv cache", "--all-words"}));
+  json j = SearchJson({"methods for the eviction of kv cache"});
+  EXPECT_EQ(j["total_all_words"], 2);
+  // "the KV cache" is in TideKV's note and EvictBench's; "of KV cache" in
+  // no text.
+  EXPECT_EQ(IdsOf({"\"the kv cache\""}),
+            (IdSet{"2025/TideKV", "2025/EvictBench"}));
+  EXPECT_EQ(IdsOf({"\"of kv cache\""}), IdSet{});
 }
 
 TEST_F(SearchCliTest, SeveralArgumentsAreOneQuery) {
-  EXPECT_EQ(IdsOf({"kv", "cache", "eviction"}),
-            (IdSet{"2025/TideKV", "2025/EvictBench"}));
+  EXPECT_EQ(Ids(SearchJson({"kv", "cache", "eviction"})),
+            Ids(SearchJson({"kv cache eviction"})));
 }
 
 TEST_F(SearchCliTest, FallsBackToAnyWordAndSaysSo) {
@@ -193,7 +240,10 @@ TEST_F(SearchCliTest, FallsBackToAnyWordAndSaysSo) {
   IdList ids = Ids(j);
   EXPECT_EQ(IdSet(ids.begin(), ids.end()),
             (IdSet{"2025/TideKV", "2025/EvictBench", "2024/QuillQuant"}));
-  EXPECT_NE(raw.err.find("any of them"), std::string::npos) << raw.err;
+  EXPECT_NE(raw.err.find("no paper matches all the words"), std::string::npos)
+      << raw.err;
+  EXPECT_EQ(j["total_all_words"], 0);
+  EXPECT_EQ(j["total_some_words"], 3);
 }
 
 TEST_F(SearchCliTest, Phrase) {
@@ -270,7 +320,8 @@ TEST_F(SearchCliTest, KeywordValuesInEveryForm) {
   EXPECT_EQ(IdsOf({"keyword:kv.cache"}), kv_cache);
   EXPECT_EQ(IdsOf({"keyword:\"kv cache"}), kv_cache);
   EXPECT_EQ(IdsOf({"keyword:(cache kv)"}), kv_cache);
-  EXPECT_EQ(IdsOf({"keyword:(kv management)"}), IdSet{"2025/PagedPool"});
+  EXPECT_EQ(IdsOf({"keyword:(kv management)", "--all-words"}),
+            IdSet{"2025/PagedPool"});
   EXPECT_EQ(IdsOf({"keyword:(benchmark OR deployment)"}),
             (IdSet{"2025/EvictBench", "2024/QuietExperts"}));
   EXPECT_EQ(IdsOf({"keyword:quant*"}), IdSet{"2024/QuillQuant"});
@@ -286,9 +337,9 @@ TEST_F(SearchCliTest, KeywordValuesInEveryForm) {
     if (kv_cache.count(id)) both.insert(id);
   }
   ASSERT_FALSE(both.empty());
-  EXPECT_EQ(IdsOf({"eviction +keyword:\"kv cache"}), both);
-  EXPECT_EQ(IdsOf({"eviction +keyword:kv-cache"}), both);
-  EXPECT_EQ(IdsOf({"eviction +keyword:(kv NEAR cache)"}), both);
+  EXPECT_EQ(IdsOf({"eviction +keyword:\"kv cache", "--all-words"}), both);
+  EXPECT_EQ(IdsOf({"eviction +keyword:kv-cache", "--all-words"}), both);
+  EXPECT_EQ(IdsOf({"eviction +keyword:(kv NEAR cache)", "--all-words"}), both);
   // A value that matches no label and no words matches nothing, rather
   // than vanishing from the query.
   RunResult raw;
@@ -665,7 +716,7 @@ TEST_F(SearchCliTest, SortOrders) {
 // Output formats.
 
 TEST_F(SearchCliTest, IdsFormat) {
-  RunResult r = Search({"kv cache eviction", "--format", "ids"});
+  RunResult r = Search({"kv cache eviction", "--format", "ids", "--all-words"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_TRUE(r.out == "2025/TideKV\n2025/EvictBench\n" ||
               r.out == "2025/EvictBench\n2025/TideKV\n")

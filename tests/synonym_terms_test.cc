@@ -220,7 +220,7 @@ TEST(SynonymTermsInDatabase, SearchFindsTheSamePapersAsQueryTimeExpansion) {
                                             "sparse llm pruning"};
   auto search = [&](const std::string& query) {
     RunResult r = testing::Run({testing::PapersearchBin(), "--db", db, query,
-                                "--json", "--limit", "100000"});
+                                "--json", "--limit", "100000", "--all-words"});
     EXPECT_NE(r.exit_code, 2) << r.err;
     return json::parse(r.out);
   };

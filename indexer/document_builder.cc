@@ -171,7 +171,8 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
 
   std::vector<std::string> labels = KeywordLabels(paper);
   for (const std::string& label : labels) {
-    IndexField(KeywordLabelWords(label), weight::kKeyword, prefix::kKeyword);
+    IndexPrefixedOnly(KeywordLabelWords(label), weight::kKeyword,
+                      prefix::kKeyword);
     doc.add_boolean_term(FilterTerm(prefix::kKeywordFilter, label));
   }
   if (facets) {

@@ -36,7 +36,9 @@ namespace papersearch::schema {
 //     kTieFacets (a 6-byte TieKey: the id's year and hash, not the id)
 //     and NewestFirstKey is 15 bytes (a 5-byte name prefix and a hash
 //     instead of the id).
-inline constexpr int kVersion = 12;
+// 13: keyword label words only under prefix::kKeyword, not as bare words
+//     (a label is evidence about a topic, common/topics.h, not loose words).
+inline constexpr int kVersion = 13;
 
 // Database metadata keys.
 inline constexpr char kVersionKey[] = "papersearch.schema_version";

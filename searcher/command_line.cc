@@ -104,7 +104,8 @@ constexpr OptionSpec kOptionSpecs[] = {
     {.name = "--all-words",
      .flag = &Options::all_words,
      .help = "Only papers that match every word (by default the papers that "
-             "match only some of the words follow them, marked as such)"},
+             "match partly, some of the words or the topic, follow them, "
+             "marked as such)"},
     {.name = "--explain",
      .flag = &Options::explain,
      .help = "Show for each result which fields and words matched and how "

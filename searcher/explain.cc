@@ -5,6 +5,7 @@
 #include <string>
 
 #include "schema.h"
+#include "searcher/filters.h"
 
 namespace papersearch {
 namespace {
@@ -146,6 +147,18 @@ Explanation Explain(const Xapian::Database& db, const Xapian::Enquire& enquire,
       add("abbr (exact, x" + std::to_string(static_cast<int>(kAbbrBoost)) + ")",
           words, kAbbrBoost * WeightOn(db, parsed.abbr_boost, id_term));
     }
+  }
+  for (const std::string& label : parsed.topic_labels) {
+    const std::string term = KeywordFilterTerm(label);
+    if (!matching.count(term)) continue;
+    explained.insert(term);
+    add("topic (keyword label)", label, kTopicWeight);
+  }
+  for (const std::string& term : parsed.feedback_terms) {
+    if (!matching.count(term) || explained.count(term)) continue;
+    explained.insert(term);
+    add("feedback (" + FieldsOf(doc, term) + ")", WordOf(term),
+        parsed.feedback_weight * WeightOn(db, Xapian::Query(term), id_term));
   }
   for (const std::string& term : matching) {
     if (explained.count(term)) continue;

@@ -18,8 +18,8 @@ std::string FormatMarkdown(const SearchResults& results, GroupField group_by) {
                       PartialSummary(results) + ".\n\n";
     if (!all.empty()) out += RenderTable(all) + "\n";
     if (!some.empty()) {
-      out +=
-          "Papers that match only some of the words:\n\n" + RenderTable(some);
+      out += "Papers that match partly (some of the words, or the topic):\n\n" +
+             RenderTable(some);
     }
     return out;
   }

@@ -784,6 +784,17 @@ ParsedQuery QueryBuilder::Parse(const std::string& text, bool all_words) const {
   return result;
 }
 
+Xapian::Query QueryBuilder::ParseSomeWords(const std::string& text) const {
+  const MarkedKeywords keywords = MarkKeywordValues(text, kKeywordField);
+  try {
+    return ParseWithFlags(keywords, kFullSyntax, /*all_words=*/false, nullptr,
+                          nullptr);
+  } catch (const Xapian::QueryParserError&) {
+  } catch (const Xapian::UnimplementedError&) {
+  }
+  return Xapian::Query();
+}
+
 std::string QueryBuilder::Correct(const std::string& text) const {
   const MarkedKeywords keywords = MarkKeywordValues(text, kKeywordField);
   std::string corrected;

@@ -26,10 +26,22 @@ struct ParsedQuery {
   // The abbreviation boost's query before scaling, or empty when the text is
   // not an abbreviation; it counts kAbbrBoost times. For --explain.
   Xapian::Query abbr_boost;
+  // Set by Search, for --explain: the keyword labels the query names (each
+  // adds kTopicWeight to the papers filed under it), and the feedback terms
+  // of the partial matches with their scale.
+  std::vector<std::string> topic_labels;
+  std::vector<std::string> feedback_terms;
+  double feedback_weight = 0;
 };
 
 // How much an exact abbreviation match outweighs ordinary field matches.
 inline constexpr double kAbbrBoost = 4.0;
+
+// What a keyword label the query names (common/topics.h) adds to the score
+// of each paper filed under it: about what a title match of a rare word
+// adds, so that among papers that match the words alike those filed under
+// the topic come first (benchmarks/README.md, "Relevance").
+inline constexpr double kTopicWeight = 10.0;
 
 // A wildcard (`quant*`) searches at most this many of the words it matches
 // in each field, the most frequent ones. Unbounded, `spars*` matched 3,423
@@ -68,6 +80,12 @@ class QueryBuilder {
   // syntax (the text is then read as plain words); may throw Xapian::Error
   // for database errors.
   ParsedQuery Parse(const std::string& text, bool all_words) const;
+
+  // The words of `text` each on its own, any of them (OR), without synonym
+  // expansion: `pd disaggregation` as `pd OR disaggregation`, where Parse
+  // gives the group's phrase. Explicit operators keep their meaning. For
+  // the papers that match only some of the words.
+  Xapian::Query ParseSomeWords(const std::string& text) const;
 
   // `text` with each word the index does not know replaced by the closest
   // word it does know (Xapian's spelling data, written by paperindex), or ""

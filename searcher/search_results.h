@@ -40,8 +40,10 @@ struct Hit {
   std::vector<SnippetPart> snippet;
   // True when the snippet comes from the note, false when from the title.
   bool snippet_from_note = false;
-  // True when the paper matches only some of the query's words: it follows
-  // every paper that matches them all (SearchResults::total_all_words).
+  // True when the paper matches the query only partly: some of its words, or
+  // the topic it names (a keyword label, or the words of the papers that
+  // match every word). It follows every paper that matches all the words
+  // (SearchResults::total_all_words).
   bool partial = false;
   // Filled only with --explain.
   std::optional<Explanation> explanation;
@@ -72,9 +74,9 @@ struct SearchResults {
   bool total_is_exact = true;
   unsigned offset = 0;
   // Of `total`: the papers that match every word of the query (and its
-  // explicit operators), listed first, and those that match only some,
-  // listed after them. A query of one word, or with --all-words, has no
-  // partial matches. total_some_words is an estimate unless
+  // explicit operators), listed first, and those that match it partly
+  // (Hit::partial), listed after them. A query of one word, or with
+  // --all-words, has no partial matches. total_some_words is an estimate unless
   // some_words_is_exact.
   unsigned total_all_words = 0;
   unsigned total_some_words = 0;
@@ -91,9 +93,9 @@ struct SearchResults {
   Facets facets;
 };
 
-// "12 match all the words, 96 only some of them" (or "none matches all the
-// words, 96 some of them"), for the text and Markdown headers of results
-// with partial matches.
+// "12 match all the words, 96 partly (some of the words, or the topic)" (or
+// "none matches all the words, 96 partly ..."), for the text and Markdown
+// headers of results with partial matches.
 std::string PartialSummary(const SearchResults& results);
 
 }  // namespace papersearch

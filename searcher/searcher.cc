@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "common/document_data.h"
+#include "common/topics.h"
 #include "schema.h"
 #include "searcher/explain.h"
 #include "searcher/facet_spy.h"
@@ -95,6 +96,45 @@ Run Execute(const Xapian::Database& db, const SearchConfig& config,
   if (config.limit) limit = *config.limit;
   return Execute(db, config, words, filter, facets, config.offset, limit,
                  Sample(db, config));
+}
+
+// What the collection's own sections say: the papers filed under a label
+// the query names (common/topics.h) get `weight` added to their score, once
+// per label. A built-in posting source, so that it also works on remote
+// shards. Empty when the query names no topic.
+Xapian::Query TopicBoost(const std::vector<TopicMatch>& topics) {
+  std::vector<Xapian::Query> parts;
+  for (const TopicMatch& topic : topics) {
+    parts.emplace_back(
+        Xapian::Query::OP_FILTER,
+        Xapian::Query(
+            (new Xapian::FixedWeightPostingSource(kTopicWeight))->release()),
+        Xapian::Query(KeywordFilterTerm(topic.label)));
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
+// The value ranges (`year:2023..2025`) that `query` requires: those reached
+// from its root through AND and FILTER. They stay required in the papers
+// that match only some of the words, where the parser's default OR would
+// make them optional.
+void RequiredRanges(const Xapian::Query& query,
+                    std::vector<Xapian::Query>* ranges) {
+  switch (query.get_type()) {
+    case Xapian::Query::OP_VALUE_RANGE:
+    case Xapian::Query::OP_VALUE_GE:
+    case Xapian::Query::OP_VALUE_LE: ranges->push_back(query); return;
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_AND_MAYBE:
+      for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+        // AND_MAYBE requires only its first subquery.
+        if (query.get_type() == Xapian::Query::OP_AND_MAYBE && i > 0) break;
+        RequiredRanges(query.get_subquery(i), ranges);
+      }
+      return;
+    default: return;
+  }
 }
 
 // True when some word of `query` is in no field of the index: the only
@@ -230,6 +270,40 @@ class TopicTerms : public Xapian::ExpandDecider {
   const Xapian::Database& db_;
 };
 
+// Pseudo-relevance feedback for the papers that match only some of the
+// words: the best terms of the first kFeedbackDocs papers that match them
+// all (Xapian's ESet), ORed and scaled by kFeedbackWeight. They find
+// papers on the topic that use other words, and move no full match. Empty
+// when fewer than three papers match every word. Records the terms in
+// `parsed` for --explain.
+Xapian::Query Feedback(const Xapian::Database& db,
+                       const Xapian::Query& all_words, ParsedQuery* parsed) {
+  // An Enquire of its own: the search's carries the facet spy, which must
+  // see each match once.
+  Xapian::Enquire best(db);
+  best.set_weighting_scheme(RankingWeight());
+  best.set_query(all_words);
+  const Xapian::MSet all = best.get_mset(0, kFeedbackDocs);
+  if (all.size() < 3) return Xapian::Query();
+  Xapian::RSet rset;
+  Xapian::doccount taken = 0;
+  for (auto it = all.begin(); it != all.end() && taken < kFeedbackDocs;
+       ++it, ++taken) {
+    rset.add_document(*it);
+  }
+  Xapian::Enquire enquire(db);
+  TopicTerms decider(db);
+  Xapian::ESet eset = enquire.get_eset(kFeedbackTerms, rset, &decider);
+  std::vector<std::string> terms(eset.begin(), eset.end());
+  if (terms.empty()) return Xapian::Query();
+  parsed->feedback_terms = terms;
+  parsed->feedback_weight = kFeedbackWeight;
+  return Xapian::Query(
+      Xapian::Query::OP_SCALE_WEIGHT,
+      Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+      kFeedbackWeight);
+}
+
 // The paper --like names, by id or else by abbreviation (any case); 0 when
 // there is none.
 Xapian::docid FindPaper(const Xapian::Database& db, const std::string& like) {
@@ -267,6 +341,18 @@ Xapian::Query LikeQuery(const Xapian::Database& db, const std::string& like) {
     terms.push_back(*it);
   }
   Xapian::Query related(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  // Papers filed under the same sections come first: each shared label
+  // counts as a topic the query names.
+  std::vector<TopicMatch> labels;
+  StoredPaper paper;
+  if (DecodeDocumentData(doc.get_data(), &paper)) {
+    for (const std::string& label : KeywordLabels(paper)) {
+      labels.push_back({label, label});
+    }
+  }
+  if (!labels.empty()) {
+    related = Xapian::Query(Xapian::Query::OP_OR, related, TopicBoost(labels));
+  }
   const std::string id = schema::IdOfDocument(doc);
   Xapian::Query self(schema::prefix::kId + id);
   return Xapian::Query(Xapian::Query::OP_AND_NOT, related, self);
@@ -340,7 +426,17 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   std::optional<FacetDictionary> dictionary;
   if (wants.facets) dictionary.emplace(db);
   const FacetDictionary* facets = dictionary ? &*dictionary : nullptr;
-  Run run = Execute(db, config, parsed.query, filter, facets);
+  std::vector<TopicMatch> topics;
+  if (config.like.empty()) topics = TopicsOf(query);
+  const Xapian::Query boost = TopicBoost(topics);
+  for (const TopicMatch& topic : topics) {
+    parsed.topic_labels.push_back(topic.label);
+  }
+  auto boosted = [&](const Xapian::Query& words) {
+    if (boost.empty() || words.empty()) return words;
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, words, boost);
+  };
+  Run run = Execute(db, config, boosted(parsed.query), filter, facets);
 
   // Spelling: only when a word is in no field of the index (a query of real
   // words is relaxed below, never rewritten), and only a correction that
@@ -377,13 +473,46 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   // number is counted either way.
   const Xapian::doccount all = run.mset.get_matches_estimated();
   std::optional<Run> partial;
+  std::optional<Xapian::doccount> partial_room;  // hits of it to show
   ParsedQuery any;
   if (config.like.empty() && !config.all_words && !parsed.query.empty()) {
     any = builder.Parse(text, /*all_words=*/false);
+    any.topic_labels = parsed.topic_labels;
     if (!any.query.empty() &&
-        any.query.get_description() != parsed.query.get_description()) {
-      const Xapian::Query some(Xapian::Query::OP_AND_NOT, any.query,
-                               parsed.query);
+        (!boost.empty() || !any.synonym_groups.empty() ||
+         any.query.get_description() != parsed.query.get_description())) {
+      // Papers filed under a topic the query names are among the partial
+      // matches even when their text has none of the words.
+      std::vector<Xapian::Query> candidates{any.query};
+      // The words of a synonym group's phrase count one by one too.
+      // Only for papers the groups' phrases miss, so no word counts twice.
+      if (!any.synonym_groups.empty()) {
+        Xapian::Query words = builder.ParseSomeWords(text);
+        if (!words.empty()) {
+          candidates.emplace_back(Xapian::Query::OP_AND_NOT, words, any.query);
+        }
+      }
+      if (!boost.empty()) candidates.push_back(boost);
+      if (Xapian::Query expansion = Feedback(db, run.query, &any);
+          !expansion.empty()) {
+        candidates.push_back(std::move(expansion));
+      }
+      const Xapian::Query either(Xapian::Query::OP_OR, candidates.begin(),
+                                 candidates.end());
+      Xapian::Query some(Xapian::Query::OP_AND_NOT, either, parsed.query);
+      std::vector<Xapian::Query> ranges;
+      RequiredRanges(parsed.query, &ranges);
+      if (!ranges.empty()) {
+        // The ranges stay required, and a paper must have one of the words
+        // (not only be in the range).
+        const Xapian::Query words(Xapian::Query::OP_OR,
+                                  either.get_unique_terms_begin(),
+                                  either.get_unique_terms_end());
+        ranges.push_back(words);
+        some = Xapian::Query(
+            Xapian::Query::OP_FILTER, some,
+            Xapian::Query(Xapian::Query::OP_AND, ranges.begin(), ranges.end()));
+      }
       const Xapian::doccount shown = run.mset.size();
       std::optional<Xapian::doccount> room;
       if (config.limit)
@@ -393,9 +522,13 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       // Facets count the papers that match every word; only when there are
       // none, the partial matches.
       const bool count = all == 0 && facets != nullptr;
-      partial.emplace(Execute(db, config, some, filter,
-                              count ? facets : nullptr, offset, room,
-                              Sample(db, config)));
+      // At least one hit is asked for: with none, Xapian examines no
+      // match and the count is a rough estimate that depends on the page.
+      partial_room = room;
+      partial.emplace(
+          Execute(db, config, some, filter, count ? facets : nullptr, offset,
+                  room ? std::max<Xapian::doccount>(*room, 1) : room,
+                  Sample(db, config)));
       if (partial->mset.get_matches_upper_bound() == 0) partial.reset();
     }
   }
@@ -409,7 +542,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   if (results.relaxed) {
     output.notices.push_back(
         "no paper matches all the words; showing papers that match some of "
-        "them");
+        "them, or the topic");
   }
 
   results.parsed_query = run.query.get_description();
@@ -431,13 +564,14 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   if (wants.snippets) {
     const bool some = partial.has_value();
     snippets.emplace(
-        QueryWords(some ? partial->words : run.words,
+        QueryWords(some ? any.query : parsed.query,
                    some ? any.indexed_members : parsed.indexed_members));
   }
   auto add_hits = [&](const Run& from, const ParsedQuery& words, unsigned rank,
-                      bool is_partial) {
-    for (Xapian::MSetIterator it = from.mset.begin(); it != from.mset.end();
-         ++it) {
+                      bool is_partial, std::optional<Xapian::doccount> most) {
+    Xapian::doccount added = 0;
+    for (Xapian::MSetIterator it = from.mset.begin();
+         it != from.mset.end() && (!most || added < *most); ++it, ++added) {
       Hit hit;
       hit.rank = ++rank;
       hit.score = it.get_weight();
@@ -458,9 +592,10 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       results.hits.push_back(std::move(hit));
     }
   };
-  add_hits(run, parsed, config.offset, false);
+  add_hits(run, parsed, config.offset, false, std::nullopt);
   if (partial) {
-    add_hits(*partial, any, std::max<unsigned>(config.offset, all), true);
+    add_hits(*partial, any, std::max<unsigned>(config.offset, all), true,
+             partial_room);
   }
   return output;
 }

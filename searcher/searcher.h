@@ -27,6 +27,11 @@ namespace papersearch {
 // SearchConfig::exact (--exact) examines every match instead.
 inline constexpr Xapian::doccount kFacetSample = 2'000;
 
+// Pseudo-relevance feedback for the partial matches: the best terms of the
+// first papers that match every word, weighted down.
+inline constexpr Xapian::doccount kFeedbackDocs = 5;
+inline constexpr Xapian::termcount kFeedbackTerms = 10;
+inline constexpr double kFeedbackWeight = 0.3;
 // Values shown per facet.
 inline constexpr size_t kFacetValues = 10;
 

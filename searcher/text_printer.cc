@@ -141,7 +141,10 @@ std::string FormatText(const SearchResults& results, const TextStyle& style) {
   bool partial = false;
   for (const Hit& hit : results.hits) {
     if (hit.partial && !partial && results.total_all_words > 0) {
-      out += "\n" + paint(kBold, "Matching only some of the words:") + "\n";
+      out +=
+          "\n" +
+          paint(kBold, "Partly matching (some of the words, or the topic):") +
+          "\n";
     }
     partial = hit.partial;
     AppendHit(hit, paint, &out);

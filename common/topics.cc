@@ -45,7 +45,9 @@ std::vector<std::string> StemmedWords(std::string_view text,
     if (skip_excluded) {
       const bool excluded = start > 0 && text[start - 1] == '-' &&
                             (start == 1 || text[start - 2] == ' ');
-      const bool field = i < text.size() && text[i] == ':';
+      // `author:x`: a field name is letters ("2:4" is no field).
+      const bool field = i < text.size() && text[i] == ':' &&
+                         !(text[start] >= '0' && text[start] <= '9');
       if (field) {
         // Skip the value too.
         while (i < text.size() && text[i] != ' ') ++i;

@@ -528,7 +528,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       partial.emplace(
           Execute(db, config, some, filter, count ? facets : nullptr, offset,
                   room ? std::max<Xapian::doccount>(*room, 1) : room,
-                  Sample(db, config)));
+                  count || config.exact ? Sample(db, config) : kPartialSample));
       if (partial->mset.get_matches_upper_bound() == 0) partial.reset();
     }
   }

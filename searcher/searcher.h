@@ -32,6 +32,11 @@ inline constexpr Xapian::doccount kFacetSample = 2'000;
 inline constexpr Xapian::doccount kFeedbackDocs = 5;
 inline constexpr Xapian::termcount kFeedbackTerms = 10;
 inline constexpr double kFeedbackWeight = 0.3;
+// The partial matches are counted exactly up to this many (then estimated,
+// "about"), unless they are all there is and facets count them: an any-word
+// query matches much of a large collection, and only its first page is
+// shown.
+inline constexpr Xapian::doccount kPartialSample = 200;
 // Values shown per facet.
 inline constexpr size_t kFacetValues = 10;
 

@@ -137,6 +137,24 @@ void RequiredRanges(const Xapian::Query& query,
   }
 }
 
+// The CJK n-gram terms of `query` (any field), ORed; empty when it has none.
+Xapian::Query CjkTerms(const Xapian::Query& query) {
+  std::vector<std::string> grams;
+  for (auto it = query.get_unique_terms_begin();
+       it != query.get_unique_terms_end(); ++it) {
+    const std::string& term = *it;
+    size_t start = 0;
+    while (start < term.size() && term[start] >= 'A' && term[start] <= 'Z') {
+      ++start;
+    }
+    if (start < term.size() &&
+        static_cast<unsigned char>(term[start]) >= 0xe2) {
+      grams.push_back(term);
+    }
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, grams.begin(), grams.end());
+}
+
 // True when some word of `query` is in no field of the index: the only
 // words worth a spelling correction. Terms are compared without their
 // field and stem prefixes (the capitals before the word), so a word known
@@ -480,6 +498,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     any.topic_labels = parsed.topic_labels;
     if (!any.query.empty() &&
         (!boost.empty() || !any.synonym_groups.empty() ||
+         !CjkTerms(any.query).empty() ||
          any.query.get_description() != parsed.query.get_description())) {
       // Papers filed under a topic the query names are among the partial
       // matches even when their text has none of the words.
@@ -491,6 +510,11 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
         if (!words.empty()) {
           candidates.emplace_back(Xapian::Query::OP_AND_NOT, words, any.query);
         }
+      }
+      // Chinese typed without spaces is one run of n-grams that the parser
+      // requires together; its n-grams count one by one here.
+      if (Xapian::Query grams = CjkTerms(any.query); !grams.empty()) {
+        candidates.emplace_back(Xapian::Query::OP_AND_NOT, grams, any.query);
       }
       if (!boost.empty()) candidates.push_back(boost);
       if (Xapian::Query expansion = Feedback(db, run.query, &any);

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "common/document_data.h"
+#include "common/names.h"
 #include "common/utf8.h"
 #include "schema.h"
 
@@ -144,10 +145,17 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
     doc.add_boolean_term(FilterTerm(prefix::kAbbrExact, p.abbr()));
   }
 
-  const std::vector<std::string> authors = UniqueValues(p.authors());
-  for (const std::string& author : authors) {
+  // Names, not fields: a few records keep every author in one string.
+  std::unordered_set<std::string> seen_names;
+  for (const std::string& author : SplitAuthors(p.authors())) {
+    const std::vector<std::string> keys = NameKeys(author);
+    if (keys.front().empty() || !seen_names.insert(keys.front()).second) {
+      continue;
+    }
     IndexField(author, weight::kAuthor, prefix::kAuthor);
-    doc.add_boolean_term(FilterTerm(prefix::kAuthorFilter, author));
+    for (const std::string& key : keys) {
+      doc.add_boolean_term(schema::NameTerm(prefix::kAuthorFilter, key));
+    }
   }
 
   std::vector<std::string> institutions = UniqueValues(p.institutions());

@@ -37,7 +37,9 @@ namespace papersearch::schema {
 //     and NewestFirstKey is 15 bytes (a 5-byte name prefix and a hash
 //     instead of the id).
 // 13: keyword label words only under prefix::kKeyword, not as bare words
-//     (a label is evidence about a topic, common/topics.h, not loose words).
+//     (a label is evidence about a topic, common/topics.h, not loose words);
+//     author filter terms are names (authors joined in one string split,
+//     common/names.h), folded by FoldName, also without middle initials.
 inline constexpr int kVersion = 13;
 
 // Database metadata keys.
@@ -92,7 +94,7 @@ inline constexpr char kYearFilter[] = "Y";  // Y2025
 inline constexpr char kInstitutionFilter[] = "XFI";  // XFItsinghua university
 inline constexpr char kVenueFilter[] = "XFV";        // XFVicml
 inline constexpr char kKeywordFilter[] = "XFK";      // XFKkv_cache_sparse
-inline constexpr char kAuthorFilter[] = "XFA";       // XFAsong han
+inline constexpr char kAuthorFilter[] = "XFA";       // XFAsong han (NameTerm)
 inline constexpr char kHas[] = "XH";                 // XHnote, XHcode
 // The exact abbreviation, case-folded, so that a query equal to an abbr can
 // be recognised and boosted: XEshadowkv.
@@ -273,6 +275,20 @@ inline std::string FilterTerm(std::string_view filter_prefix,
                               std::string_view value) {
   std::string term(filter_prefix);
   term += FoldForFilter(value);
+  return term;
+}
+
+// A filter term for a name already folded (common/names.h, FoldName):
+// `filter_prefix` + `folded`, cut at kMaxTermBytes on a UTF-8 boundary.
+inline std::string NameTerm(std::string_view filter_prefix,
+                            std::string_view folded) {
+  size_t cut = std::min(folded.size(), kMaxTermBytes);
+  while (cut > 0 && cut < folded.size() &&
+         (static_cast<unsigned char>(folded[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  std::string term(filter_prefix);
+  term.append(folded.substr(0, cut));
   return term;
 }
 

@@ -154,6 +154,13 @@ Explanation Explain(const Xapian::Database& db, const Xapian::Enquire& enquire,
     explained.insert(term);
     add("topic (keyword label)", label, kTopicWeight);
   }
+  if (!parsed.author_term.empty() && matching.count(parsed.author_term)) {
+    explained.insert(parsed.author_term);
+    add("author (name)",
+        parsed.author_term.substr(
+            std::string_view(schema::prefix::kAuthorFilter).size()),
+        kAuthorWeight);
+  }
   for (const std::string& term : parsed.feedback_terms) {
     if (!matching.count(term) || explained.count(term)) continue;
     explained.insert(term);

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "common/document_data.h"
+#include "common/names.h"
 #include "common/suggest.h"
 #include "schema.h"
 #include "searcher/paper_view.h"
@@ -34,8 +35,7 @@ std::vector<std::string> Institutions(const StoredPaper& paper) {
 }
 
 std::vector<std::string> Authors(const StoredPaper& paper) {
-  const auto& list = paper.info().paper().authors();
-  return {list.begin(), list.end()};
+  return SplitAuthors(paper.info().paper().authors());
 }
 
 std::vector<std::string> Venue(const StoredPaper& paper) {
@@ -83,19 +83,105 @@ std::string UnknownMessage(const Xapian::Database& db, const FilterKind& kind,
   return message + "?";
 }
 
+// Values named in a notice of how a filter value was read.
+constexpr size_t kShownResolved = 5;
+
+// The institution or venue terms `value` names (common/names.h): its own
+// spelling, the names the alias table gives it, the values whose acronym it
+// is, and the values that contain its words or an alias's. Each term once,
+// with why ("acronym", "alias", "contains") in `how`.
+std::vector<std::string> NamedValues(const Xapian::Database& db,
+                                     const FilterKind& kind,
+                                     const std::string& value,
+                                     std::vector<std::string>* how) {
+  const std::string prefix = kind.prefix;
+  const std::string own = kind.term_of(value).substr(prefix.size());
+  std::vector<std::string> names{own};
+  for (const std::string& target : AliasTargets(kind.noun, value)) {
+    names.push_back(kind.term_of(target).substr(prefix.size()));
+  }
+  const bool acronym_like =
+      names.size() == 1 && own.size() >= 2 && own.size() <= 8 &&
+      std::all_of(own.begin(), own.end(),
+                  [](char c) { return c >= 'a' && c <= 'z'; });
+  std::vector<std::string> terms;
+  for (Xapian::TermIterator it = db.allterms_begin(prefix);
+       it != db.allterms_end(prefix); ++it) {
+    const std::string term = *it;
+    const std::string_view candidate =
+        std::string_view(term).substr(prefix.size());
+    const char* why = nullptr;
+    if (candidate == own) {
+      why = "";
+    } else if (std::find(names.begin() + 1, names.end(), candidate) !=
+               names.end()) {
+      why = "alias";
+    } else if (acronym_like && Acronym(candidate) == own) {
+      why = "acronym";
+    } else if (std::any_of(names.begin(), names.end(),
+                           [&](const std::string& name) {
+                             return ContainsWords(candidate, name);
+                           })) {
+      why = "contains";
+    }
+    if (why == nullptr) continue;
+    terms.push_back(term);
+    how->push_back(why);
+  }
+  return terms;
+}
+
 // ORs the terms for `values`, noting the unknown ones. Matches nothing when
 // no value is known.
 Xapian::Query TermsQuery(const Xapian::Database& db, const FilterKind& kind,
                          const std::vector<std::string>& values,
-                         std::vector<std::string>* unknown) {
+                         std::vector<std::string>* unknown,
+                         std::vector<std::string>* resolved) {
   std::vector<Xapian::Query> known;
+  const std::string_view noun = kind.noun;
   for (const std::string& value : values) {
-    std::string term = kind.term_of(value);
-    if (db.term_exists(term)) {
+    if (noun == "institution" || noun == "venue") {
+      std::vector<std::string> how;
+      const std::vector<std::string> terms = NamedValues(db, kind, value, &how);
+      std::vector<std::string> extra;
+      for (size_t i = 0; i < terms.size(); ++i) {
+        known.emplace_back(terms[i]);
+        if (!how[i].empty()) {
+          extra.push_back(DisplayedValue(db, kind, terms[i]) + " (" + how[i] +
+                          ")");
+        }
+      }
+      if (!extra.empty()) {
+        std::string also;
+        for (size_t i = 0; i < extra.size() && i < kShownResolved; ++i) {
+          also += (i ? ", " : "") + extra[i];
+        }
+        if (extra.size() > kShownResolved) {
+          also +=
+              " and " + std::to_string(extra.size() - kShownResolved) + " more";
+        }
+        resolved->push_back("--" + std::string(noun) + " '" + value +
+                            "' also finds " + also);
+      }
+      if (!terms.empty()) continue;
+    } else if (std::string term = kind.term_of(value); db.term_exists(term)) {
       known.emplace_back(term);
-    } else {
-      unknown->push_back(UnknownMessage(db, kind, value, term));
+      continue;
     }
+    const std::string term = kind.term_of(value);
+    // A name typed without the middle initials the paper gives.
+    if (std::string_view(kind.noun) == "author") {
+      const std::vector<std::string> keys = NameKeys(value);
+      if (keys.size() > 1) {
+        std::string short_term =
+            schema::NameTerm(schema::prefix::kAuthorFilter, keys[1]);
+        if (db.term_exists(short_term)) {
+          known.emplace_back(std::move(short_term));
+          continue;
+        }
+      }
+    }
+    unknown->push_back(UnknownMessage(db, kind, value, term));
   }
   if (known.empty()) return Xapian::Query::MatchNothing;
   return Xapian::Query(Xapian::Query::OP_OR, known.begin(), known.end());
@@ -182,6 +268,11 @@ std::string InstitutionFilterTerm(std::string_view institution) {
   return schema::FilterTerm(schema::prefix::kInstitutionFilter, institution);
 }
 
+std::string AuthorFilterTerm(std::string_view name) {
+  // Found as typed, or without the middle initials the index also keeps.
+  return schema::NameTerm(schema::prefix::kAuthorFilter, FoldName(name));
+}
+
 std::string VenueFilterTerm(std::string_view venue) {
   return schema::FilterTerm(schema::prefix::kVenueFilter, venue);
 }
@@ -204,18 +295,15 @@ FilterQuery BuildFilterQuery(const Xapian::Database& db,
   const FilterKind keyword{"keyword", schema::prefix::kKeywordFilter,
                            KeywordFilterTerm, KeywordLabels};
   const FilterKind author{"author", schema::prefix::kAuthorFilter,
-                          [](std::string_view value) {
-                            return schema::FilterTerm(
-                                schema::prefix::kAuthorFilter, value);
-                          },
-                          Authors};
+                          AuthorFilterTerm, Authors};
 
   FilterQuery result;
   std::vector<Xapian::Query> parts;
   auto add = [&](const FilterKind& kind,
                  const std::vector<std::string>& values) {
     if (values.empty()) return;
-    parts.push_back(TermsQuery(db, kind, values, &result.unknown_values));
+    parts.push_back(
+        TermsQuery(db, kind, values, &result.unknown_values, &result.resolved));
   };
   add(institution, config.institutions);
   add(venue, config.venues);

@@ -21,6 +21,10 @@ struct FilterQuery {
   // values: "no institution 'Tsinghua Univ'; did you mean 'Tsinghua
   // University'?". An unknown value is not an error: it contributes no papers.
   std::vector<std::string> unknown_values;
+  // How institution and venue values were read when they found more than
+  // their own spelling: "--institution MIT: Massachusetts Institute of
+  // Technology (acronym)".
+  std::vector<std::string> resolved;
 };
 
 // Builds the filter for `config` against `db` (for checking that values exist
@@ -42,6 +46,8 @@ Xapian::Query FilterWords(const Xapian::Query& words,
 std::string InstitutionFilterTerm(std::string_view institution);
 std::string VenueFilterTerm(std::string_view venue);
 std::string KeywordFilterTerm(std::string_view label);
+// The filter term of an author's name as typed (common/names.h, FoldName).
+std::string AuthorFilterTerm(std::string_view name);
 
 }  // namespace papersearch
 

@@ -745,6 +745,22 @@ bool HasProximityOperator(std::string_view text) {
   return false;
 }
 
+// Whether the quotes pair up and the parentheses outside quotes close.
+bool Balanced(std::string_view text) {
+  bool quoted = false;
+  int depth = 0;
+  for (char c : text) {
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (!quoted && c == '(') {
+      ++depth;
+    } else if (!quoted && c == ')') {
+      if (--depth < 0) return false;
+    }
+  }
+  return !quoted && depth == 0;
+}
+
 }  // namespace
 
 ParsedQuery QueryBuilder::Parse(const std::string& text, bool all_words) const {
@@ -752,6 +768,11 @@ ParsedQuery QueryBuilder::Parse(const std::string& text, bool all_words) const {
   const MarkedKeywords keywords = MarkKeywordValues(text, kKeywordField);
   const bool proximity = HasProximityOperator(keywords.text);
   try {
+    // An unclosed quote or bracket is malformed, not a phrase or a group
+    // to the end: Xapian's parser would read '"draft tree' as the phrase.
+    if (!Balanced(keywords.text)) {
+      throw Xapian::QueryParserError("unbalanced quotes or parentheses");
+    }
     result.query = ParseWithFlags(keywords, kFullSyntax, all_words,
                                   proximity ? nullptr : &result, nullptr);
   } catch (const Xapian::QueryParserError&) {

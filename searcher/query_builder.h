@@ -30,6 +30,9 @@ struct ParsedQuery {
   // adds kTopicWeight to the papers filed under it), and the feedback terms
   // of the partial matches with their scale.
   std::vector<std::string> topic_labels;
+  // The author filter term of the name the query is ("" when it is none);
+  // it adds kAuthorWeight.
+  std::string author_term;
   std::vector<std::string> feedback_terms;
   double feedback_weight = 0;
 };
@@ -42,6 +45,10 @@ inline constexpr double kAbbrBoost = 4.0;
 // adds, so that among papers that match the words alike those filed under
 // the topic come first (benchmarks/README.md, "Relevance").
 inline constexpr double kTopicWeight = 10.0;
+
+// What a query that is an author's name ("song han") adds to that author's
+// papers: more than any field match, so that they come first.
+inline constexpr double kAuthorWeight = 20.0;
 
 // A wildcard (`quant*`) searches at most this many of the words it matches
 // in each field, the most frequent ones. Unbounded, `spars*` matched 3,423

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "common/document_data.h"
+#include "common/names.h"
 #include "common/topics.h"
 #include "schema.h"
 #include "searcher/explain.h"
@@ -153,6 +154,19 @@ Xapian::Query CjkTerms(const Xapian::Query& query) {
     }
   }
   return Xapian::Query(Xapian::Query::OP_OR, grams.begin(), grams.end());
+}
+
+// The author filter term of the name `query` is, when it is one in the
+// index (as typed or without middle initials); "" otherwise. Only plain
+// words: a query with field prefixes, quotes or operators is not a name.
+std::string AuthorNamed(const Xapian::Database& db, const std::string& query) {
+  if (query.find_first_of(":\"()+*") != std::string::npos) return "";
+  if (query.find(' ') == std::string::npos) return "";  // one word: no name
+  for (const std::string& key : NameKeys(query)) {
+    std::string term = schema::NameTerm(schema::prefix::kAuthorFilter, key);
+    if (db.term_exists(term)) return term;
+  }
+  return "";
 }
 
 // True when some word of `query` is in no field of the index: the only
@@ -406,6 +420,9 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   results.offset = config.offset;
 
   FilterQuery filter = BuildFilterQuery(db, config);
+  for (const std::string& message : filter.resolved) {
+    output.notices.push_back(message);
+  }
   for (const std::string& message : filter.unknown_values) {
     output.notices.push_back(message);
     if (!results.suggestion.empty()) results.suggestion += "; ";
@@ -446,7 +463,20 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   const FacetDictionary* facets = dictionary ? &*dictionary : nullptr;
   std::vector<TopicMatch> topics;
   if (config.like.empty()) topics = TopicsOf(query);
-  const Xapian::Query boost = TopicBoost(topics);
+  Xapian::Query boost = TopicBoost(topics);
+  // A query that is an author's name ranks that author's papers first.
+  if (config.like.empty()) {
+    if (std::string term = AuthorNamed(db, query); !term.empty()) {
+      parsed.author_term = term;
+      Xapian::Query named(
+          Xapian::Query::OP_FILTER,
+          Xapian::Query(
+              (new Xapian::FixedWeightPostingSource(kAuthorWeight))->release()),
+          Xapian::Query(term));
+      boost = boost.empty() ? named
+                            : Xapian::Query(Xapian::Query::OP_OR, boost, named);
+    }
+  }
   for (const TopicMatch& topic : topics) {
     parsed.topic_labels.push_back(topic.label);
   }
@@ -496,6 +526,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   if (config.like.empty() && !config.all_words && !parsed.query.empty()) {
     any = builder.Parse(text, /*all_words=*/false);
     any.topic_labels = parsed.topic_labels;
+    any.author_term = parsed.author_term;
     if (!any.query.empty() &&
         (!boost.empty() || !any.synonym_groups.empty() ||
          !CjkTerms(any.query).empty() ||

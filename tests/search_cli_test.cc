@@ -434,12 +434,22 @@ TEST_F(SearchCliTest, NoMatchIsExitOne) {
 // ---------------------------------------------------------------------------
 // Filters.
 
-TEST_F(SearchCliTest, InstitutionFilterIsExactAndCaseInsensitive) {
+TEST_F(SearchCliTest, InstitutionFilterFindsNamesAsPeopleTypeThem) {
   EXPECT_EQ(IdsOf({"--institution", "tsinghua UNIVERSITY"}),
             (IdSet{"2025/TideKV", "2024/SparrowAttn", "2025/EvictBench"}));
-  // Exact: a part of the name is not the name.
+  // A name finds the names that contain its words, and says so.
   RunResult raw;
   json j = SearchJson({"--institution", "Tsinghua"}, &raw);
+  EXPECT_EQ(raw.exit_code, 0);
+  IdList ids = Ids(j);
+  EXPECT_EQ(IdSet(ids.begin(), ids.end()),
+            (IdSet{"2025/TideKV", "2024/SparrowAttn", "2025/EvictBench"}));
+  EXPECT_NE(raw.err.find("--institution 'Tsinghua' also finds Tsinghua "
+                         "University (contains)"),
+            std::string::npos)
+      << raw.err;
+  // Part of a word is not a word.
+  json none = SearchJson({"--institution", "Tsing"}, &raw);
   EXPECT_EQ(raw.exit_code, 1);
 }
 

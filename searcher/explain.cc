@@ -161,12 +161,6 @@ Explanation Explain(const Xapian::Database& db, const Xapian::Enquire& enquire,
             std::string_view(schema::prefix::kAuthorFilter).size()),
         kAuthorWeight);
   }
-  for (const std::string& term : parsed.feedback_terms) {
-    if (!matching.count(term) || explained.count(term)) continue;
-    explained.insert(term);
-    add("feedback (" + FieldsOf(doc, term) + ")", WordOf(term),
-        parsed.feedback_weight * WeightOn(db, Xapian::Query(term), id_term));
-  }
   for (const std::string& term : matching) {
     if (explained.count(term)) continue;
     add(FieldsOf(doc, term), WordOf(term),

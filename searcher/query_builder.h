@@ -27,14 +27,11 @@ struct ParsedQuery {
   // not an abbreviation; it counts kAbbrBoost times. For --explain.
   Xapian::Query abbr_boost;
   // Set by Search, for --explain: the keyword labels the query names (each
-  // adds kTopicWeight to the papers filed under it), and the feedback terms
-  // of the partial matches with their scale.
+  // adds kTopicWeight to the papers filed under it).
   std::vector<std::string> topic_labels;
   // The author filter term of the name the query is ("" when it is none);
   // it adds kAuthorWeight.
   std::string author_term;
-  std::vector<std::string> feedback_terms;
-  double feedback_weight = 0;
 };
 
 // How much an exact abbreviation match outweighs ordinary field matches.

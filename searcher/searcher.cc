@@ -169,6 +169,32 @@ std::string AuthorNamed(const Xapian::Database& db, const std::string& query) {
   return "";
 }
 
+// How many papers match: an estimate unless `exact`.
+struct Count {
+  Xapian::doccount estimated = 0;
+  bool exact = true;
+};
+
+// The number of matches of `query`, exact up to `check`.
+Count CountMatches(const Xapian::Database& db, const Xapian::Query& query,
+                   Xapian::doccount check) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  const Xapian::MSet mset = enquire.get_mset(0, 1, check);
+  return {mset.get_matches_estimated(),
+          mset.get_matches_lower_bound() == mset.get_matches_upper_bound()};
+}
+
+// The number of matches of `query` from Xapian's statistics alone (no
+// match is examined): exact when its bounds meet.
+Count EstimateMatches(const Xapian::Database& db, const Xapian::Query& query) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  const Xapian::MSet mset = enquire.get_mset(0, 0);
+  return {mset.get_matches_estimated(),
+          mset.get_matches_lower_bound() == mset.get_matches_upper_bound()};
+}
+
 // True when some word of `query` is in no field of the index: the only
 // words worth a spelling correction. Terms are compared without their
 // field and stem prefixes (the capitals before the word), so a word known
@@ -301,40 +327,6 @@ class TopicTerms : public Xapian::ExpandDecider {
 
   const Xapian::Database& db_;
 };
-
-// Pseudo-relevance feedback for the papers that match only some of the
-// words: the best terms of the first kFeedbackDocs papers that match them
-// all (Xapian's ESet), ORed and scaled by kFeedbackWeight. They find
-// papers on the topic that use other words, and move no full match. Empty
-// when fewer than three papers match every word. Records the terms in
-// `parsed` for --explain.
-Xapian::Query Feedback(const Xapian::Database& db,
-                       const Xapian::Query& all_words, ParsedQuery* parsed) {
-  // An Enquire of its own: the search's carries the facet spy, which must
-  // see each match once.
-  Xapian::Enquire best(db);
-  best.set_weighting_scheme(RankingWeight());
-  best.set_query(all_words);
-  const Xapian::MSet all = best.get_mset(0, kFeedbackDocs);
-  if (all.size() < 3) return Xapian::Query();
-  Xapian::RSet rset;
-  Xapian::doccount taken = 0;
-  for (auto it = all.begin(); it != all.end() && taken < kFeedbackDocs;
-       ++it, ++taken) {
-    rset.add_document(*it);
-  }
-  Xapian::Enquire enquire(db);
-  TopicTerms decider(db);
-  Xapian::ESet eset = enquire.get_eset(kFeedbackTerms, rset, &decider);
-  std::vector<std::string> terms(eset.begin(), eset.end());
-  if (terms.empty()) return Xapian::Query();
-  parsed->feedback_terms = terms;
-  parsed->feedback_weight = kFeedbackWeight;
-  return Xapian::Query(
-      Xapian::Query::OP_SCALE_WEIGHT,
-      Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
-      kFeedbackWeight);
-}
 
 // The paper --like names, by id or else by abbreviation (any case); 0 when
 // there is none.
@@ -521,10 +513,15 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   // number is counted either way.
   const Xapian::doccount all = run.mset.get_matches_estimated();
   std::optional<Run> partial;
-  std::optional<Xapian::doccount> partial_room;  // hits of it to show
+  Count some_count;
   ParsedQuery any;
   if (config.like.empty() && !config.all_words && !parsed.query.empty()) {
-    any = builder.Parse(text, /*all_words=*/false);
+    // One token parses the same either way: spare the second parse.
+    const bool one_token = text.find_first_of(" \t") == std::string::npos &&
+                           std::all_of(text.begin(), text.end(), [](char c) {
+                             return static_cast<unsigned char>(c) < 0x80;
+                           });
+    any = one_token ? parsed : builder.Parse(text, /*all_words=*/false);
     any.topic_labels = parsed.topic_labels;
     any.author_term = parsed.author_term;
     if (!any.query.empty() &&
@@ -548,10 +545,6 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
         candidates.emplace_back(Xapian::Query::OP_AND_NOT, grams, any.query);
       }
       if (!boost.empty()) candidates.push_back(boost);
-      if (Xapian::Query expansion = Feedback(db, run.query, &any);
-          !expansion.empty()) {
-        candidates.push_back(std::move(expansion));
-      }
       const Xapian::Query either(Xapian::Query::OP_OR, candidates.begin(),
                                  candidates.end());
       Xapian::Query some(Xapian::Query::OP_AND_NOT, either, parsed.query);
@@ -570,29 +563,40 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       }
       const Xapian::doccount shown = run.mset.size();
       std::optional<Xapian::doccount> room;
-      if (config.limit)
+      if (config.limit) {
         room = *config.limit > shown ? *config.limit - shown : 0;
-      const Xapian::doccount offset =
-          config.offset > all ? config.offset - all : 0;
-      // Facets count the papers that match every word; only when there are
-      // none, the partial matches.
-      const bool count = all == 0 && facets != nullptr;
-      // At least one hit is asked for: with none, Xapian examines no
-      // match and the count is a rough estimate that depends on the page.
-      partial_room = room;
-      partial.emplace(
-          Execute(db, config, some, filter, count ? facets : nullptr, offset,
-                  room ? std::max<Xapian::doccount>(*room, 1) : room,
-                  count || config.exact ? Sample(db, config) : kPartialSample));
-      if (partial->mset.get_matches_upper_bound() == 0) partial.reset();
+      }
+      if (!room || *room > 0) {
+        // The page has room after the full matches: fill it, counting
+        // exactly up to kPartialSample.
+        const Xapian::doccount offset =
+            config.offset > all ? config.offset - all : 0;
+        // Facets count the papers that match every word; only when there
+        // are none, the partial matches.
+        const bool count = all == 0 && facets != nullptr;
+        partial.emplace(Execute(
+            db, config, some, filter, count ? facets : nullptr, offset, room,
+            count || config.exact ? Sample(db, config) : kPartialSample));
+        some_count = {partial->mset.get_matches_estimated(),
+                      partial->mset.get_matches_lower_bound() ==
+                          partial->mset.get_matches_upper_bound()};
+      } else {
+        // A page of full matches: the partial ones are only counted. In a
+        // large collection from Xapian's statistics alone: running the
+        // any-word query costs several times the all-words one there.
+        some_count =
+            db.get_doccount() > kCountPartialUpTo
+                ? EstimateMatches(db, FilterWords(some, filter))
+                : CountMatches(db, FilterWords(some, filter), kPartialSample);
+      }
     }
   }
   results.total_all_words = all;
-  results.total_some_words =
-      partial ? partial->mset.get_matches_estimated() : 0;
-  results.some_words_is_exact =
-      !partial || partial->mset.get_matches_lower_bound() ==
-                      partial->mset.get_matches_upper_bound();
+  if (partial && partial->mset.empty() && some_count.estimated == 0) {
+    partial.reset();
+  }
+  results.total_some_words = some_count.estimated;
+  results.some_words_is_exact = some_count.exact;
   results.relaxed = all == 0 && results.total_some_words > 0;
   if (results.relaxed) {
     output.notices.push_back(
@@ -650,7 +654,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   add_hits(run, parsed, config.offset, false, std::nullopt);
   if (partial) {
     add_hits(*partial, any, std::max<unsigned>(config.offset, all), true,
-             partial_room);
+             std::nullopt);
   }
   return output;
 }

@@ -27,16 +27,16 @@ namespace papersearch {
 // SearchConfig::exact (--exact) examines every match instead.
 inline constexpr Xapian::doccount kFacetSample = 2'000;
 
-// Pseudo-relevance feedback for the partial matches: the best terms of the
-// first papers that match every word, weighted down.
-inline constexpr Xapian::doccount kFeedbackDocs = 5;
-inline constexpr Xapian::termcount kFeedbackTerms = 10;
-inline constexpr double kFeedbackWeight = 0.3;
 // The partial matches are counted exactly up to this many (then estimated,
 // "about"), unless they are all there is and facets count them: an any-word
 // query matches much of a large collection, and only its first page is
 // shown.
 inline constexpr Xapian::doccount kPartialSample = 200;
+// Up to this many papers the partial matches behind a page of full ones are
+// counted (as above); in a larger collection they are estimated from
+// Xapian's statistics, since counting runs the any-word query, which there
+// costs several times the all-words one.
+inline constexpr Xapian::doccount kCountPartialUpTo = 20'000;
 // Values shown per facet.
 inline constexpr size_t kFacetValues = 10;
 

@@ -1,5 +1,6 @@
 #include "searcher/explain.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <string>
@@ -103,6 +104,18 @@ Explanation Explain(const Xapian::Database& db, const Xapian::Enquire& enquire,
   const std::string id_term = schema::prefix::kId + id;
   std::set<std::string> matching(enquire.get_matching_terms_begin(hit),
                                  enquire.get_matching_terms_end(hit));
+  if (!parsed.scored_terms.empty()) {
+    std::set<std::string> scored;
+    for (const std::string& term : matching) {
+      if (std::find(parsed.scored_terms.begin(), parsed.scored_terms.end(),
+                    term) != parsed.scored_terms.end() ||
+          term.starts_with(schema::prefix::kKeywordFilter) ||
+          term == parsed.author_term) {
+        scored.insert(term);
+      }
+    }
+    matching = std::move(scored);
+  }
   std::set<std::string> explained;
   double sum = 0;
   auto add = [&](std::string field, std::string words, double weight) {
@@ -164,7 +177,7 @@ Explanation Explain(const Xapian::Database& db, const Xapian::Enquire& enquire,
   for (const std::string& term : matching) {
     if (explained.count(term)) continue;
     add(FieldsOf(doc, term), WordOf(term),
-        WeightOn(db, Xapian::Query(term), id_term));
+        parsed.term_scale * WeightOn(db, Xapian::Query(term), id_term));
   }
   explanation.rest = hit.get_weight() - sum;
   if (std::fabs(explanation.rest) < 1e-9) explanation.rest = 0;

@@ -428,10 +428,11 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor {
     const std::string& words = spans_[*index];
     const std::string key = Synonyms::Normalize(words);
     std::vector<Xapian::Query> members;
-    // The words as written, unless a group's term already holds every paper
-    // they match: one word (not a phrase) whose member in the group is a
-    // stemmed word. Several words stay: as written they need not be
-    // adjacent, and the members are phrases.
+    // Every member of a group is one query, the same whichever member was
+    // typed (`ptq` and `post-training quantization` answer alike): the
+    // group's term, which holds every paper with any member as written, or
+    // at query time each member's phrase. The words of a phrase member
+    // that are not together find the paper among the partial matches.
     bool words_in_term = false;
     std::vector<std::string> seen{key};
     for (uint32_t g : synonyms_.GroupsOf(key)) {
@@ -439,12 +440,8 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor {
       if (group_terms_ && group.built_in) {
         members.emplace_back(GroupTerm(group));
         for (std::string_view member : group.members) {
-          if (Synonyms::Normalize(member) != key) {
-            parsed_->indexed_members.emplace_back(member);
-          } else if (!IsPhraseMember(words) && IsStemmedWordMember(member)) {
-            words_in_term = true;
-            parsed_->indexed_members.emplace_back(member);  // for snippets
-          }
+          parsed_->indexed_members.emplace_back(member);  // for snippets
+          words_in_term = true;
         }
         continue;
       }
@@ -457,7 +454,7 @@ class SynonymFieldProcessor : public Xapian::FieldProcessor {
         if (!query.empty()) members.push_back(std::move(query));
       }
     }
-    if (!words_in_term) members.insert(members.begin(), BareWordsQuery(words));
+    if (!words_in_term) members.insert(members.begin(), MemberQuery(words));
     Xapian::Query group(Xapian::Query::OP_SYNONYM, members.begin(),
                         members.end());
     parsed_->synonym_groups.push_back(group);

@@ -29,6 +29,11 @@ struct ParsedQuery {
   // Set by Search, for --explain: the keyword labels the query names (each
   // adds kTopicWeight to the papers filed under it).
   std::vector<std::string> topic_labels;
+  // For --explain of a partial match: when not empty, only these terms
+  // placed it (the others of the query matched without counting), each
+  // weighing term_scale times its BM25 weight.
+  std::vector<std::string> scored_terms;
+  double term_scale = 1.0;
   // The author filter term of the name the query is ("" when it is none);
   // it adds kAuthorWeight.
   std::string author_term;
@@ -46,6 +51,11 @@ inline constexpr double kTopicWeight = 10.0;
 // What a query that is an author's name ("song han") adds to that author's
 // papers: more than any field match, so that they come first.
 inline constexpr double kAuthorWeight = 20.0;
+
+// Among the partial matches, what the words of a synonym group's phrase (or
+// a Chinese run) weigh when the paper has them apart: a paper with the
+// phrase comes first.
+inline constexpr double kLooseWordsWeight = 0.5;
 
 // A wildcard (`quant*`) searches at most this many of the words it matches
 // in each field, the most frequent ones. Unbounded, `spars*` matched 3,423

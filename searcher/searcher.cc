@@ -195,6 +195,31 @@ Count EstimateMatches(const Xapian::Database& db, const Xapian::Query& query) {
           mset.get_matches_lower_bound() == mset.get_matches_upper_bound()};
 }
 
+// What placed partial match `docid`, for --explain: the any-word query
+// `any` when the paper matches it, else its words one by one
+// (`loose_words`), which weigh kLooseWordsWeight.
+ParsedQuery PartialWords(const Xapian::Database& db, const ParsedQuery& any,
+                         const Xapian::Query& loose_words,
+                         Xapian::docid docid) {
+  ParsedQuery scored = any;
+  Xapian::Enquire check(db);
+  const std::string id_term =
+      schema::prefix::kId + schema::IdOfDocument(db.get_document(docid));
+  check.set_query(Xapian::Query(Xapian::Query::OP_FILTER, any.query,
+                                Xapian::Query(id_term)));
+  const bool in_any = !check.get_mset(0, 1).empty();
+  const Xapian::Query& from =
+      in_any || loose_words.empty() ? any.query : loose_words;
+  scored.scored_terms.assign(from.get_unique_terms_begin(),
+                             from.get_unique_terms_end());
+  if (!in_any) {
+    scored.synonym_groups.clear();
+    scored.abbr_boost = Xapian::Query();
+    scored.term_scale = kLooseWordsWeight;
+  }
+  return scored;
+}
+
 // True when some word of `query` is in no field of the index: the only
 // words worth a spelling correction. Terms are compared without their
 // field and stem prefixes (the capitals before the word), so a word known
@@ -515,6 +540,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   std::optional<Run> partial;
   Count some_count;
   ParsedQuery any;
+  Xapian::Query loose_words;  // of the partial tier, for --explain
   if (config.like.empty() && !config.all_words && !parsed.query.empty()) {
     // One token parses the same either way: spare the second parse.
     const bool one_token = text.find_first_of(" \t") == std::string::npos &&
@@ -533,16 +559,28 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       std::vector<Xapian::Query> candidates{any.query};
       // The words of a synonym group's phrase count one by one too.
       // Only for papers the groups' phrases miss, so no word counts twice.
+      // They weigh half: a paper with the phrase comes before one with its
+      // words apart.
       if (!any.synonym_groups.empty()) {
         Xapian::Query words = builder.ParseSomeWords(text);
         if (!words.empty()) {
-          candidates.emplace_back(Xapian::Query::OP_AND_NOT, words, any.query);
+          loose_words = words;
+          candidates.emplace_back(
+              Xapian::Query::OP_SCALE_WEIGHT,
+              Xapian::Query(Xapian::Query::OP_AND_NOT, words, any.query),
+              kLooseWordsWeight);
         }
       }
       // Chinese typed without spaces is one run of n-grams that the parser
       // requires together; its n-grams count one by one here.
       if (Xapian::Query grams = CjkTerms(any.query); !grams.empty()) {
-        candidates.emplace_back(Xapian::Query::OP_AND_NOT, grams, any.query);
+        loose_words = loose_words.empty() ? grams
+                                          : Xapian::Query(Xapian::Query::OP_OR,
+                                                          loose_words, grams);
+        candidates.emplace_back(
+            Xapian::Query::OP_SCALE_WEIGHT,
+            Xapian::Query(Xapian::Query::OP_AND_NOT, grams, any.query),
+            kLooseWordsWeight);
       }
       if (!boost.empty()) candidates.push_back(boost);
       const Xapian::Query either(Xapian::Query::OP_OR, candidates.begin(),
@@ -646,7 +684,9 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       hit.keywords = KeywordLabels(hit.paper);
       if (snippets) snippets->Make(&note, &hit);
       if (config.explain && !from.words.empty()) {
-        hit.explanation = Explain(db, *from.enquire, it, words);
+        hit.explanation = Explain(
+            db, *from.enquire, it,
+            is_partial ? PartialWords(db, words, loose_words, *it) : words);
       }
       results.hits.push_back(std::move(hit));
     }

@@ -65,6 +65,38 @@ std::string Quote(const std::string& value) { return "'" + value + "'"; }
 std::string UnknownMessage(const Xapian::Database& db, const FilterKind& kind,
                            const std::string& value, const std::string& term) {
   const std::string prefix = kind.prefix;
+  // A keyword that is a word of labels (`pruning`, `kvcache`): the labels
+  // that hold it, with their papers, most first.
+  if (std::string_view(kind.noun) == "keyword") {
+    std::string word = term.substr(prefix.size());
+    std::vector<std::pair<Xapian::doccount, std::string>> holding;
+    for (Xapian::TermIterator it = db.allterms_begin(prefix);
+         it != db.allterms_end(prefix); ++it) {
+      const std::string label = (*it).substr(prefix.size());
+      std::string joined = label;
+      joined.erase(std::remove(joined.begin(), joined.end(), '_'),
+                   joined.end());
+      std::string wanted = word;
+      wanted.erase(std::remove(wanted.begin(), wanted.end(), '_'),
+                   wanted.end());
+      if (!wanted.empty() && joined.find(wanted) != std::string::npos) {
+        holding.emplace_back(it.get_termfreq(), label);
+      }
+    }
+    if (!holding.empty()) {
+      std::sort(
+          holding.begin(), holding.end(), [](const auto& a, const auto& b) {
+            return a.first != b.first ? a.first > b.first : a.second < b.second;
+          });
+      std::string message =
+          "no keyword " + Quote(value) + " in the index; labels with it: ";
+      for (size_t i = 0; i < holding.size() && i < kMaxSuggestions + 2; ++i) {
+        message += (i ? ", " : "") + holding[i].second + " (" +
+                   std::to_string(holding[i].first) + ")";
+      }
+      return message;
+    }
+  }
   ClosestValueFinder finder(std::string_view(term).substr(prefix.size()),
                             kMaxSuggestions);
   for (Xapian::TermIterator it = db.allterms_begin(prefix);

@@ -17,6 +17,7 @@
 #include "searcher/filters.h"
 #include "searcher/query_builder.h"
 #include "searcher/snippets.h"
+#include "searcher/stopwords.h"
 
 namespace papersearch {
 namespace {
@@ -218,6 +219,33 @@ ParsedQuery PartialWords(const Xapian::Database& db, const ParsedQuery& any,
     scored.term_scale = kLooseWordsWeight;
   }
   return scored;
+}
+
+// True when `corrected` puts a stopword where `query` had another word: a
+// correction into a function word finds everything and means nothing.
+bool IntoStopword(const std::string& query, const std::string& corrected) {
+  auto words = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::string word;
+    for (char c : text + " ") {
+      if (c == ' ' || c == '\t') {
+        if (!word.empty()) out.push_back(std::move(word));
+        word.clear();
+      } else {
+        word.push_back(
+            static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      }
+    }
+    return out;
+  };
+  const std::vector<std::string> before = words(query);
+  for (const std::string& word : words(corrected)) {
+    if (std::find(before.begin(), before.end(), word) == before.end() &&
+        EnglishStopper()(word)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // True when some word of `query` is in no field of the index: the only
@@ -510,6 +538,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   if (config.like.empty() && !parsed.query.empty() &&
       HasUnknownWord(db, parsed.query)) {
     std::string corrected = builder.Correct(query);
+    if (IntoStopword(query, corrected)) corrected.clear();  // 'foo' -> 'for'
     if (!corrected.empty()) {
       ParsedQuery fixed = builder.Parse(corrected, /*all_words=*/true);
       Run fixed_run = Execute(db, config, fixed.query, filter, facets);

@@ -423,6 +423,35 @@ TEST_F(SearchCliTest, EmptyQueryListsEverythingNewestFirst) {
             (IdList{"2025/EvictBench", "2025/TideKV"}));
 }
 
+// An unknown --keyword that is a word of labels names them, with their
+// papers (counted here from the fixture's records by hand: kv_cache_sparse
+// TideKV and EvictBench, kv_cache_management PagedPool).
+TEST_F(SearchCliTest, UnknownKeywordNamesTheLabelsHoldingIt) {
+  RunResult raw;
+  SearchJson({"--keyword", "kvcache"}, &raw);
+  EXPECT_EQ(raw.exit_code, 1);
+  EXPECT_NE(raw.err.find("no keyword 'kvcache' in the index; labels with it: "
+                         "kv_cache_sparse (2), kv_cache_management (1)"),
+            std::string::npos)
+      << raw.err;
+}
+
+// A query of words the index knows is never rewritten, and no word is
+// corrected into a function word ('foo' was shown as 'for').
+TEST_F(SearchCliTest, SpellingNeverMakesThingsWorse) {
+  RunResult raw;
+  json j = SearchJson({"foo"}, &raw);
+  EXPECT_EQ(raw.exit_code, 1);
+  EXPECT_TRUE(j["corrected_query"].is_null());
+  EXPECT_EQ(raw.err.find("'for'"), std::string::npos) << raw.err;
+  j = SearchJson({"draft tree"}, &raw);
+  EXPECT_TRUE(j["corrected_query"].is_null()) << raw.err;
+  EXPECT_EQ(j["results"][0]["id"], "2023/LanternSpec");
+  // A misspelt word still is corrected when that finds papers.
+  j = SearchJson({"specualtive decoding"}, &raw);
+  EXPECT_EQ(j["corrected_query"], "speculative decoding") << raw.err;
+}
+
 TEST_F(SearchCliTest, NoMatchIsExitOne) {
   RunResult raw;
   json j = SearchJson({"zyxwvut"}, &raw);

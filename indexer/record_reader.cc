@@ -249,13 +249,23 @@ void LimitField(const std::string& path, const char* field, Repeated* values,
 
 void LimitValues(const std::string& path, ParsedRecord& result) {
   efficient_paper::PaperInfo& info = result.info;
-  LimitField(path, "authors", info.mutable_paper()->mutable_authors(), result);
-  LimitField(path, "institutions", info.mutable_paper()->mutable_institutions(),
-             result);
-  LimitField(path, "baseline methods",
-             info.mutable_baseline()->mutable_methods(), result);
-  LimitField(path, "keyword labels", info.mutable_keyword()->mutable_words(),
-             result);
+  // Only messages the record has: a mutable_ accessor would add an empty
+  // one, which changes what the record serialises to (fuzz_readme's round
+  // trip caught it).
+  if (info.has_paper()) {
+    LimitField(path, "authors", info.mutable_paper()->mutable_authors(),
+               result);
+    LimitField(path, "institutions",
+               info.mutable_paper()->mutable_institutions(), result);
+  }
+  if (info.has_baseline()) {
+    LimitField(path, "baseline methods",
+               info.mutable_baseline()->mutable_methods(), result);
+  }
+  if (info.has_keyword()) {
+    LimitField(path, "keyword labels", info.mutable_keyword()->mutable_words(),
+               result);
+  }
   if (result.extra_keywords.size() > kMaxFieldValues) {
     result.warnings.push_back(
         {path, 0, 0,

@@ -317,6 +317,22 @@ std::string KeywordFilterTerm(std::string_view label) {
   return std::string(schema::prefix::kKeywordFilter) + folded;
 }
 
+std::vector<std::string> InstitutionsNamed(const Xapian::Database& db,
+                                           const std::string& name) {
+  const FilterKind institution{"institution",
+                               schema::prefix::kInstitutionFilter,
+                               InstitutionFilterTerm, Institutions};
+  std::vector<std::string> how;
+  std::vector<std::string> terms = NamedValues(db, institution, name, &how);
+  std::vector<std::string> named;
+  for (size_t i = 0; i < terms.size(); ++i) {
+    if (how[i] == "alias" || how[i] == "acronym") {
+      named.push_back(std::move(terms[i]));
+    }
+  }
+  return named;
+}
+
 FilterQuery BuildFilterQuery(const Xapian::Database& db,
                              const SearchConfig& config) {
   const FilterKind institution{"institution",

@@ -46,6 +46,12 @@ Xapian::Query FilterWords(const Xapian::Query& words,
 std::string InstitutionFilterTerm(std::string_view institution);
 std::string VenueFilterTerm(std::string_view venue);
 std::string KeywordFilterTerm(std::string_view label);
+// The institution filter terms that `name` names only as an alias or an
+// acronym ("MIT" -> Massachusetts Institute of Technology), for a bare
+// query; empty when it names none that way.
+std::vector<std::string> InstitutionsNamed(const Xapian::Database& db,
+                                           const std::string& name);
+
 // The filter term of an author's name as typed (common/names.h, FoldName).
 std::string AuthorFilterTerm(std::string_view name);
 

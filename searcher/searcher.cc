@@ -509,6 +509,25 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   std::vector<TopicMatch> topics;
   if (config.like.empty()) topics = TopicsOf(query);
   Xapian::Query boost = TopicBoost(topics);
+  // A query that is an institution's acronym or alias ("MIT", "PKU") ranks
+  // its papers first, and lists them among the partial matches.
+  if (config.like.empty() &&
+      query.find_first_of(":\"()+*-") == std::string::npos) {
+    const std::vector<std::string> named = InstitutionsNamed(db, query);
+    if (!named.empty()) {
+      Xapian::Query institutions(
+          Xapian::Query::OP_FILTER,
+          Xapian::Query(
+              (new Xapian::FixedWeightPostingSource(kAuthorWeight))->release()),
+          Xapian::Query(Xapian::Query::OP_OR, named.begin(), named.end()));
+      boost = boost.empty()
+                  ? institutions
+                  : Xapian::Query(Xapian::Query::OP_OR, boost, institutions);
+      for (const std::string& term : named) {
+        parsed.institution_terms.push_back(term);
+      }
+    }
+  }
   // A query that is an author's name ranks that author's papers first.
   if (config.like.empty()) {
     if (std::string term = AuthorNamed(db, query); !term.empty()) {
@@ -579,6 +598,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     any = one_token ? parsed : builder.Parse(text, /*all_words=*/false);
     any.topic_labels = parsed.topic_labels;
     any.author_term = parsed.author_term;
+    any.institution_terms = parsed.institution_terms;
     if (!any.query.empty() &&
         (!boost.empty() || !any.synonym_groups.empty() ||
          !CjkTerms(any.query).empty() ||

@@ -150,6 +150,18 @@ TEST(RecordReader, HugeRecordIsRefused) {
   EXPECT_NE(r.error.message.find("limit"), std::string::npos);
 }
 
+// Parsing adds nothing the record does not hold: an absent message stays
+// absent (the limit on a field's values once set empty baseline and
+// keyword messages, which changed the stored record).
+TEST(RecordReader, AbsentMessagesStayAbsent) {
+  ParsedRecord r =
+      ParseRecord("paper {\n  title: \"T\"\n}\n", "meta/2025/T.prototxt");
+  ASSERT_TRUE(r.ok) << r.error.message;
+  EXPECT_FALSE(r.info.has_baseline());
+  EXPECT_FALSE(r.info.has_keyword());
+  EXPECT_FALSE(r.info.has_pub());
+}
+
 TEST(RecordReader, MissingFileIsAnError) {
   ParsedRecord r =
       ReadRecordFile("/nonexistent/x.prototxt", "meta/2025/x.prototxt");

@@ -213,8 +213,7 @@ std::variant<SearchConfig, std::string> ValidateOptions(
   config.allow_stub_programs = options.allow_stub_programs;
   // A grouped list is a README section of the papers the query names: those
   // with every word.
-  config.all_words =
-      options.all_words || config.group_by != GroupField::kNone;
+  config.all_words = options.all_words || config.group_by != GroupField::kNone;
   return config;
 }
 

@@ -100,12 +100,39 @@ TEST(QueryBuilderTest, RandomQueriesNeverCrashTheParser) {
   doc.add_term("XFKkv_cache");
   db.add_document(doc);
   const QueryBuilder builder(db);
-  const std::vector<std::string> pieces = {
-      "a",  "kv",    "cache", "注意", "x-y", "x.y", "x:z", "+",
-      "-",  "\"",    "“",     "”",    "(",   ")",   "*",   " ",
-      " ",  "keyword:", "title:", "year:", "id:", "AND", "OR", "NOT",
-      "NEAR", "ADJ/2", "papersearchsynonym:", "papersearchkeyword:",
-      "0",  "\xe5\x8c", "_", "..", "2024"};
+  const std::vector<std::string> pieces = {"a",
+                                           "kv",
+                                           "cache",
+                                           "注意",
+                                           "x-y",
+                                           "x.y",
+                                           "x:z",
+                                           "+",
+                                           "-",
+                                           "\"",
+                                           "“",
+                                           "”",
+                                           "(",
+                                           ")",
+                                           "*",
+                                           " ",
+                                           " ",
+                                           "keyword:",
+                                           "title:",
+                                           "year:",
+                                           "id:",
+                                           "AND",
+                                           "OR",
+                                           "NOT",
+                                           "NEAR",
+                                           "ADJ/2",
+                                           "papersearchsynonym:",
+                                           "papersearchkeyword:",
+                                           "0",
+                                           "\xe5\x8c",
+                                           "_",
+                                           "..",
+                                           "2024"};
   std::mt19937 random(20261125);
   std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
   std::uniform_int_distribution<int> length(1, 12);

@@ -319,6 +319,14 @@ std::string KeywordFilterTerm(std::string_view label) {
 
 std::vector<std::string> InstitutionsNamed(const Xapian::Database& db,
                                            const std::string& name) {
+  // Every plain query asks: only an alias in the table or a word that could
+  // be an acronym is worth a pass over the index's institutions.
+  const bool acronym_like =
+      name.size() >= 2 && name.size() <= 8 &&
+      std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      });
+  if (!acronym_like && AliasTargets("institution", name).empty()) return {};
   const FilterKind institution{"institution",
                                schema::prefix::kInstitutionFilter,
                                InstitutionFilterTerm, Institutions};

@@ -102,16 +102,21 @@ Run Execute(const Xapian::Database& db, const SearchConfig& config,
 
 // What the collection's own sections say: the papers filed under a label
 // the query names (common/topics.h) get `weight` added to their score, once
-// per label. A built-in posting source, so that it also works on remote
-// shards. Empty when the query names no topic.
+// per label (FixedBoost). Empty when the query names no topic.
+// `weight` added to the score of every paper that `papers` matches. A
+// built-in posting source, so that it also works on remote shards.
+Xapian::Query FixedBoost(double weight, const Xapian::Query& papers) {
+  return Xapian::Query(
+      Xapian::Query::OP_FILTER,
+      Xapian::Query((new Xapian::FixedWeightPostingSource(weight))->release()),
+      papers);
+}
+
 Xapian::Query TopicBoost(const std::vector<TopicMatch>& topics) {
   std::vector<Xapian::Query> parts;
   for (const TopicMatch& topic : topics) {
-    parts.emplace_back(
-        Xapian::Query::OP_FILTER,
-        Xapian::Query(
-            (new Xapian::FixedWeightPostingSource(kTopicWeight))->release()),
-        Xapian::Query(KeywordFilterTerm(topic.label)));
+    parts.push_back(FixedBoost(kTopicWeight,
+                               Xapian::Query(KeywordFilterTerm(topic.label))));
   }
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
@@ -515,10 +520,8 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       query.find_first_of(":\"()+*-") == std::string::npos) {
     const std::vector<std::string> named = InstitutionsNamed(db, query);
     if (!named.empty()) {
-      Xapian::Query institutions(
-          Xapian::Query::OP_FILTER,
-          Xapian::Query(
-              (new Xapian::FixedWeightPostingSource(kAuthorWeight))->release()),
+      const Xapian::Query institutions = FixedBoost(
+          kAuthorWeight,
           Xapian::Query(Xapian::Query::OP_OR, named.begin(), named.end()));
       boost = boost.empty()
                   ? institutions
@@ -532,11 +535,8 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   if (config.like.empty()) {
     if (std::string term = AuthorNamed(db, query); !term.empty()) {
       parsed.author_term = term;
-      Xapian::Query named(
-          Xapian::Query::OP_FILTER,
-          Xapian::Query(
-              (new Xapian::FixedWeightPostingSource(kAuthorWeight))->release()),
-          Xapian::Query(term));
+      const Xapian::Query named =
+          FixedBoost(kAuthorWeight, Xapian::Query(term));
       boost = boost.empty() ? named
                             : Xapian::Query(Xapian::Query::OP_OR, boost, named);
     }
@@ -560,7 +560,10 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     if (IntoStopword(query, corrected)) corrected.clear();  // 'foo' -> 'for'
     if (!corrected.empty()) {
       ParsedQuery fixed = builder.Parse(corrected, /*all_words=*/true);
-      Run fixed_run = Execute(db, config, fixed.query, filter, facets);
+      fixed.topic_labels = parsed.topic_labels;
+      fixed.author_term = parsed.author_term;
+      fixed.institution_terms = parsed.institution_terms;
+      Run fixed_run = Execute(db, config, boosted(fixed.query), filter, facets);
       const std::string message = "did you mean '" + corrected + "'?";
       if (fixed_run.mset.get_matches_estimated() >
           run.mset.get_matches_estimated()) {
@@ -714,10 +717,9 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
                    some ? any.indexed_members : parsed.indexed_members));
   }
   auto add_hits = [&](const Run& from, const ParsedQuery& words, unsigned rank,
-                      bool is_partial, std::optional<Xapian::doccount> most) {
-    Xapian::doccount added = 0;
-    for (Xapian::MSetIterator it = from.mset.begin();
-         it != from.mset.end() && (!most || added < *most); ++it, ++added) {
+                      bool is_partial) {
+    for (Xapian::MSetIterator it = from.mset.begin(); it != from.mset.end();
+         ++it) {
       Hit hit;
       hit.rank = ++rank;
       hit.score = it.get_weight();
@@ -740,10 +742,9 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       results.hits.push_back(std::move(hit));
     }
   };
-  add_hits(run, parsed, config.offset, false, std::nullopt);
+  add_hits(run, parsed, config.offset, false);
   if (partial) {
-    add_hits(*partial, any, std::max<unsigned>(config.offset, all), true,
-             std::nullopt);
+    add_hits(*partial, any, std::max<unsigned>(config.offset, all), true);
   }
   return output;
 }

@@ -341,6 +341,19 @@ std::vector<std::string> InstitutionsNamed(const Xapian::Database& db,
   return named;
 }
 
+std::vector<std::string> NamedFilterTerms(const Xapian::Database& db,
+                                          std::string_view noun,
+                                          const std::string& value) {
+  const FilterKind kind =
+      noun == "venue"
+          ? FilterKind{"venue", schema::prefix::kVenueFilter, VenueFilterTerm,
+                       Venue}
+          : FilterKind{"institution", schema::prefix::kInstitutionFilter,
+                       InstitutionFilterTerm, Institutions};
+  std::vector<std::string> how;
+  return NamedValues(db, kind, value, &how);
+}
+
 FilterQuery BuildFilterQuery(const Xapian::Database& db,
                              const SearchConfig& config) {
   const FilterKind institution{"institution",

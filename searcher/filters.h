@@ -52,6 +52,14 @@ std::string KeywordFilterTerm(std::string_view label);
 std::vector<std::string> InstitutionsNamed(const Xapian::Database& db,
                                            const std::string& name);
 
+// The filter terms of the institutions (`noun` "institution") or venues
+// ("venue") that `value` names, read as --institution and --venue read it:
+// its own spelling, aliases, acronyms and the names that contain its words.
+// For `inst:` and `venue:` in query text. May throw Xapian::Error.
+std::vector<std::string> NamedFilterTerms(const Xapian::Database& db,
+                                          std::string_view noun,
+                                          const std::string& value);
+
 // The filter term of an author's name as typed (common/names.h, FoldName).
 std::string AuthorFilterTerm(std::string_view name);
 

@@ -84,23 +84,58 @@ Xapian::Query KeywordQuery(const Xapian::Database& db,
   return Xapian::Query(Xapian::Query::OP_OR, label, by_words);
 }
 
-// Value N of MarkKeywordValues as KeywordQuery; anything else (a number the
-// user typed after the field name) matches nothing.
-class KeywordFieldProcessor : public Xapian::FieldProcessor {
+// The query for an `inst:` or `venue:` value: its words as a phrase in the
+// field's text (which weighs), or any institution or venue the name finds
+// as --institution and --venue do (`inst:mit`: Massachusetts Institute of
+// Technology, by acronym). Never empty, as KeywordQuery.
+Xapian::Query NameQuery(const Xapian::Database& db, std::string_view noun,
+                        const char* prefix, const std::string& value) {
+  std::string words = value;
+  for (char& c : words) {
+    if (c == '"') c = ' ';
+  }
+  Xapian::QueryParser parser;
+  parser.set_database(db);
+  parser.set_stemmer(EnglishStemmer());
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  std::vector<Xapian::Query> any{parser.parse_query(
+      "\"" + words + "\"",
+      Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_CJK_NGRAM,
+      prefix)};
+  if (any.front().empty()) any.clear();
+  for (const std::string& term : NamedFilterTerms(db, noun, value)) {
+    any.emplace_back(term);
+  }
+  if (any.empty()) return Xapian::Query::MatchNothing;
+  return Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
+}
+
+// Value N of MarkKeywordValues as KeywordQuery or NameQuery, by the field it
+// was written after; anything else (a number the user typed after the field
+// name) matches nothing.
+class ValueFieldProcessor : public Xapian::FieldProcessor {
  public:
-  KeywordFieldProcessor(const Xapian::Database& db,
-                        const std::vector<std::string>& values)
-      : db_(db), values_(values) {}
+  ValueFieldProcessor(const Xapian::Database& db, const MarkedKeywords& marked)
+      : db_(db), marked_(marked) {}
 
   Xapian::Query operator()(const std::string& number) override {
-    const std::optional<size_t> index = MarkerIndex(number, values_.size());
+    const std::optional<size_t> index =
+        MarkerIndex(number, marked_.values.size());
     if (!index) return Xapian::Query::MatchNothing;
-    return KeywordQuery(db_, values_[*index]);
+    const std::string& value = marked_.values[*index];
+    const std::string& field = marked_.fields[*index];
+    if (field == "inst") {
+      return NameQuery(db_, "institution", schema::prefix::kInstitution, value);
+    }
+    if (field == "venue") {
+      return NameQuery(db_, "venue", schema::prefix::kVenue, value);
+    }
+    return KeywordQuery(db_, value);
   }
 
  private:
   Xapian::Database db_;
-  const std::vector<std::string>& values_;
+  const MarkedKeywords& marked_;
 };
 
 bool IsOperator(std::string_view word) {
@@ -186,15 +221,15 @@ size_t GroupEnd(std::string_view text, size_t open) {
 }
 
 // `keyword:(a "b c" -d)`, the group at `open` (its '('), as
-// `(keyword:a keyword:"b c" -keyword:d)`: each word or phrase gets the
-// field, as Xapian's parser gives a field to a group; AND, OR, NOT and XOR
-// stay; NEAR and ADJ become AND (they take plain terms). A group of another
-// field inside keeps its field (`title:(x)`); `keyword:(` inside is a plain
+// `(keyword:a keyword:"b c" -keyword:d)` when `field_name` is "keyword:":
+// each word or phrase gets the field, as Xapian's parser gives a field to a
+// group; AND, OR, NOT and XOR stay; NEAR and ADJ become AND (they take plain
+// terms). A group of another field inside keeps its field (`title:(x)`);
+// `keyword:(` inside is a plain
 // group, so that nesting costs one pass. Sets `*end` just past the group's
 // ')', or to the end of the text when it is unclosed.
 std::string DistributeKeywordGroup(std::string_view text, size_t open,
-                                   size_t* end) {
-  static constexpr std::string_view kField = "keyword:";
+                                   std::string_view field_name, size_t* end) {
   std::string out = "(";
   size_t pos = open + 1;
   int depth = 1;
@@ -221,7 +256,7 @@ std::string DistributeKeywordGroup(std::string_view text, size_t open,
     const std::string_view core = text.substr(start, pos - start);
     const bool field_group =
         core.ends_with(':') && pos < text.size() && text[pos] == '(';
-    if (core.empty() || (field_group && core == kField)) {
+    if (core.empty() || (field_group && core == field_name)) {
       // Nothing before a '(' or ')', or `keyword:` inside its own group.
     } else if (field_group) {
       const size_t group_end = GroupEnd(text, pos);
@@ -232,7 +267,7 @@ std::string DistributeKeywordGroup(std::string_view text, size_t open,
     } else if (IsOperator(core) || core.find(':') != std::string_view::npos) {
       out += core;  // an operator, or a word with its own field
     } else {
-      out += kField;
+      out += field_name;
       out += core;
     }
     while (pos < text.size() && text[pos] == ')' && depth > 0) {
@@ -283,7 +318,8 @@ std::string ProximityBesideKeywordToAnd(const std::string& text,
 // appending to `result`.
 void MarkKeywordValuesInto(std::string_view text, const std::string& field,
                            MarkedKeywords* result) {
-  static constexpr std::string_view kKeyword = "keyword:";
+  static constexpr std::string_view kValueFields[] = {
+      "keyword:", "inst:", "venue:"};
   const std::string reserved[] = {field + ":",
                                   kSynonymField + std::string(":")};
   std::string& out = result->text;
@@ -309,22 +345,31 @@ void MarkKeywordValuesInto(std::string_view text, const std::string& field,
         continue;
       }
     }
-    if (!after_word && rest.starts_with(kKeyword)) {
-      const size_t start = pos + kKeyword.size();
+    const std::string_view* value_field =
+        after_word
+            ? nullptr
+            : std::find_if(std::begin(kValueFields), std::end(kValueFields),
+                           [&](std::string_view name) {
+                             return rest.starts_with(name);
+                           });
+    if (value_field != nullptr && value_field != std::end(kValueFields)) {
+      const std::string_view name = *value_field;
+      const size_t start = pos + name.size();
       const bool value_follows =
           start < text.size() &&
           static_cast<unsigned char>(text[start]) > ' ' && text[start] != ')';
       if (in_quotes || phrased || !value_follows) {
         // Words: inside a phrase, after `kv-`, or with nothing after it.
-        out += "keyword ";
+        out += name.substr(0, name.size() - 1);
+        out += ' ';
         pos = start;
         after_word = phrased = false;
         continue;
       }
       if (text[start] == '(') {
         size_t end = 0;
-        MarkKeywordValuesInto(DistributeKeywordGroup(text, start, &end), field,
-                              result);
+        MarkKeywordValuesInto(DistributeKeywordGroup(text, start, name, &end),
+                              field, result);
         pos = end;
         after_word = phrased = false;
         continue;
@@ -348,6 +393,7 @@ void MarkKeywordValuesInto(std::string_view text, const std::string& field,
       out += std::to_string(result->values.size());
       result->values.push_back(std::move(value));
       result->written.emplace_back(text.substr(start, end - start));
+      result->fields.emplace_back(name.substr(0, name.size() - 1));
       pos = end;
       // `keyword:"kv cache"-x`: the marker is one term, not part of a
       // phrase with `x`.
@@ -397,7 +443,8 @@ std::string UnmarkKeywordValues(const std::string& text,
       pos = end;
       continue;
     }
-    out += "keyword:";
+    out += marked.fields[index];
+    out += ':';
     out += marked.written[index];
     pos = static_cast<size_t>(ptr - text.data());
   }
@@ -632,9 +679,8 @@ Xapian::Query QueryBuilder::ParseWithFlags(const MarkedKeywords& keywords,
   parser.add_prefix("code", schema::prefix::kCode);
   parser.add_prefix("baseline", schema::prefix::kBaseline);
   if (!keywords.values.empty()) {
-    parser.add_prefix(
-        kKeywordField,
-        (new KeywordFieldProcessor(db_, keywords.values))->release());
+    parser.add_prefix(kKeywordField,
+                      (new ValueFieldProcessor(db_, keywords))->release());
   }
   parser.add_boolean_prefix("id", schema::prefix::kId);
   parser.add_boolean_prefix("year", schema::prefix::kYearFilter);
@@ -786,8 +832,8 @@ ParsedQuery QueryBuilder::Parse(const std::string& text, bool all_words) const {
       words += (c >= 0x80 || std::isalnum(c)) ? static_cast<char>(c) : ' ';
     }
     try {
-      result.query = ParseWithFlags(MarkedKeywords{words, {}, {}}, kPlainWords,
-                                    all_words, nullptr, nullptr);
+      result.query = ParseWithFlags(MarkedKeywords{words, {}, {}, {}},
+                                    kPlainWords, all_words, nullptr, nullptr);
     } catch (const Xapian::QueryParserError&) {
       result.query = Xapian::Query();
     }

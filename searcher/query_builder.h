@@ -76,15 +76,18 @@ inline constexpr Xapian::termcount kMaxWildcardWords = 100;
 // first. Plain words and phrases that are in a synonym group also match the
 // group's other members, weighted as one term. Holds references to `db` and
 // `synonyms`, which must outlive it. Not thread-safe.
-// Query text with each `keyword:` value taken out (MarkKeywordValues).
+// Query text with each `keyword:`, `inst:` and `venue:` value taken out
+// (MarkKeywordValues).
 struct MarkedKeywords {
   // The text, each value replaced by `<field>:N`.
   std::string text;
-  // Value N: the label or words, without quotes.
+  // Value N: the label, name or words, without quotes.
   std::vector<std::string> values;
-  // Value N as written after `keyword:` (quotes kept), for
+  // Value N as written after its field name (quotes kept), for
   // UnmarkKeywordValues.
   std::vector<std::string> written;
+  // The field name value N was written after: "keyword", "inst" or "venue".
+  std::vector<std::string> fields;
 };
 
 class QueryBuilder {
@@ -135,8 +138,9 @@ std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
                              const std::string& field,
                              std::vector<std::string>* spans);
 
-// Takes each `keyword:VALUE` that Xapian's parser would read as a field out
-// of `text`, as `<field>:N` with VALUE as values[N]: a value in quotes (to
+// Takes each `keyword:VALUE`, `inst:VALUE` and `venue:VALUE` that Xapian's
+// parser would read as a field out of `text`, as `<field>:N` with VALUE as
+// values[N] (and its field name as fields[N]): a value in quotes (to
 // the closing quote, or the end of the text when there is none) or up to
 // the next space or ')'. The parser hands the field processor only N, one
 // plain term, so what a value holds (quotes, `kv-cache`, CJK, `quant*`)
@@ -145,14 +149,15 @@ std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
 // it (SIGSEGV; found by fuzz_query), and `keyword:kv-cache` listed every
 // paper. A group `keyword:(a b)` becomes `(keyword:a keyword:b)` first.
 // `keyword:` inside a phrase or after `kv-` (where the parser sees no field)
-// becomes the word `keyword`, as do `<field>:` and the synonym field when
+// becomes the word `keyword` (and so for `inst:` and `venue:`), as do
+// `<field>:` and the synonym field when
 // the user types them. NEAR and ADJ beside a value become AND. Exposed for
 // tests.
 MarkedKeywords MarkKeywordValues(const std::string& text,
                                  const std::string& field);
 
 // `text` (MarkKeywordValues's, or the parser's correction of it) with each
-// `<field>:N` back as `keyword:` and value N as written.
+// `<field>:N` back as its field name and value N as written.
 std::string UnmarkKeywordValues(const std::string& text,
                                 const MarkedKeywords& marked,
                                 const std::string& field);

@@ -280,6 +280,10 @@ TEST_F(NamesSnapshotTest, InstitutionsAndVenuesAsPeopleNameThem) {
     std::vector<std::string> found = Ids({"--institution", c.typed}, &err);
     EXPECT_EQ(std::set<std::string>(found.begin(), found.end()), expected)
         << c.typed;
+    // The query language reads `inst:` the same way.
+    found = Ids({"inst:\"" + c.typed + "\""}, &err);
+    EXPECT_EQ(std::set<std::string>(found.begin(), found.end()), expected)
+        << "inst:" << c.typed;
   }
   const auto neurips =
       Where([](const Record& r) { return r.venue == "NeurIPS"; });
@@ -289,6 +293,8 @@ TEST_F(NamesSnapshotTest, InstitutionsAndVenuesAsPeopleNameThem) {
   EXPECT_NE(err.find("--venue 'NIPS' also finds NeurIPS (alias)"),
             std::string::npos)
       << err;
+  nips = Ids({"venue:nips"}, &err);
+  EXPECT_EQ(std::set<std::string>(nips.begin(), nips.end()), neurips);
 }
 
 }  // namespace

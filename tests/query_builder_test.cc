@@ -65,6 +65,10 @@ TEST(MarkKeywordValuesTest, Table) {
       {"kv NEAR cache", "kv NEAR cache", {}},
       // Our own field names, typed, are words.
       {"F:0 papersearchsynonym:1", "F 0 papersearchsynonym 1", {}},
+      // inst: and venue: values are taken out the same way.
+      {"inst:mit venue:\"ICLR 2024\"", "F:0 F:1", {"mit", "ICLR 2024"}},
+      {"inst:(mit OR cmu)", "(F:0 OR F:1)", {"mit", "cmu"}},
+      {"\"a inst:x\" first:y", "\"a inst x\" first:y", {}},
   };
   for (const MarkCase& c : cases) {
     SCOPED_TRACE(c.text);

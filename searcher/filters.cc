@@ -163,24 +163,38 @@ std::vector<std::string> NamedValues(const Xapian::Database& db,
   return terms;
 }
 
+NameResolution Resolution(const Xapian::Database& db, const FilterKind& kind,
+                          const std::string& value,
+                          const std::vector<std::string>& terms,
+                          const std::vector<std::string>& how) {
+  NameResolution resolution{kind.noun, value, {}};
+  for (size_t i = 0; i < terms.size(); ++i) {
+    resolution.found.push_back({DisplayedValue(db, kind, terms[i]),
+                                how[i].empty() ? "exact" : how[i]});
+  }
+  return resolution;
+}
+
 // ORs the terms for `values`, noting the unknown ones. Matches nothing when
 // no value is known.
 Xapian::Query TermsQuery(const Xapian::Database& db, const FilterKind& kind,
                          const std::vector<std::string>& values,
                          std::vector<std::string>* unknown,
-                         std::vector<std::string>* resolved) {
+                         std::vector<std::string>* resolved,
+                         std::vector<NameResolution>* names) {
   std::vector<Xapian::Query> known;
   const std::string_view noun = kind.noun;
   for (const std::string& value : values) {
     if (noun == "institution" || noun == "venue") {
       std::vector<std::string> how;
       const std::vector<std::string> terms = NamedValues(db, kind, value, &how);
+      names->push_back(Resolution(db, kind, value, terms, how));
       std::vector<std::string> extra;
       for (size_t i = 0; i < terms.size(); ++i) {
         known.emplace_back(terms[i]);
         if (!how[i].empty()) {
-          extra.push_back(DisplayedValue(db, kind, terms[i]) + " (" + how[i] +
-                          ")");
+          const NameResolution::Found& found = names->back().found[i];
+          extra.push_back(found.name + " (" + found.how + ")");
         }
       }
       if (!extra.empty()) {
@@ -343,7 +357,8 @@ std::vector<std::string> InstitutionsNamed(const Xapian::Database& db,
 
 std::vector<std::string> NamedFilterTerms(const Xapian::Database& db,
                                           std::string_view noun,
-                                          const std::string& value) {
+                                          const std::string& value,
+                                          NameResolution* resolution) {
   const FilterKind kind =
       noun == "venue"
           ? FilterKind{"venue", schema::prefix::kVenueFilter, VenueFilterTerm,
@@ -351,7 +366,10 @@ std::vector<std::string> NamedFilterTerms(const Xapian::Database& db,
           : FilterKind{"institution", schema::prefix::kInstitutionFilter,
                        InstitutionFilterTerm, Institutions};
   std::vector<std::string> how;
-  return NamedValues(db, kind, value, &how);
+  std::vector<std::string> terms = NamedValues(db, kind, value, &how);
+  if (resolution != nullptr)
+    *resolution = Resolution(db, kind, value, terms, how);
+  return terms;
 }
 
 FilterQuery BuildFilterQuery(const Xapian::Database& db,
@@ -371,8 +389,8 @@ FilterQuery BuildFilterQuery(const Xapian::Database& db,
   auto add = [&](const FilterKind& kind,
                  const std::vector<std::string>& values) {
     if (values.empty()) return;
-    parts.push_back(
-        TermsQuery(db, kind, values, &result.unknown_values, &result.resolved));
+    parts.push_back(TermsQuery(db, kind, values, &result.unknown_values,
+                               &result.resolved, &result.names));
   };
   add(institution, config.institutions);
   add(venue, config.venues);

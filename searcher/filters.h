@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "searcher/options.h"
+#include "searcher/search_results.h"
 
 namespace papersearch {
 
@@ -25,6 +26,8 @@ struct FilterQuery {
   // their own spelling: "--institution MIT: Massachusetts Institute of
   // Technology (acronym)".
   std::vector<std::string> resolved;
+  // How each --institution and --venue value was read.
+  std::vector<NameResolution> names;
 };
 
 // Builds the filter for `config` against `db` (for checking that values exist
@@ -55,10 +58,12 @@ std::vector<std::string> InstitutionsNamed(const Xapian::Database& db,
 // The filter terms of the institutions (`noun` "institution") or venues
 // ("venue") that `value` names, read as --institution and --venue read it:
 // its own spelling, aliases, acronyms and the names that contain its words.
-// For `inst:` and `venue:` in query text. May throw Xapian::Error.
+// For `inst:` and `venue:` in query text. When `resolution` is not null,
+// says what was found and why. May throw Xapian::Error.
 std::vector<std::string> NamedFilterTerms(const Xapian::Database& db,
                                           std::string_view noun,
-                                          const std::string& value);
+                                          const std::string& value,
+                                          NameResolution* resolution = nullptr);
 
 // The filter term of an author's name as typed (common/names.h, FoldName).
 std::string AuthorFilterTerm(std::string_view name);

@@ -124,6 +124,28 @@ std::string FormatJson(const SearchResults& results) {
   StringOrNull(json, results.suggestion);
   json.Key("corrected_query");
   StringOrNull(json, results.corrected_query);
+  json.Key("names");
+  json.BeginArray();
+  for (const NameResolution& name : results.names) {
+    json.BeginObject();
+    json.Key("field");
+    json.String(name.field);
+    json.Key("value");
+    json.String(name.value);
+    json.Key("found");
+    json.BeginArray();
+    for (const NameResolution::Found& found : name.found) {
+      json.BeginObject();
+      json.Key("name");
+      json.String(found.name);
+      json.Key("how");
+      json.String(found.how);
+      json.EndObject();
+    }
+    json.EndArray();
+    json.EndObject();
+  }
+  json.EndArray();
   json.Key("results");
   json.BeginArray();
   for (const Hit& hit : results.hits) WriteHit(json, hit);

@@ -89,7 +89,8 @@ Xapian::Query KeywordQuery(const Xapian::Database& db,
 // as --institution and --venue do (`inst:mit`: Massachusetts Institute of
 // Technology, by acronym). Never empty, as KeywordQuery.
 Xapian::Query NameQuery(const Xapian::Database& db, std::string_view noun,
-                        const char* prefix, const std::string& value) {
+                        const char* prefix, const std::string& value,
+                        ParsedQuery* parsed) {
   std::string words = value;
   for (char& c : words) {
     if (c == '"') c = ' ';
@@ -103,9 +104,12 @@ Xapian::Query NameQuery(const Xapian::Database& db, std::string_view noun,
       Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_CJK_NGRAM,
       prefix)};
   if (any.front().empty()) any.clear();
-  for (const std::string& term : NamedFilterTerms(db, noun, value)) {
+  NameResolution resolution;
+  for (const std::string& term :
+       NamedFilterTerms(db, noun, value, parsed ? &resolution : nullptr)) {
     any.emplace_back(term);
   }
+  if (parsed != nullptr) parsed->names.push_back(std::move(resolution));
   if (any.empty()) return Xapian::Query::MatchNothing;
   return Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
 }
@@ -115,8 +119,10 @@ Xapian::Query NameQuery(const Xapian::Database& db, std::string_view noun,
 // name) matches nothing.
 class ValueFieldProcessor : public Xapian::FieldProcessor {
  public:
-  ValueFieldProcessor(const Xapian::Database& db, const MarkedKeywords& marked)
-      : db_(db), marked_(marked) {}
+  // `parsed`: where to say how names were read, or nullptr.
+  ValueFieldProcessor(const Xapian::Database& db, const MarkedKeywords& marked,
+                      ParsedQuery* parsed)
+      : db_(db), marked_(marked), parsed_(parsed) {}
 
   Xapian::Query operator()(const std::string& number) override {
     const std::optional<size_t> index =
@@ -125,10 +131,11 @@ class ValueFieldProcessor : public Xapian::FieldProcessor {
     const std::string& value = marked_.values[*index];
     const std::string& field = marked_.fields[*index];
     if (field == "inst") {
-      return NameQuery(db_, "institution", schema::prefix::kInstitution, value);
+      return NameQuery(db_, "institution", schema::prefix::kInstitution, value,
+                       parsed_);
     }
     if (field == "venue") {
-      return NameQuery(db_, "venue", schema::prefix::kVenue, value);
+      return NameQuery(db_, "venue", schema::prefix::kVenue, value, parsed_);
     }
     return KeywordQuery(db_, value);
   }
@@ -136,6 +143,7 @@ class ValueFieldProcessor : public Xapian::FieldProcessor {
  private:
   Xapian::Database db_;
   const MarkedKeywords& marked_;
+  ParsedQuery* parsed_;
 };
 
 bool IsOperator(std::string_view word) {
@@ -679,8 +687,9 @@ Xapian::Query QueryBuilder::ParseWithFlags(const MarkedKeywords& keywords,
   parser.add_prefix("code", schema::prefix::kCode);
   parser.add_prefix("baseline", schema::prefix::kBaseline);
   if (!keywords.values.empty()) {
-    parser.add_prefix(kKeywordField,
-                      (new ValueFieldProcessor(db_, keywords))->release());
+    parser.add_prefix(
+        kKeywordField,
+        (new ValueFieldProcessor(db_, keywords, parsed))->release());
   }
   parser.add_boolean_prefix("id", schema::prefix::kId);
   parser.add_boolean_prefix("year", schema::prefix::kYearFilter);

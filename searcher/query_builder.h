@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/synonyms.h"
+#include "searcher/search_results.h"
 
 namespace papersearch {
 
@@ -40,6 +41,8 @@ struct ParsedQuery {
   // The author filter term of the name the query is ("" when it is none);
   // it adds kAuthorWeight.
   std::string author_term;
+  // How each `inst:` and `venue:` value was read.
+  std::vector<NameResolution> names;
 };
 
 // How much an exact abbreviation match outweighs ordinary field matches.

@@ -67,6 +67,18 @@ struct Facets {
   unsigned counted = 0;  // matches whose values were counted
 };
 
+// How an institution or venue name was read (--institution, --venue,
+// `inst:`, `venue:`): the values of the index it found, and why each.
+struct NameResolution {
+  std::string field;  // "institution" or "venue"
+  std::string value;  // as typed
+  struct Found {
+    std::string name;  // as displayed in the collection
+    std::string how;   // "exact", "alias", "acronym" or "contains"
+  };
+  std::vector<Found> found;  // empty when it names nothing in the index
+};
+
 struct SearchResults {
   std::string query;         // the query text as given
   std::string parsed_query;  // Xapian's description of the query that ran
@@ -89,6 +101,8 @@ struct SearchResults {
   // The spelling-corrected query that ran instead of the one given (which
   // found nothing); "" when the query ran as given.
   std::string corrected_query;
+  // Each institution and venue name of the filters and the query text.
+  std::vector<NameResolution> names;
   std::vector<Hit> hits;
   Facets facets;
 };

@@ -503,6 +503,9 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   } else {
     parsed = builder.Parse(query, /*all_words=*/true);
   }
+  results.names = filter.names;
+  results.names.insert(results.names.end(), parsed.names.begin(),
+                       parsed.names.end());
   if (parsed.read_as_words) {
     output.notices.push_back(
         "the query's syntax is malformed; searched for "

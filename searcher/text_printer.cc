@@ -134,6 +134,9 @@ void AppendHit(const Hit& hit, const Painter& paint, std::string* out) {
              Clean(part.fields) + ":" + Clean(part.words);
       first = false;
     }
+    if (hit.explanation->parts.empty()) {
+      why += " nothing that weighs (a filter or a name matched)";
+    }
     if (hit.explanation->rest != 0) {
       std::snprintf(number, sizeof number, "%.3f", hit.explanation->rest);
       why += " + " + std::string(number) + " (repeated terms)";
@@ -158,6 +161,19 @@ void AppendFacet(const char* name, const std::vector<FacetCount>& counts,
 std::string FormatText(const SearchResults& results, const TextStyle& style) {
   Painter paint(style.color);
   std::string out = Summary(results);
+  // With --explain, how each institution and venue name was read.
+  const bool explain =
+      !results.hits.empty() && results.hits.front().explanation.has_value();
+  for (const NameResolution& name :
+       explain ? results.names : std::vector<NameResolution>()) {
+    std::string found;
+    for (const NameResolution::Found& each : name.found) {
+      found += (found.empty() ? "" : ", ") + Clean(each.name) + " (" +
+               each.how + ")";
+    }
+    out += paint(kDim, name.field + " '" + Clean(name.value) + "': ") +
+           (found.empty() ? "nothing in the index" : found) + "\n";
+  }
   bool partial = false;
   for (const Hit& hit : results.hits) {
     if (hit.partial && !partial && results.total_all_words > 0) {

@@ -109,11 +109,12 @@ TEST_F(SearchCliTest, JsonHasExactlyTheDocumentedFields) {
   json j = SearchJson({"kv cache eviction"});
   std::set<std::string> keys;
   for (auto& [key, value] : j.items()) keys.insert(key);
-  EXPECT_EQ(keys, (std::set<std::string>{
-                      "query", "parsed_query", "total", "total_is_exact",
-                      "offset", "total_all_words", "total_some_words",
-                      "relaxed", "suggestion", "corrected_query", "results",
-                      "facets", "facets_are_exact", "facets_counted"}));
+  EXPECT_EQ(keys,
+            (std::set<std::string>{
+                "query", "parsed_query", "total", "total_is_exact", "offset",
+                "total_all_words", "total_some_words", "relaxed", "suggestion",
+                "corrected_query", "names", "results", "facets",
+                "facets_are_exact", "facets_counted"}));
   EXPECT_EQ(j["query"], "kv cache eviction");
   EXPECT_TRUE(j["total_is_exact"].get<bool>());
   EXPECT_TRUE(j["facets_are_exact"].get<bool>());
@@ -132,6 +133,23 @@ TEST_F(SearchCliTest, JsonHasExactlyTheDocumentedFields) {
   for (auto& [key, value] : j["facets"].items()) facet_keys.insert(key);
   EXPECT_EQ(facet_keys,
             (std::set<std::string>{"institution", "venue", "year", "keyword"}));
+}
+
+// How an institution name was read, by option and in the query text: PKU
+// is the shipped alias of Peking University, toronto a word of University
+// of Toronto.
+TEST_F(SearchCliTest, JsonSaysHowANameWasRead) {
+  json j = SearchJson({"inst:toronto", "--institution", "PKU"});
+  ASSERT_EQ(j["names"].size(), 2u) << j["names"].dump();
+  EXPECT_EQ(j["names"][0]["field"], "institution");
+  EXPECT_EQ(j["names"][0]["value"], "PKU");
+  EXPECT_EQ(j["names"][0]["found"],
+            json::parse(R"([{"name": "Peking University", "how": "alias"}])"));
+  EXPECT_EQ(j["names"][1]["value"], "toronto");
+  EXPECT_EQ(
+      j["names"][1]["found"],
+      json::parse(R"([{"name": "University of Toronto", "how": "contains"}])"));
+  EXPECT_TRUE(SearchJson({"kv"})["names"].empty());
 }
 
 TEST_F(SearchCliTest, ResultFieldsComeFromTheRecord) {

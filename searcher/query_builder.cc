@@ -609,17 +609,23 @@ std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
   };
   for (size_t i = 0; i < pieces.size();) {
     size_t matched = 0;
+    bool joined = false;  // the member is the pieces as typed, not spaced
     if (pieces[i].word) {
       size_t run = 0;
       while (i + run < pieces.size() && pieces[i + run].word) ++run;
       for (size_t len = std::min(run, synonyms.max_words()); len > 0; --len) {
-        std::string key;
+        // The pieces as typed (`kv缓存`, one member), then spaced.
+        std::string typed, spaced;
         for (size_t k = i; k < i + len; ++k) {
-          if (!key.empty()) key += ' ';
-          key += Synonyms::Normalize(pieces[k].text);
+          const std::string piece = Synonyms::Normalize(pieces[k].text);
+          if (k > i && pieces[k].space_before) typed += ' ';
+          typed += piece;
+          if (k > i) spaced += ' ';
+          spaced += piece;
         }
-        if (synonyms.Contains(key)) {
+        if (synonyms.Contains(typed) || synonyms.Contains(spaced)) {
           matched = len;
+          joined = synonyms.Contains(typed);
           break;
         }
       }
@@ -631,7 +637,7 @@ std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
     }
     std::string words;
     for (size_t k = i; k < i + matched; ++k) {
-      if (!words.empty()) words += ' ';
+      if (k > i && (!joined || pieces[k].space_before)) words += ' ';
       words += pieces[k].text;
     }
     append(field + ":" + std::to_string(spans->size()), true);
@@ -857,15 +863,69 @@ ParsedQuery QueryBuilder::Parse(const std::string& text, bool all_words) const {
   return result;
 }
 
-Xapian::Query QueryBuilder::ParseSomeWords(const std::string& text) const {
-  const MarkedKeywords keywords = MarkKeywordValues(text, kKeywordField);
-  try {
-    return ParseWithFlags(keywords, kFullSyntax, /*all_words=*/false, nullptr,
-                          nullptr);
-  } catch (const Xapian::QueryParserError&) {
-  } catch (const Xapian::UnimplementedError&) {
+Xapian::Query QueryBuilder::GroupWords(const std::string& text) const {
+  std::vector<std::string> spans;
+  MarkSynonymSpans(text, synonyms_, kSynonymField, &spans);
+  // The members' words, each once: `kv cache` and `key-value cache` give
+  // kv, cache and key-value (a phrase still: `key` and `value` alone are
+  // other topics), so that no word weighs twice.
+  std::vector<std::string> tokens;
+  for (const std::string& span : spans) {
+    for (uint32_t g : synonyms_.GroupsOf(Synonyms::Normalize(span))) {
+      for (std::string_view member : synonyms_.groups()[g].members) {
+        std::string lower(member);
+        for (char& c : lower) {
+          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        }
+        // Split at spaces and where CJK text meets other text (`kv缓存`).
+        std::string token;
+        bool cjk = false;
+        for (size_t pos = 0; pos < lower.size();) {
+          const CodePoint cp = CodePointAt(lower, pos);
+          const bool is_cjk = IsCjk(cp.ch);
+          if (lower[pos] == ' ' || (!token.empty() && is_cjk != cjk)) {
+            if (!token.empty()) tokens.push_back(std::move(token));
+            token.clear();
+          }
+          if (lower[pos] != ' ') token.append(lower, pos, cp.size);
+          cjk = is_cjk;
+          pos += cp.size;
+        }
+        if (!token.empty()) tokens.push_back(std::move(token));
+      }
+    }
   }
-  return Xapian::Query();
+  std::sort(tokens.begin(), tokens.end());
+  tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
+  std::vector<Xapian::Query> words;
+  for (const std::string& token : tokens) {
+    // One at a time: Xapian 1.4.22's parser failed on some runs of Latin
+    // and CJK members that it reads one by one.
+    try {
+      Xapian::Query query =
+          ParseWithFlags(MarkedKeywords{token, {}, {}, {}}, kPlainWords,
+                         /*all_words=*/false, nullptr, nullptr);
+      if (!query.empty()) words.push_back(std::move(query));
+    } catch (const Xapian::QueryParserError&) {
+    }
+  }
+  if (words.empty()) return Xapian::Query();
+  return Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
+}
+
+std::string QueryBuilder::WithSynonyms(const std::string& text) const {
+  std::vector<std::string> spans;
+  MarkSynonymSpans(text, synonyms_, kSynonymField, &spans);
+  std::string out = text;
+  for (const std::string& span : spans) {
+    for (uint32_t g : synonyms_.GroupsOf(Synonyms::Normalize(span))) {
+      for (std::string_view member : synonyms_.groups()[g].members) {
+        out += ' ';
+        out += member;
+      }
+    }
+  }
+  return out;
 }
 
 std::string QueryBuilder::Correct(const std::string& text) const {

@@ -104,11 +104,18 @@ class QueryBuilder {
   // for database errors.
   ParsedQuery Parse(const std::string& text, bool all_words) const;
 
-  // The words of `text` each on its own, any of them (OR), without synonym
-  // expansion: `pd disaggregation` as `pd OR disaggregation`, where Parse
-  // gives the group's phrase. Explicit operators keep their meaning. For
-  // the papers that match only some of the words.
-  Xapian::Query ParseSomeWords(const std::string& text) const;
+  // The words of every member of each synonym group the plain words of
+  // `text` name, each on its own, any of them (OR): for `pd disaggregation`
+  // pd OR disaggregation OR prefill OR decode OR disaggregated OR serving
+  // (stemmed). For the papers that match only some of the words; the same
+  // for every member of a group. Empty when the text names no group.
+  Xapian::Query GroupWords(const std::string& text) const;
+
+  // `text` followed by every member of each synonym group its plain words
+  // name (`sd` -> `sd speculative decoding speculative sampling ...`): the
+  // text whose topics (common/topics.h) a query names, the same for every
+  // member of a group.
+  std::string WithSynonyms(const std::string& text) const;
 
   // `text` with each word the index does not know replaced by the closest
   // word it does know (Xapian's spelling data, written by paperindex), or ""

@@ -515,7 +515,9 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   if (wants.facets) dictionary.emplace(db);
   const FacetDictionary* facets = dictionary ? &*dictionary : nullptr;
   std::vector<TopicMatch> topics;
-  if (config.like.empty()) topics = TopicsOf(query);
+  // The topics of a synonym group's every member: `sd` names speculative
+  // decoding as `speculative decoding` does.
+  if (config.like.empty()) topics = TopicsOf(builder.WithSynonyms(query));
   Xapian::Query boost = TopicBoost(topics);
   // A query that is an institution's acronym or alias ("MIT", "PKU") ranks
   // its papers first, and lists them among the partial matches.
@@ -612,12 +614,14 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       // Papers filed under a topic the query names are among the partial
       // matches even when their text has none of the words.
       std::vector<Xapian::Query> candidates{any.query};
-      // The words of a synonym group's phrase count one by one too.
-      // Only for papers the groups' phrases miss, so no word counts twice.
-      // They weigh half: a paper with the phrase comes before one with its
-      // words apart.
+      // The words of a synonym group's phrases count one by one too, the
+      // words of every member whichever was typed, so that every member
+      // gives the same results (`pd disaggregation`, `disaggregated
+      // serving`). Only for papers the groups' phrases miss, so no word
+      // counts twice. They weigh half: a paper with the phrase comes before
+      // one with its words apart.
       if (!any.synonym_groups.empty()) {
-        Xapian::Query words = builder.ParseSomeWords(text);
+        Xapian::Query words = builder.GroupWords(text);
         if (!words.empty()) {
           loose_words = words;
           candidates.emplace_back(

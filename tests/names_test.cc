@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "common/synonyms.h"
 #include "tests/support/test_support.h"
 
 namespace papersearch {
@@ -74,13 +75,13 @@ TEST(Names, AcronymsAliasesAndParts) {
 // commas and " and ", institutions and venue as written.
 struct Record {
   std::vector<std::string> authors, institutions;
-  std::string venue;
+  std::string venue, abbr;
 };
 
 std::map<std::string, Record> ReadRecords(const fs::path& root) {
   std::map<std::string, Record> records;
   const std::regex field(
-      R"re(^\s*(authors|institutions|where):\s*"(.*)"\s*$)re");
+      R"re(^\s*(authors|institutions|where|abbr):\s*"(.*)"\s*$)re");
   for (const auto& year : fs::directory_iterator(root / "meta")) {
     if (!year.is_directory()) continue;
     for (const auto& file : fs::directory_iterator(year.path())) {
@@ -94,6 +95,8 @@ std::map<std::string, Record> ReadRecords(const fs::path& root) {
         if (!std::regex_match(line, m, field)) continue;
         if (m[1] == "where") {
           record.venue = m[2];
+        } else if (m[1] == "abbr") {
+          record.abbr = m[2];
         } else if (m[1] == "institutions") {
           record.institutions.push_back(m[2]);
         } else {
@@ -295,6 +298,39 @@ TEST_F(NamesSnapshotTest, InstitutionsAndVenuesAsPeopleNameThem) {
       << err;
   nips = Ids({"venue:nips"}, &err);
   EXPECT_EQ(std::set<std::string>(nips.begin(), nips.end()), neurips);
+}
+
+// Every member of a synonym group gives the same results: the same papers,
+// in the same order (issue 27). The one exception is a member that is also
+// a paper's abbreviation (`flashattention`), which puts that paper first.
+TEST_F(NamesSnapshotTest, SynonymMembersAnswerAlike) {
+  std::set<std::string> abbreviations;
+  for (const auto& [id, record] : *records_) {
+    abbreviations.insert(Synonyms::Normalize(record.abbr));
+  }
+  size_t groups = 0;
+  for (const Synonyms::Group& group : BuiltInSynonyms().groups()) {
+    std::vector<std::string> first;
+    std::string first_member;
+    for (std::string_view member_view : group.members) {
+      const std::string member(member_view);
+      std::vector<std::string> ids = Ids({member});
+      if (first_member.empty()) {
+        first = ids;
+        first_member = member;
+        continue;
+      }
+      EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()),
+                std::set<std::string>(first.begin(), first.end()))
+          << member << " | " << first_member;
+      if (!abbreviations.contains(Synonyms::Normalize(member)) &&
+          !abbreviations.contains(Synonyms::Normalize(first_member))) {
+        EXPECT_EQ(ids, first) << member << " | " << first_member;
+      }
+    }
+    ++groups;
+  }
+  EXPECT_GT(groups, 40u);
 }
 
 }  // namespace

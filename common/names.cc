@@ -105,6 +105,16 @@ const std::vector<Alias>& Aliases() {
 
 }  // namespace
 
+std::string ShortAuthorList(const std::vector<std::string>& names) {
+  std::string line;
+  for (size_t i = 0; i < names.size() && i < kShownAuthors; ++i) {
+    if (i > 0) line += ", ";
+    line += names[i];
+  }
+  if (names.size() > kShownAuthors) line += " et al.";
+  return line;
+}
+
 std::vector<std::string> AliasTargets(std::string_view kind,
                                       std::string_view alias) {
   const std::string folded = schema::FoldForFilter(alias);

@@ -23,6 +23,11 @@ std::vector<std::string> SplitAuthors(const Range& fields);
 // One field's names (see SplitAuthors).
 std::vector<std::string> SplitAuthorField(std::string_view field);
 
+// "Ji Lin, Jiaming Tang, Haotian Tang et al.": the first kShownAuthors of
+// `names` (SplitAuthors), "" for none. For text and Markdown output.
+inline constexpr size_t kShownAuthors = 3;
+std::string ShortAuthorList(const std::vector<std::string>& names);
+
 // `name` as matched: lower case, accents off Latin letters (é -> e, ø -> o,
 // ß -> ss), dots and hyphens as spaces, one space between words.
 std::string FoldName(std::string_view name);

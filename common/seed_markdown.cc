@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "common/names.h"
+
 namespace papersearch {
 namespace {
 
@@ -122,7 +124,9 @@ struct RenderedRow {
   std::string row;
 };
 
-RenderedRow RenderParts(const StoredPaper& paper) {
+// `with_authors`: an Authors cell after the title (papersearch's ranked
+// table; the list's own table has none).
+RenderedRow RenderParts(const StoredPaper& paper, bool with_authors = false) {
   const efficient_paper::PaperInfo& info = paper.info();
   RenderedRow r;
   r.badge = PublishBadge(paper);
@@ -147,6 +151,10 @@ RenderedRow RenderParts(const StoredPaper& paper) {
   row += ".prototxt) | ";
   row += r.title;
   row += " | ";
+  if (with_authors) {
+    AppendCell(row, ShortAuthorList(SplitAuthors(info.paper().authors())));
+    row += " | ";
+  }
   if (std::string link = NotesLink(paper.id(), info.cover().url());
       !link.empty()) {
     row += "![cover](";
@@ -191,6 +199,10 @@ std::vector<std::string> GroupNames(const StoredPaper& paper, GroupBy by) {
       names.insert(names.end(), paper.extra_keywords().begin(),
                    paper.extra_keywords().end());
       break;
+    case GroupBy::kAuthor:
+      // Each author once, also from a record that joins them in one string.
+      names = SplitAuthors(info.paper().authors());
+      break;
   }
   return names;
 }
@@ -207,6 +219,7 @@ std::string_view GroupByName(GroupBy by) {
     case GroupBy::kVenue: return "venue";
     case GroupBy::kYear: return "year";
     case GroupBy::kKeyword: return "keyword";
+    case GroupBy::kAuthor: return "author";
   }
   return "institution";
 }
@@ -342,10 +355,16 @@ std::string RenderGrouped(const std::vector<StoredPaper>& papers, GroupBy by) {
   return out;
 }
 
-std::string RenderTable(const std::vector<const StoredPaper*>& papers) {
-  std::string out(TableHeader());
+std::string RenderTable(const std::vector<const StoredPaper*>& papers,
+                        bool with_authors) {
+  std::string out(
+      with_authors ? "| Meta | Title | Authors | Cover | Publish | Code | "
+                     "Note |\n"
+                     "|:-----|:------|:--------|:------|:--------|:-----|:---"
+                     "--|\n"
+                   : TableHeader());
   for (const StoredPaper* paper : papers) {
-    if (paper != nullptr) out += RenderParts(*paper).row;
+    if (paper != nullptr) out += RenderParts(*paper, with_authors).row;
   }
   return out;
 }

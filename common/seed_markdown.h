@@ -13,9 +13,10 @@
 
 namespace papersearch {
 
-enum class GroupBy { kInstitution, kVenue, kYear, kKeyword };
+enum class GroupBy { kInstitution, kVenue, kYear, kKeyword, kAuthor };
 
-// "institution", "venue", "year", "keyword": the heading of the outer block.
+// "institution", "venue", "year", "keyword", "author": the heading of the
+// outer block.
 std::string_view GroupByName(GroupBy by);
 
 // The colour the list gives a venue's Publish badge ("FF8C00" for ICML);
@@ -61,7 +62,10 @@ std::string_view TableHeader();
 std::string RenderGrouped(const std::vector<StoredPaper>& papers, GroupBy by);
 
 // A single table (header and rows) in the order given: for search results.
-std::string RenderTable(const std::vector<const StoredPaper*>& papers);
+// `with_authors`: with an Authors column after Title (the first few and
+// "et al."), which the list's own table does not have.
+std::string RenderTable(const std::vector<const StoredPaper*>& papers,
+                        bool with_authors = false);
 
 }  // namespace papersearch
 

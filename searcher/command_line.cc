@@ -93,7 +93,8 @@ constexpr OptionSpec kOptionSpecs[] = {
     {.name = "--group-by",
      .value = &Options::group_by,
      .type_name = "FIELD",
-     .help = "institution, venue, year or keyword: Markdown grouped as in "
+     .help = "institution, venue, year, keyword or author: Markdown grouped "
+             "as in "
              "the seed list (implies --format markdown, every match, and "
              "--all-words)"},
     {.name = "--like",

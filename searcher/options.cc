@@ -141,8 +141,11 @@ std::variant<SearchConfig, std::string> ValidateOptions(
     config.group_by = GroupField::kYear;
   } else if (options.group_by == "keyword") {
     config.group_by = GroupField::kKeyword;
+  } else if (options.group_by == "author") {
+    config.group_by = GroupField::kAuthor;
   } else {
-    return "--group-by must be institution, venue, year or keyword, not '" +
+    return "--group-by must be institution, venue, year, keyword or author, "
+           "not '" +
            options.group_by + "'";
   }
   if (config.group_by != GroupField::kNone) {

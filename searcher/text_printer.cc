@@ -73,21 +73,6 @@ std::string Summary(const SearchResults& results) {
   return line + "\n";
 }
 
-// "Ji Lin, Jiaming Tang, Haotian Tang et al.": the first kShownAuthors
-// names (a string that joins several is split), "" for none.
-constexpr size_t kShownAuthors = 3;
-std::string AuthorsLine(const StoredPaper& paper) {
-  const std::vector<std::string> names =
-      SplitAuthors(paper.info().paper().authors());
-  std::string line;
-  for (size_t i = 0; i < names.size() && i < kShownAuthors; ++i) {
-    if (i > 0) line += ", ";
-    line += names[i];
-  }
-  if (names.size() > kShownAuthors) line += " et al.";
-  return line;
-}
-
 void AppendHit(const Hit& hit, const Painter& paint, std::string* out) {
   const StoredPaper& paper = hit.paper;
   const auto& info = paper.info();
@@ -113,7 +98,8 @@ void AppendHit(const Hit& hit, const Painter& paint, std::string* out) {
     if (value.empty()) return;
     *out += indent + paint(kDim, label) + paint(kBlue, Clean(value)) + "\n";
   };
-  const std::string authors = AuthorsLine(paper);
+  const std::string authors =
+      ShortAuthorList(SplitAuthors(paper.info().paper().authors()));
   if (!authors.empty()) {
     *out += indent + paint(kDim, "by    ") + Clean(authors) + "\n";
   }

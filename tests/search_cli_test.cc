@@ -230,7 +230,9 @@ TEST_F(SearchCliTest, AllWordsFirstThenSome) {
     EXPECT_EQ(page["total"], 4);
     EXPECT_EQ(page["total_all_words"], 2);
     EXPECT_EQ(Ids(page), offset < 4 ? IdList{ids[offset]} : IdList{});
-    if (offset < 4) EXPECT_EQ(page["results"][0]["rank"], offset + 1);
+    if (offset < 4) {
+      EXPECT_EQ(page["results"][0]["rank"], offset + 1);
+    }
   }
 
   RunResult text = Search({"kv cache eviction", "--color", "never"});
@@ -807,11 +809,12 @@ TEST_F(SearchCliTest, MarkdownIsTheSeedTable) {
   RunResult r = Search({"EvictBench", "--format", "markdown", "--limit", "1"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out,
-            "| Meta | Title | Cover | Publish | Code | Note |\n"
-            "|:-----|:------|:------|:--------|:-----|:-----|\n"
+            "| Meta | Title | Authors | Cover | Publish | Code | Note |\n"
+            "|:-----|:------|:--------|:------|:--------|:-----|:-----|\n"
             "| [EvictBench](./meta/2025/EvictBench.prototxt) | "
             "[EvictBench: A Benchmark for Cache Eviction "
-            "Policies](https://arxiv.org/abs/2599.00007) |  | "
+            "Policies](https://arxiv.org/abs/2599.00007) | "
+            "Sofia Rossi, Lin Zhao |  | "
             "![Publish](https://img.shields.io/badge/2025-ICML-FF8C00) |  | "
             "[note](./notes/2025/EvictBench/note.md) |\n");
 }
@@ -842,6 +845,31 @@ TEST_F(SearchCliTest, MarkdownGroupedLikeTheSeed) {
   // Grouping means Markdown; any other format is a usage error.
   EXPECT_EQ(Search({"--group-by", "institution", "--json"}).exit_code, 2);
   EXPECT_EQ(Search({"--group-by", "planet"}).exit_code, 2);
+}
+
+TEST_F(SearchCliTest, MarkdownGroupedByAuthor) {
+  RunResult r = Search({"--group-by", "author"});
+  EXPECT_EQ(r.exit_code, 0);
+  const std::string& out = r.out;
+  // Each author heads one group, in name order, and lists every paper they
+  // wrote: Lin Zhao wrote EvictBench and TideKV; Ada Park, QuietExperts
+  // and TideKV.
+  auto group = [&](const std::string& name) {
+    size_t begin = out.find("<summary><b>" + name + "</b>");
+    size_t end = out.find("</details>", begin);
+    EXPECT_NE(begin, std::string::npos) << name << "\n" << out;
+    return begin == std::string::npos ? std::string()
+                                      : out.substr(begin, end - begin);
+  };
+  std::string ada = group("Ada Park");
+  std::string lin = group("Lin Zhao");
+  EXPECT_NE(ada.find("[QuietExperts]"), std::string::npos) << ada;
+  EXPECT_NE(ada.find("[TideKV]"), std::string::npos) << ada;
+  EXPECT_EQ(ada.find("[EvictBench]"), std::string::npos) << ada;
+  EXPECT_NE(lin.find("[EvictBench]"), std::string::npos) << lin;
+  EXPECT_NE(lin.find("[TideKV]"), std::string::npos) << lin;
+  EXPECT_EQ(lin.find("[QuietExperts]"), std::string::npos) << lin;
+  EXPECT_LT(out.find("<b>Ada Park</b>"), out.find("<b>Lin Zhao</b>"));
 }
 
 TEST_F(SearchCliTest, TextOutputShowsEachField) {
@@ -1032,7 +1060,8 @@ TEST(SearchDatabaseTest, UsersSynonymsBesideTheDatabaseAndFromTheEnvironment) {
   for (const RunOptions& found_by :
        {walk, RunOptions{.cwd = dir.path() / "coll",
               .env = {{"PAPERSEARCH_DB", ".papersearch/db"}},
-              .unset_env = {"PAPERSEARCH_SYNONYMS"}}}) {
+              .unset_env = {"PAPERSEARCH_SYNONYMS"},
+              .stdin_data = {}}}) {
     RunResult after = RunProgram(query, found_by);
     EXPECT_EQ(after.exit_code, 0) << after.err;
     EXPECT_EQ(after.out, "2025/TideKV\n");

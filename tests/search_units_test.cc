@@ -83,7 +83,7 @@ TEST(OptionsTest, TableOfInvalidValues) {
       {[](Options& o) { o.sort = "date"; }, "--sort"},
       {[](Options& o) { o.format = "xml"; }, "--format"},
       {[](Options& o) { o.color = "yes"; }, "--color"},
-      {[](Options& o) { o.group_by = "author"; }, "--group-by"},
+      {[](Options& o) { o.group_by = "planet"; }, "--group-by"},
       {[](Options& o) { o.years = {"2025..2023"}; }, "--year"},
       {[](Options& o) { o.years = {"twenty"}; }, "--year"},
       {[](Options& o) { o.venues = {"  "}; }, "--venue"},

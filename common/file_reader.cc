@@ -100,4 +100,39 @@ std::string ReadRegularFile(const std::string& path, const ReadLimits& limits,
   return "";
 }
 
+std::vector<SettingsFile> ReadSettingsFiles(const std::string& env_path,
+                                            std::string_view env_name,
+                                            const std::string& db_dir,
+                                            std::string_view file_name,
+                                            std::string_view what,
+                                            size_t max_bytes,
+                                            std::vector<std::string>* notices) {
+  std::vector<SettingsFile> files;
+  const ReadLimits limits{max_bytes, false};
+  FileRead file;
+  if (!env_path.empty()) {
+    if (std::string why = ReadRegularFile(env_path, limits, &file);
+        why.empty()) {
+      files.push_back({env_path, std::move(file.text)});
+    } else {
+      notices->push_back(env_path + " (" + std::string(env_name) + "): " + why +
+                         "; using the built-in " + std::string(what));
+    }
+  }
+  // lstat(2), not std::filesystem: this runs on every search.
+  if (db_dir.empty()) return files;
+  const std::string beside_db =
+      db_dir + (db_dir.ends_with('/') ? "" : "/") + std::string(file_name);
+  struct stat st;
+  if (lstat(beside_db.c_str(), &st) != 0) return files;
+  if (std::string why = ReadRegularFile(beside_db, limits, &file);
+      why.empty()) {
+    files.push_back({beside_db, std::move(file.text)});
+  } else {
+    notices->push_back(beside_db + ": " + why + "; this " + std::string(what) +
+                       " file is ignored");
+  }
+  return files;
+}
+
 }  // namespace papersearch

@@ -9,6 +9,8 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace papersearch {
 
@@ -38,6 +40,22 @@ std::string ReadRegularFile(const std::string& path, const ReadLimits& limits,
 // What a non-regular file is, for messages: "a directory", "a FIFO (named
 // pipe)", "a character device", ...
 const char* FileKind(mode_t mode);
+
+// A user's settings file (synonyms, aliases): where it was read and its text.
+struct SettingsFile {
+  std::string source;  // its path, for FILE:LINE messages
+  std::string text;
+};
+
+// The user's files of one kind of settings, in the order they apply: the
+// file named by the environment variable `env_name` (its value `env_path`,
+// "" when unset), then `file_name` in `db_dir` if it exists. A file that
+// cannot be read (not a regular file, over `max_bytes`) is skipped with a
+// message in `notices` that names `what` ("synonyms"). Never throws.
+std::vector<SettingsFile> ReadSettingsFiles(
+    const std::string& env_path, std::string_view env_name,
+    const std::string& db_dir, std::string_view file_name,
+    std::string_view what, size_t max_bytes, std::vector<std::string>* notices);
 
 }  // namespace papersearch
 

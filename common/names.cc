@@ -4,9 +4,6 @@
 
 #include <algorithm>
 
-#include "common/aliases_default.h"
-#include "schema.h"
-
 namespace papersearch {
 namespace {
 
@@ -64,45 +61,6 @@ std::vector<std::string_view> Words(std::string_view text) {
   return words;
 }
 
-struct Alias {
-  std::string kind, alias;  // alias folded
-  std::vector<std::string> names;
-};
-
-const std::vector<Alias>& Aliases() {
-  static const std::vector<Alias>* const kAliases = [] {
-    auto* aliases = new std::vector<Alias>;
-    std::string_view text = kDefaultAliases;
-    while (!text.empty()) {
-      const size_t end = text.find('\n');
-      std::string_view line = Trim(text.substr(0, end));
-      text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-      if (line.empty() || line.front() == '#') continue;
-      const size_t colon = line.find(':');
-      const size_t equals = line.find('=');
-      if (colon == std::string_view::npos || equals == std::string_view::npos ||
-          equals < colon) {
-        continue;
-      }
-      Alias alias;
-      alias.kind = std::string(Trim(line.substr(0, colon)));
-      alias.alias = schema::FoldForFilter(
-          Trim(line.substr(colon + 1, equals - colon - 1)));
-      std::string_view rest = line.substr(equals + 1);
-      while (!rest.empty()) {
-        const size_t semicolon = rest.find(';');
-        std::string_view name = Trim(rest.substr(0, semicolon));
-        rest.remove_prefix(semicolon == std::string_view::npos ? rest.size()
-                                                               : semicolon + 1);
-        if (!name.empty()) alias.names.emplace_back(name);
-      }
-      aliases->push_back(std::move(alias));
-    }
-    return aliases;
-  }();
-  return *kAliases;
-}
-
 }  // namespace
 
 std::string ShortAuthorList(const std::vector<std::string>& names) {
@@ -113,18 +71,6 @@ std::string ShortAuthorList(const std::vector<std::string>& names) {
   }
   if (names.size() > kShownAuthors) line += " et al.";
   return line;
-}
-
-std::vector<std::string> AliasTargets(std::string_view kind,
-                                      std::string_view alias) {
-  const std::string folded = schema::FoldForFilter(alias);
-  std::vector<std::string> names;
-  for (const Alias& entry : Aliases()) {
-    if (entry.kind == kind && entry.alias == folded) {
-      names.insert(names.end(), entry.names.begin(), entry.names.end());
-    }
-  }
-  return names;
 }
 
 std::string Acronym(std::string_view folded) {

@@ -41,14 +41,8 @@ std::string WithoutMiddleInitials(std::string_view folded);
 // WithoutMiddleInitials.
 std::vector<std::string> NameKeys(std::string_view name);
 
-// Institutions and venues as people name them.
+// Institutions and venues as people name them (with common/aliases.h).
 //
-// The names the built-in alias table (common/aliases.txt) gives for
-// `alias` of `kind` ("institution" or "venue"), compared case-insensitively:
-// "PKU" -> {"Peking University"}. Empty when it has none.
-std::vector<std::string> AliasTargets(std::string_view kind,
-                                      std::string_view alias);
-
 // The acronym of a folded name: the first letter of each word but "of",
 // "the", "and", "at", "for", "in", "de" ("massachusetts institute of
 // technology" -> "mit", "the chinese university of hong kong" -> "cuhk").

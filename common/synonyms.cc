@@ -1,7 +1,5 @@
 #include "common/synonyms.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 
 #include "common/file_reader.h"
@@ -222,29 +220,10 @@ Synonyms LoadSynonyms(const std::string& env_path, const std::string& db_dir,
     }
   };
   add(kDefaultSynonyms, "common/synonyms.txt (built in)", true);
-  FileRead file;
-  const ReadLimits limits{kMaxSynonymsBytes, false};
-  if (!env_path.empty()) {
-    if (std::string why = ReadRegularFile(env_path, limits, &file);
-        why.empty()) {
-      add(file.text, env_path);
-    } else {
-      notices->push_back(env_path + " (PAPERSEARCH_SYNONYMS): " + why +
-                         "; using the built-in synonyms");
-    }
-  }
-  // lstat(2), not std::filesystem: this runs on every search.
-  const std::string beside_db =
-      db_dir + (db_dir.ends_with('/') ? "" : "/") + kSynonymsFileName;
-  struct stat st;
-  if (!db_dir.empty() && lstat(beside_db.c_str(), &st) == 0) {
-    if (std::string why = ReadRegularFile(beside_db, limits, &file);
-        why.empty()) {
-      add(file.text, beside_db);
-    } else {
-      notices->push_back(beside_db + ": " + why +
-                         "; this synonyms file is ignored");
-    }
+  for (const SettingsFile& file : ReadSettingsFiles(
+           env_path, "PAPERSEARCH_SYNONYMS", db_dir, kSynonymsFileName,
+           "synonyms", kMaxSynonymsBytes, notices)) {
+    add(file.text, file.source);
   }
   return synonyms;
 }

@@ -1,11 +1,12 @@
 // Fuzzes the readers of files a user or a collection names
-// (common/file_reader.h) and the synonyms format (common/synonyms.h): any
-// bytes give groups or located messages, never a crash, a hang or a read
-// past the limit.
+// (common/file_reader.h) and the synonyms and aliases formats
+// (common/synonyms.h, common/aliases.h): any bytes give groups or aliases
+// and located messages, never a crash, a hang or a read past the limit.
 //
 // The input is the file's text. It is read whole, then with a limit of a
 // few bytes both truncating and refusing, then loaded as a user's synonyms
-// file ($PAPERSEARCH_SYNONYMS) and as the file beside a database.
+// and aliases file ($PAPERSEARCH_SYNONYMS, $PAPERSEARCH_ALIASES) and as the
+// synonyms file beside a database.
 #include <unistd.h>
 
 #include <cstddef>
@@ -17,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/aliases.h"
 #include "common/file_reader.h"
 #include "common/synonyms.h"
 
@@ -69,5 +71,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       (void)synonyms.GroupsOf(key);
     }
   }
+  const papersearch::Aliases aliases =
+      papersearch::LoadAliases(file.string(), "", &notices);
+  (void)aliases.Targets("institution", input.substr(0, limit));
   return 0;
 }

@@ -14,6 +14,9 @@ Environment CurrentEnvironment() {
   if (const char* synonyms = std::getenv("PAPERSEARCH_SYNONYMS")) {
     env.papersearch_synonyms = synonyms;
   }
+  if (const char* aliases = std::getenv("PAPERSEARCH_ALIASES")) {
+    env.papersearch_aliases = aliases;
+  }
   const char* no_color = std::getenv("NO_COLOR");
   env.no_color = no_color != nullptr && no_color[0] != '\0';
   const char* term = std::getenv("TERM");

@@ -12,6 +12,7 @@ namespace papersearch {
 struct Environment {
   std::string papersearch_db;        // $PAPERSEARCH_DB; "" when unset
   std::string papersearch_synonyms;  // $PAPERSEARCH_SYNONYMS; "" when unset
+  std::string papersearch_aliases;   // $PAPERSEARCH_ALIASES; "" when unset
   bool no_color = false;             // $NO_COLOR is set to a non-empty value
   bool dumb_terminal = false;        // $TERM is "dumb"
   bool stdout_is_tty = false;

@@ -125,11 +125,12 @@ constexpr size_t kShownResolved = 5;
 std::vector<std::string> NamedValues(const Xapian::Database& db,
                                      const FilterKind& kind,
                                      const std::string& value,
+                                     const Aliases& aliases,
                                      std::vector<std::string>* how) {
   const std::string prefix = kind.prefix;
   const std::string own = kind.term_of(value).substr(prefix.size());
   std::vector<std::string> names{own};
-  for (const std::string& target : AliasTargets(kind.noun, value)) {
+  for (const std::string& target : aliases.Targets(kind.noun, value)) {
     names.push_back(kind.term_of(target).substr(prefix.size()));
   }
   const bool acronym_like =
@@ -179,6 +180,7 @@ NameResolution Resolution(const Xapian::Database& db, const FilterKind& kind,
 // no value is known.
 Xapian::Query TermsQuery(const Xapian::Database& db, const FilterKind& kind,
                          const std::vector<std::string>& values,
+                         const Aliases& aliases,
                          std::vector<std::string>* unknown,
                          std::vector<std::string>* resolved,
                          std::vector<NameResolution>* names) {
@@ -187,7 +189,8 @@ Xapian::Query TermsQuery(const Xapian::Database& db, const FilterKind& kind,
   for (const std::string& value : values) {
     if (noun == "institution" || noun == "venue") {
       std::vector<std::string> how;
-      const std::vector<std::string> terms = NamedValues(db, kind, value, &how);
+      const std::vector<std::string> terms =
+          NamedValues(db, kind, value, aliases, &how);
       names->push_back(Resolution(db, kind, value, terms, how));
       std::vector<std::string> extra;
       for (size_t i = 0; i < terms.size(); ++i) {
@@ -332,7 +335,8 @@ std::string KeywordFilterTerm(std::string_view label) {
 }
 
 std::vector<std::string> InstitutionsNamed(const Xapian::Database& db,
-                                           const std::string& name) {
+                                           const std::string& name,
+                                           const Aliases& aliases) {
   // Every plain query asks: only an alias in the table or a word that could
   // be an acronym is worth a pass over the index's institutions.
   const bool acronym_like =
@@ -340,12 +344,13 @@ std::vector<std::string> InstitutionsNamed(const Xapian::Database& db,
       std::all_of(name.begin(), name.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
       });
-  if (!acronym_like && AliasTargets("institution", name).empty()) return {};
+  if (!acronym_like && !aliases.Has("institution", name)) return {};
   const FilterKind institution{"institution",
                                schema::prefix::kInstitutionFilter,
                                InstitutionFilterTerm, Institutions};
   std::vector<std::string> how;
-  std::vector<std::string> terms = NamedValues(db, institution, name, &how);
+  std::vector<std::string> terms =
+      NamedValues(db, institution, name, aliases, &how);
   std::vector<std::string> named;
   for (size_t i = 0; i < terms.size(); ++i) {
     if (how[i] == "alias" || how[i] == "acronym") {
@@ -358,6 +363,7 @@ std::vector<std::string> InstitutionsNamed(const Xapian::Database& db,
 std::vector<std::string> NamedFilterTerms(const Xapian::Database& db,
                                           std::string_view noun,
                                           const std::string& value,
+                                          const Aliases& aliases,
                                           NameResolution* resolution) {
   const FilterKind kind =
       noun == "venue"
@@ -366,14 +372,15 @@ std::vector<std::string> NamedFilterTerms(const Xapian::Database& db,
           : FilterKind{"institution", schema::prefix::kInstitutionFilter,
                        InstitutionFilterTerm, Institutions};
   std::vector<std::string> how;
-  std::vector<std::string> terms = NamedValues(db, kind, value, &how);
+  std::vector<std::string> terms = NamedValues(db, kind, value, aliases, &how);
   if (resolution != nullptr)
     *resolution = Resolution(db, kind, value, terms, how);
   return terms;
 }
 
 FilterQuery BuildFilterQuery(const Xapian::Database& db,
-                             const SearchConfig& config) {
+                             const SearchConfig& config,
+                             const Aliases& aliases) {
   const FilterKind institution{"institution",
                                schema::prefix::kInstitutionFilter,
                                InstitutionFilterTerm, Institutions};
@@ -389,8 +396,9 @@ FilterQuery BuildFilterQuery(const Xapian::Database& db,
   auto add = [&](const FilterKind& kind,
                  const std::vector<std::string>& values) {
     if (values.empty()) return;
-    parts.push_back(TermsQuery(db, kind, values, &result.unknown_values,
-                               &result.resolved, &result.names));
+    parts.push_back(TermsQuery(db, kind, values, aliases,
+                               &result.unknown_values, &result.resolved,
+                               &result.names));
   };
   add(institution, config.institutions);
   add(venue, config.venues);

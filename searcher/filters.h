@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/aliases.h"
 #include "searcher/options.h"
 #include "searcher/search_results.h"
 
@@ -33,7 +34,8 @@ struct FilterQuery {
 // Builds the filter for `config` against `db` (for checking that values exist
 // and suggesting others). May throw Xapian::Error.
 FilterQuery BuildFilterQuery(const Xapian::Database& db,
-                             const SearchConfig& config);
+                             const SearchConfig& config,
+                             const Aliases& aliases = BuiltInAliases());
 
 // What a search runs: `words` (the parsed query text, empty for none)
 // filtered by `filter`. Without words, the filter alone at weight 0, or
@@ -52,8 +54,9 @@ std::string KeywordFilterTerm(std::string_view label);
 // The institution filter terms that `name` names only as an alias or an
 // acronym ("MIT" -> Massachusetts Institute of Technology), for a bare
 // query; empty when it names none that way.
-std::vector<std::string> InstitutionsNamed(const Xapian::Database& db,
-                                           const std::string& name);
+std::vector<std::string> InstitutionsNamed(
+    const Xapian::Database& db, const std::string& name,
+    const Aliases& aliases = BuiltInAliases());
 
 // The filter terms of the institutions (`noun` "institution") or venues
 // ("venue") that `value` names, read as --institution and --venue read it:
@@ -63,6 +66,7 @@ std::vector<std::string> InstitutionsNamed(const Xapian::Database& db,
 std::vector<std::string> NamedFilterTerms(const Xapian::Database& db,
                                           std::string_view noun,
                                           const std::string& value,
+                                          const Aliases& aliases,
                                           NameResolution* resolution = nullptr);
 
 // The filter term of an author's name as typed (common/names.h, FoldName).

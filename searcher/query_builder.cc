@@ -88,9 +88,9 @@ Xapian::Query KeywordQuery(const Xapian::Database& db,
 // field's text (which weighs), or any institution or venue the name finds
 // as --institution and --venue do (`inst:mit`: Massachusetts Institute of
 // Technology, by acronym). Never empty, as KeywordQuery.
-Xapian::Query NameQuery(const Xapian::Database& db, std::string_view noun,
-                        const char* prefix, const std::string& value,
-                        ParsedQuery* parsed) {
+Xapian::Query NameQuery(const Xapian::Database& db, const Aliases& aliases,
+                        std::string_view noun, const char* prefix,
+                        const std::string& value, ParsedQuery* parsed) {
   std::string words = value;
   for (char& c : words) {
     if (c == '"') c = ' ';
@@ -105,8 +105,8 @@ Xapian::Query NameQuery(const Xapian::Database& db, std::string_view noun,
       prefix)};
   if (any.front().empty()) any.clear();
   NameResolution resolution;
-  for (const std::string& term :
-       NamedFilterTerms(db, noun, value, parsed ? &resolution : nullptr)) {
+  for (const std::string& term : NamedFilterTerms(
+           db, noun, value, aliases, parsed ? &resolution : nullptr)) {
     any.emplace_back(term);
   }
   if (parsed != nullptr) parsed->names.push_back(std::move(resolution));
@@ -120,9 +120,9 @@ Xapian::Query NameQuery(const Xapian::Database& db, std::string_view noun,
 class ValueFieldProcessor : public Xapian::FieldProcessor {
  public:
   // `parsed`: where to say how names were read, or nullptr.
-  ValueFieldProcessor(const Xapian::Database& db, const MarkedKeywords& marked,
-                      ParsedQuery* parsed)
-      : db_(db), marked_(marked), parsed_(parsed) {}
+  ValueFieldProcessor(const Xapian::Database& db, const Aliases& aliases,
+                      const MarkedKeywords& marked, ParsedQuery* parsed)
+      : db_(db), aliases_(aliases), marked_(marked), parsed_(parsed) {}
 
   Xapian::Query operator()(const std::string& number) override {
     const std::optional<size_t> index =
@@ -131,17 +131,19 @@ class ValueFieldProcessor : public Xapian::FieldProcessor {
     const std::string& value = marked_.values[*index];
     const std::string& field = marked_.fields[*index];
     if (field == "inst") {
-      return NameQuery(db_, "institution", schema::prefix::kInstitution, value,
-                       parsed_);
+      return NameQuery(db_, aliases_, "institution",
+                       schema::prefix::kInstitution, value, parsed_);
     }
     if (field == "venue") {
-      return NameQuery(db_, "venue", schema::prefix::kVenue, value, parsed_);
+      return NameQuery(db_, aliases_, "venue", schema::prefix::kVenue, value,
+                       parsed_);
     }
     return KeywordQuery(db_, value);
   }
 
  private:
   Xapian::Database db_;
+  const Aliases& aliases_;
   const MarkedKeywords& marked_;
   ParsedQuery* parsed_;
 };
@@ -650,9 +652,11 @@ std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
 
 Xapian::Stem EnglishStemmer() { return Xapian::Stem("english"); }
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db, const Synonyms& synonyms)
+QueryBuilder::QueryBuilder(const Xapian::Database& db, const Synonyms& synonyms,
+                           const Aliases& aliases)
     : db_(db),
       synonyms_(synonyms),
+      aliases_(aliases),
       group_terms_(!synonyms.empty() && db.get_metadata(schema::kSynonymsKey) ==
                                             SynonymsFingerprint()) {}
 
@@ -695,7 +699,7 @@ Xapian::Query QueryBuilder::ParseWithFlags(const MarkedKeywords& keywords,
   if (!keywords.values.empty()) {
     parser.add_prefix(
         kKeywordField,
-        (new ValueFieldProcessor(db_, keywords, parsed))->release());
+        (new ValueFieldProcessor(db_, aliases_, keywords, parsed))->release());
   }
   parser.add_boolean_prefix("id", schema::prefix::kId);
   parser.add_boolean_prefix("year", schema::prefix::kYearFilter);

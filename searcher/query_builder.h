@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/aliases.h"
 #include "common/synonyms.h"
 #include "searcher/search_results.h"
 
@@ -95,8 +96,11 @@ struct MarkedKeywords {
 
 class QueryBuilder {
  public:
+  // `aliases` read `inst:` and `venue:` values as --institution and --venue
+  // read them.
   explicit QueryBuilder(const Xapian::Database& db,
-                        const Synonyms& synonyms = BuiltInSynonyms());
+                        const Synonyms& synonyms = BuiltInSynonyms(),
+                        const Aliases& aliases = BuiltInAliases());
 
   // `all_words`: plain words must all match (AND); otherwise any (OR).
   // Explicit operators keep their meaning either way. Never throws for bad
@@ -134,6 +138,7 @@ class QueryBuilder {
 
   const Xapian::Database& db_;
   const Synonyms& synonyms_;
+  const Aliases& aliases_;
   // The database has the terms of the built-in groups we know
   // (schema::kSynonymsKey).
   const bool group_terms_;

@@ -69,9 +69,11 @@ RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
         "a database found by walking up from the current directory is opened "
         "as a local database only; if you trust it, name it with --db";
   }
-  std::vector<std::string> synonym_notices;
+  std::vector<std::string> settings_notices;
   const Synonyms synonyms = LoadSynonyms(
-      env.papersearch_synonyms, ParentDirectory(db_path), &synonym_notices);
+      env.papersearch_synonyms, ParentDirectory(db_path), &settings_notices);
+  const Aliases aliases = LoadAliases(
+      env.papersearch_aliases, ParentDirectory(db_path), &settings_notices);
 
   for (int attempt = 1;; ++attempt) {
     try {
@@ -83,9 +85,10 @@ RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
       if (std::optional<std::string> wrong = CheckSchemaVersion(db, db_path)) {
         return Error(*wrong);
       }
-      SearchOutput search = Search(db, config, Wants(config), synonyms);
+      SearchOutput search =
+          Search(db, config, Wants(config), synonyms, aliases);
       RunOutput output;
-      for (const std::string& notice : synonym_notices) {
+      for (const std::string& notice : settings_notices) {
         output.err += kProgram + notice + "\n";
       }
       for (const std::string& notice : search.notices) {

@@ -209,8 +209,10 @@ ParsedQuery PartialWords(const Xapian::Database& db, const ParsedQuery& any,
                          Xapian::docid docid) {
   ParsedQuery scored = any;
   Xapian::Enquire check(db);
-  const std::string id_term =
-      schema::prefix::kId + schema::IdOfDocument(db.get_document(docid));
+  // Appended, not prepended: GCC 12 warns (-Wrestrict, falsely) about
+  // const char* + std::string&& here.
+  std::string id_term = schema::prefix::kId;
+  id_term += schema::IdOfDocument(db.get_document(docid));
   check.set_query(Xapian::Query(Xapian::Query::OP_FILTER, any.query,
                                 Xapian::Query(id_term)));
   const bool in_any = !check.get_mset(0, 1).empty();
@@ -463,13 +465,14 @@ std::string CapQueryWords(const std::string& text, size_t* words) {
 }  // namespace
 
 SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
-                    SearchWants wants, const Synonyms& synonyms) {
+                    SearchWants wants, const Synonyms& synonyms,
+                    const Aliases& aliases) {
   SearchOutput output;
   SearchResults& results = output.results;
   results.query = config.query;
   results.offset = config.offset;
 
-  FilterQuery filter = BuildFilterQuery(db, config);
+  FilterQuery filter = BuildFilterQuery(db, config, aliases);
   for (const std::string& message : filter.resolved) {
     output.notices.push_back(message);
   }
@@ -487,7 +490,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
                              std::to_string(kMaxQueryWords) + " are searched");
   }
 
-  QueryBuilder builder(db, synonyms);
+  QueryBuilder builder(db, synonyms, aliases);
   ParsedQuery parsed;
   if (!config.like.empty()) {
     parsed.query = LikeQuery(db, config.like);
@@ -523,7 +526,8 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   // its papers first, and lists them among the partial matches.
   if (config.like.empty() &&
       query.find_first_of(":\"()+*-") == std::string::npos) {
-    const std::vector<std::string> named = InstitutionsNamed(db, query);
+    const std::vector<std::string> named =
+        InstitutionsNamed(db, query, aliases);
     if (!named.empty()) {
       const Xapian::Query institutions = FixedBoost(
           kAuthorWeight,

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/aliases.h"
 #include "common/synonyms.h"
 #include "searcher/options.h"
 #include "searcher/search_results.h"
@@ -54,15 +55,17 @@ struct SearchWants {
   bool facets = true;    // SearchResults::facets (else left empty)
 };
 
-// Runs `config`'s query on `db`, with `synonyms` applied to its words (by
-// default the built-in ones), computing what `wants` names. When no paper
+// Runs `config`'s query on `db`, with `synonyms` applied to its words and
+// `aliases` to institution and venue names (by default the built-in ones),
+// computing what `wants` names. When no paper
 // has all the words and Xapian's spelling data knows a correction, the
 // corrected query runs instead (SearchResults::corrected_query); then the
 // any-word fallback. Throws Xapian::Error (including DatabaseModifiedError
 // when a writer commits meanwhile: reopen and retry).
 SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
                     SearchWants wants,
-                    const Synonyms& synonyms = BuiltInSynonyms());
+                    const Synonyms& synonyms = BuiltInSynonyms(),
+                    const Aliases& aliases = BuiltInAliases());
 
 // Terms of the paper's own text that --like searches with: this many of the
 // best relevance-feedback terms (Xapian's ESet).

@@ -246,7 +246,7 @@ TEST_F(HostileFiles, StubsOfOtherFormsAreRefusedByLine) {
   };
   int i = 0;
   for (const auto& [text, message] : cases) {
-    const fs::path stub = stubs / ("s" + std::to_string(i++));
+    const fs::path stub = stubs / std::to_string(i++);
     WriteFile(stub, text);
     RunResult r = Search({"--db", stub.string(), "kv"});
     ExpectCleanExit(r, 2);
@@ -281,11 +281,11 @@ TEST_F(HostileFiles, StubsWeWriteAndListStillOpen) {
 
 // --- Settings files ---------------------------------------------------------
 
-// $PAPERSEARCH_SYNONYMS naming /dev/zero (which grew memory until abort), a
-// FIFO (which hung) or an oversized file, and a FIFO beside the database:
-// each is a notice naming the file; the search answers as usual, within a
-// memory limit and a timeout.
-TEST_F(HostileFiles, SynonymsFilesThatAreNotFiles) {
+// $PAPERSEARCH_SYNONYMS or $PAPERSEARCH_ALIASES naming /dev/zero (which
+// grew memory until abort), a FIFO (which hung) or an oversized file, and a
+// FIFO beside the database: each is a notice naming the file; the search
+// answers as usual, within a memory limit and a timeout.
+TEST_F(HostileFiles, SettingsFilesThatAreNotFiles) {
   const fs::path fifo = dir_.path() / "fifo";
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
   const fs::path huge = dir_.path() / "huge.txt";
@@ -293,33 +293,38 @@ TEST_F(HostileFiles, SynonymsFilesThatAreNotFiles) {
   struct Case {
     std::string path, says;
   };
-  for (const Case& c :
-       {Case{"/dev/zero",
-             "not a regular file but a character "
-             "device"},
-        Case{fifo.string(), "not a regular file but a FIFO"},
-        Case{huge.string(), "larger than the"},
-        Case{(dir_.path() / "absent").string(), "no such file"}}) {
-    RunOptions options;
-    options.env = {{"PAPERSEARCH_SYNONYMS", c.path}};
-    options.timeout_seconds = 20;
-    options.max_memory_bytes = kMemoryLimit;
+  for (const char* variable : {"PAPERSEARCH_SYNONYMS", "PAPERSEARCH_ALIASES"}) {
+    for (const Case& c :
+         {Case{"/dev/zero",
+               "not a regular file but a character "
+               "device"},
+          Case{fifo.string(), "not a regular file but a FIFO"},
+          Case{huge.string(), "larger than the"},
+          Case{(dir_.path() / "absent").string(), "no such file"}}) {
+      RunOptions options;
+      options.env = {{variable, c.path}};
+      options.timeout_seconds = 20;
+      options.max_memory_bytes = kMemoryLimit;
+      RunResult r =
+          Search({"--db", db_.string(), "--format", "ids", "TideKV"}, options);
+      ExpectCleanExit(r, 0);
+      EXPECT_EQ(r.out, "2025/TideKV\n");
+      EXPECT_TRUE(Contains(
+          r.err, c.path + " (" + std::string(variable) + "): " + c.says))
+          << r.err;
+    }
+  }
+  for (const char* name : {"synonyms.txt", "aliases.txt"}) {
+    const fs::path beside = db_.parent_path() / name;
+    ASSERT_EQ(mkfifo(beside.c_str(), 0600), 0);
+    RunOptions quick;
+    quick.timeout_seconds = 20;
     RunResult r =
-        Search({"--db", db_.string(), "--format", "ids", "TideKV"}, options);
+        Search({"--db", db_.string(), "--format", "ids", "TideKV"}, quick);
     ExpectCleanExit(r, 0);
-    EXPECT_EQ(r.out, "2025/TideKV\n");
-    EXPECT_TRUE(Contains(r.err, c.path + " (PAPERSEARCH_SYNONYMS): " + c.says))
+    EXPECT_TRUE(Contains(r.err, beside.string() + ": not a regular file"))
         << r.err;
   }
-  const fs::path beside = db_.parent_path() / "synonyms.txt";
-  ASSERT_EQ(mkfifo(beside.c_str(), 0600), 0);
-  RunOptions quick;
-  quick.timeout_seconds = 20;
-  RunResult r =
-      Search({"--db", db_.string(), "--format", "ids", "TideKV"}, quick);
-  ExpectCleanExit(r, 0);
-  EXPECT_TRUE(Contains(r.err, beside.string() + ": not a regular file"))
-      << r.err;
 }
 
 // --- Records and notes that turn bad ----------------------------------------

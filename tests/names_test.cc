@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "common/aliases.h"
 #include "common/synonyms.h"
 #include "tests/support/test_support.h"
 
@@ -65,10 +66,44 @@ TEST(Names, AcronymsAliasesAndParts) {
   EXPECT_TRUE(ContainsWords("microsoft research asia", "microsoft research"));
   EXPECT_FALSE(ContainsWords("metamaterials lab", "meta"));
   EXPECT_FALSE(ContainsWords("research microsoft", "microsoft research"));
-  EXPECT_EQ(AliasTargets("venue", "nips"), std::vector<std::string>{"NeurIPS"});
-  EXPECT_EQ(AliasTargets("institution", "PKU"),
+  EXPECT_EQ(BuiltInAliases().Targets("venue", "nips"),
+            std::vector<std::string>{"NeurIPS"});
+  EXPECT_EQ(BuiltInAliases().Targets("institution", "PKU"),
             std::vector<std::string>{"Peking University"});
-  EXPECT_TRUE(AliasTargets("venue", "PKU").empty());
+  EXPECT_TRUE(BuiltInAliases().Targets("venue", "PKU").empty());
+}
+
+// The alias format: every built-in line parses; a user's malformed lines are
+// named by file and line and the good ones still count; later lines add
+// names to an alias rather than replacing them.
+TEST(Names, AliasFileFormat) {
+  Aliases parsed;
+  EXPECT_EQ(
+      parsed.Add(testing::ReadFile(testing::SourceDir() / "common/aliases.txt"),
+                 "aliases.txt"),
+      std::vector<std::string>{});
+  Aliases aliases;
+  const std::vector<std::string> messages = aliases.Add(
+      "# comment\n\n"
+      "institution: Tsing Hua U = Tsinghua University\n"
+      "institution Tsinghua\n"
+      "planet: Mars = Red Planet\n"
+      "venue: = NeurIPS\n"
+      "venue: NIPS =  ; \n"
+      "institution: TSING HUA U = THU;  Tsinghua  \r\n",
+      "mine.txt");
+  EXPECT_EQ(
+      messages,
+      (std::vector<std::string>{
+          "mine.txt:4: expected 'institution: ALIAS = NAME; NAME ...' "
+          "or 'venue: ALIAS = NAME; ...'",
+          "mine.txt:5: unknown kind 'planet'; an alias is for an "
+          "'institution' or a 'venue'",
+          "mine.txt:6: no alias before '='", "mine.txt:7: no name after '='"}));
+  EXPECT_EQ(
+      aliases.Targets("institution", "tsing hua u"),
+      (std::vector<std::string>{"Tsinghua University", "THU", "Tsinghua"}));
+  EXPECT_FALSE(aliases.Has("venue", "tsing hua u"));
 }
 
 // The records of a collection as this test reads them: authors split at

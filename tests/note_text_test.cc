@@ -15,21 +15,10 @@ namespace papersearch {
 namespace {
 
 namespace fs = std::filesystem;
+using ::papersearch::testing::Lines;
 using ::papersearch::testing::ReadFile;
 using ::papersearch::testing::SharedDir;
 using ::papersearch::testing::SharedMissingMessage;
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  size_t begin = 0;
-  while (begin < text.size()) {
-    size_t end = text.find('\n', begin);
-    if (end == std::string::npos) end = text.size();
-    lines.push_back(text.substr(begin, end - begin));
-    begin = end + 1;
-  }
-  return lines;
-}
 
 std::string Repeat(std::string_view unit, size_t n) {
   std::string out;

@@ -28,6 +28,7 @@ namespace papersearch {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::Lines;
 using testing::PaperindexBin;
 using testing::PapersearchBin;
 using testing::ReadFile;
@@ -49,13 +50,6 @@ RunResult Search(const std::string& db, std::vector<std::string> args) {
   std::vector<std::string> argv = {PapersearchBin(), "--db", db};
   argv.insert(argv.end(), args.begin(), args.end());
   return testing::Run(argv);
-}
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
 }
 
 using Json = nlohmann::json;

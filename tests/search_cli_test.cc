@@ -1082,6 +1082,80 @@ TEST(SearchDatabaseTest, UsersSynonymsBesideTheDatabaseAndFromTheEnvironment) {
   EXPECT_EQ(from_env.out, "2025/TideKV\n");
 }
 
+// Users add aliases as they add synonyms: aliases.txt beside the database
+// and the file $PAPERSEARCH_ALIASES names. An alias then finds its names in
+// --institution, inst: in the query and a bare query, and --explain and
+// --json say it was read as an alias.
+TEST(SearchDatabaseTest, UsersAliasesBesideTheDatabaseAndFromTheEnvironment) {
+  TempDir dir;
+  fs::path db = dir.path() / "coll" / ".papersearch" / "db";
+  RunResult indexed =
+      RunProgram({testing::PaperindexBin(), "--root", FixtureRoot().string(),
+                  "--db", db.string(), "--quiet"});
+  ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+  RunOptions in_collection;
+  in_collection.cwd = dir.path() / "coll";
+  in_collection.unset_env = {"PAPERSEARCH_DB", "PAPERSEARCH_ALIASES"};
+  auto Sorted = [](const std::string& lines) {
+    std::vector<std::string> sorted = testing::Lines(lines);
+    std::sort(sorted.begin(), sorted.end());
+    std::string out;
+    for (const std::string& line : sorted) out += line + "\n";
+    return out;
+  };
+  auto ids = [&](std::vector<std::string> args, const RunOptions& options) {
+    args.insert(args.begin(), testing::PapersearchBin());
+    args.insert(args.end(), {"--format", "ids", "--limit", "all"});
+    return RunProgram(args, options);
+  };
+  // The fixture's Tsinghua University papers, from the records.
+  const std::string tsinghua =
+      "2024/SparrowAttn\n2025/EvictBench\n2025/TideKV\n";
+  RunResult before = ids({"--institution", "Tsing Hua U"}, in_collection);
+  EXPECT_EQ(before.exit_code, 1) << before.out << before.err;
+
+  const fs::path beside = dir.path() / "coll/.papersearch/aliases.txt";
+  testing::WriteFile(beside,
+                     "# ours\n"
+                     "institution: Tsing Hua U = Tsinghua University\n"
+                     "institution Tsinghua\n"
+                     "planet: Mars = Red Planet\n");
+  RunResult filtered = ids({"--institution", "tsing hua u"}, in_collection);
+  EXPECT_EQ(filtered.exit_code, 0) << filtered.err;
+  EXPECT_EQ(Sorted(filtered.out), tsinghua);
+  EXPECT_NE(filtered.err.find(beside.string() + ":3: expected"),
+            std::string::npos)
+      << filtered.err;
+  EXPECT_NE(filtered.err.find(beside.string() + ":4: unknown kind 'planet'"),
+            std::string::npos)
+      << filtered.err;
+  RunResult in_query = ids({"inst:\"Tsing Hua U\""}, in_collection);
+  EXPECT_EQ(Sorted(in_query.out), tsinghua) << in_query.err;
+
+  RunResult json_run = RunProgram(
+      {testing::PapersearchBin(), "--institution", "Tsing Hua U", "--json"},
+      in_collection);
+  json parsed = json::parse(json_run.out);
+  ASSERT_EQ(parsed["names"].size(), 1u) << json_run.out;
+  EXPECT_EQ(parsed["names"][0]["found"][0]["name"], "Tsinghua University");
+  EXPECT_EQ(parsed["names"][0]["found"][0]["how"], "alias");
+
+  const fs::path env_file = dir.path() / "mine.txt";
+  testing::WriteFile(env_file, "institution: TLab = Moonshot Lab\n");
+  RunOptions env = in_collection;
+  env.unset_env = {"PAPERSEARCH_DB"};
+  env.env = {{"PAPERSEARCH_ALIASES", env_file.string()}};
+  RunResult from_env = ids({"--institution", "tlab"}, env);
+  EXPECT_EQ(from_env.exit_code, 0) << from_env.err;
+  EXPECT_EQ(Sorted(from_env.out), "2025/PagedPool\n2025/TideKV\n");
+  // A bare query that is a user's alias ranks its institution's papers
+  // first, as a built-in alias does.
+  RunResult bare = RunProgram(
+      {testing::PapersearchBin(), "TLab", "--format", "ids", "--limit", "2"},
+      env);
+  EXPECT_EQ(Sorted(bare.out), "2025/PagedPool\n2025/TideKV\n") << bare.err;
+}
+
 TEST(SearchDatabaseTest, SearchesSucceedWhileTheIndexIsRebuilt) {
   TempDir dir;
   std::string db = (dir.path() / "db").string();

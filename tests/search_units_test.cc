@@ -741,7 +741,7 @@ std::unique_ptr<StoredNote> CompressedNote(const std::string& text) {
 std::string LongNote(const std::string& word, size_t at) {
   std::string text;
   for (int i = 0; text.size() < 16000; ++i)
-    text += "w" + std::to_string(i) + " ";
+    (text += 'w') += std::to_string(i) + " ";
   if (!word.empty()) text.replace(at, word.size() + 2, " " + word + " ");
   return text;
 }

@@ -20,6 +20,7 @@ namespace papersearch {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::Lines;
 using testing::ReadFile;
 using testing::SharedDir;
 using testing::SharedMissingMessage;
@@ -59,14 +60,6 @@ std::vector<StoredPaper> LoadCollection(const fs::path& root,
     }
   }
   return papers;
-}
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) lines.push_back(line);
-  return lines;
 }
 
 std::vector<std::string> Cells(const std::string& row) {

@@ -67,6 +67,10 @@ class TempDir {
 void WriteFile(const std::filesystem::path& path, const std::string& content);
 std::string ReadFile(const std::filesystem::path& path);
 
+// The lines of `text`, without their newlines (a last line without one
+// counts).
+std::vector<std::string> Lines(const std::string& text);
+
 // Copies a whole tree (for tests that modify a collection from ../shared).
 void CopyTree(const std::filesystem::path& from,
               const std::filesystem::path& to);

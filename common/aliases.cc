@@ -1,0 +1,106 @@
+#include "common/aliases.h"
+
+#include "common/aliases_default.h"
+#include "common/file_reader.h"
+#include "schema.h"
+
+namespace papersearch {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string> Aliases::Add(std::string_view text,
+                                      const std::string& source) {
+  std::vector<std::string> messages;
+  auto complain = [&](size_t line_number, const std::string& why) {
+    messages.push_back(source + ":" + std::to_string(line_number) + ": " + why);
+  };
+  for (size_t line_number = 1; !text.empty(); ++line_number) {
+    const size_t end = text.find('\n');
+    std::string_view line = Trim(text.substr(0, end));
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    if (line.empty() || line.front() == '#') continue;
+    const size_t colon = line.find(':');
+    const size_t equals = line.find('=');
+    if (colon == std::string_view::npos || equals == std::string_view::npos ||
+        equals < colon) {
+      complain(line_number,
+               "expected 'institution: ALIAS = NAME; NAME ...' or "
+               "'venue: ALIAS = NAME; ...'");
+      continue;
+    }
+    Alias alias;
+    alias.kind = std::string(Trim(line.substr(0, colon)));
+    if (alias.kind != "institution" && alias.kind != "venue") {
+      complain(line_number, "unknown kind '" + alias.kind +
+                                "'; an alias is for an 'institution' or a "
+                                "'venue'");
+      continue;
+    }
+    alias.alias =
+        schema::FoldForFilter(Trim(line.substr(colon + 1, equals - colon - 1)));
+    std::string_view rest = line.substr(equals + 1);
+    while (!rest.empty()) {
+      const size_t semicolon = rest.find(';');
+      std::string_view name = Trim(rest.substr(0, semicolon));
+      rest.remove_prefix(semicolon == std::string_view::npos ? rest.size()
+                                                             : semicolon + 1);
+      if (!name.empty()) alias.names.emplace_back(name);
+    }
+    if (alias.alias.empty() || alias.names.empty()) {
+      complain(line_number, alias.alias.empty() ? "no alias before '='"
+                                                : "no name after '='");
+      continue;
+    }
+    aliases_.push_back(std::move(alias));
+  }
+  return messages;
+}
+
+std::vector<std::string> Aliases::Targets(std::string_view kind,
+                                          std::string_view alias) const {
+  const std::string folded = schema::FoldForFilter(alias);
+  std::vector<std::string> names;
+  for (const Alias& entry : aliases_) {
+    if (entry.kind == kind && entry.alias == folded) {
+      names.insert(names.end(), entry.names.begin(), entry.names.end());
+    }
+  }
+  return names;
+}
+
+const Aliases& BuiltInAliases() {
+  static const Aliases* const kBuiltIn = [] {
+    auto* aliases = new Aliases;
+    aliases->Add(kDefaultAliases, "common/aliases.txt");
+    return aliases;
+  }();
+  return *kBuiltIn;
+}
+
+Aliases LoadAliases(const std::string& env_path, const std::string& db_dir,
+                    std::vector<std::string>* notices) {
+  Aliases aliases = BuiltInAliases();
+  for (const SettingsFile& file : ReadSettingsFiles(
+           env_path, "PAPERSEARCH_ALIASES", db_dir, kAliasesFileName, "aliases",
+           kMaxAliasesBytes, notices)) {
+    for (std::string& message : aliases.Add(file.text, file.source)) {
+      notices->push_back(std::move(message));
+    }
+  }
+  return aliases;
+}
+
+}  // namespace papersearch

@@ -110,9 +110,8 @@ Explanation Explain(const Xapian::Database& db, const Xapian::Enquire& enquire,
       if (std::find(parsed.scored_terms.begin(), parsed.scored_terms.end(),
                     term) != parsed.scored_terms.end() ||
           term.starts_with(schema::prefix::kKeywordFilter) ||
-          std::find(parsed.institution_terms.begin(),
-                    parsed.institution_terms.end(),
-                    term) != parsed.institution_terms.end() ||
+          std::find(parsed.named_terms.begin(), parsed.named_terms.end(),
+                    term) != parsed.named_terms.end() ||
           term == parsed.author_term) {
         scored.insert(term);
       }
@@ -170,12 +169,14 @@ Explanation Explain(const Xapian::Database& db, const Xapian::Enquire& enquire,
     explained.insert(term);
     add("topic (keyword label)", label, kTopicWeight);
   }
-  for (const std::string& term : parsed.institution_terms) {
+  for (const std::string& term : parsed.named_terms) {
     if (!matching.count(term) || explained.count(term)) continue;
     explained.insert(term);
-    add("institution (named)",
-        term.substr(
-            std::string_view(schema::prefix::kInstitutionFilter).size()),
+    const bool venue = term.starts_with(schema::prefix::kVenueFilter);
+    add(venue ? "venue (named)" : "institution (named)",
+        term.substr(std::string_view(venue ? schema::prefix::kVenueFilter
+                                           : schema::prefix::kInstitutionFilter)
+                        .size()),
         kAuthorWeight);
   }
   if (!parsed.author_term.empty() && matching.count(parsed.author_term)) {

@@ -334,9 +334,9 @@ std::string KeywordFilterTerm(std::string_view label) {
   return std::string(schema::prefix::kKeywordFilter) + folded;
 }
 
-std::vector<std::string> InstitutionsNamed(const Xapian::Database& db,
-                                           const std::string& name,
-                                           const Aliases& aliases) {
+std::vector<std::string> InstitutionsAndVenuesNamed(
+    const Xapian::Database& db, const std::string& name, const Aliases& aliases,
+    std::vector<NameResolution>* resolutions) {
   // Every plain query asks: only an alias in the table or a word that could
   // be an acronym is worth a pass over the index's institutions.
   const bool acronym_like =
@@ -344,18 +344,32 @@ std::vector<std::string> InstitutionsNamed(const Xapian::Database& db,
       std::all_of(name.begin(), name.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
       });
-  if (!acronym_like && !aliases.Has("institution", name)) return {};
-  const FilterKind institution{"institution",
-                               schema::prefix::kInstitutionFilter,
-                               InstitutionFilterTerm, Institutions};
-  std::vector<std::string> how;
-  std::vector<std::string> terms =
-      NamedValues(db, institution, name, aliases, &how);
   std::vector<std::string> named;
-  for (size_t i = 0; i < terms.size(); ++i) {
-    if (how[i] == "alias" || how[i] == "acronym") {
-      named.push_back(std::move(terms[i]));
+  auto add = [&](const FilterKind& kind) {
+    std::vector<std::string> how;
+    std::vector<std::string> terms = NamedValues(db, kind, name, aliases, &how);
+    std::vector<std::string> kept, kept_how;
+    for (size_t i = 0; i < terms.size(); ++i) {
+      if (how[i] == "alias" || how[i] == "acronym") {
+        kept.push_back(std::move(terms[i]));
+        kept_how.push_back(std::move(how[i]));
+      }
     }
+    if (kept.empty()) return;
+    if (resolutions != nullptr) {
+      resolutions->push_back(Resolution(db, kind, name, kept, kept_how));
+    }
+    named.insert(named.end(), kept.begin(), kept.end());
+  };
+  if (acronym_like || aliases.Has("institution", name)) {
+    add(FilterKind{"institution", schema::prefix::kInstitutionFilter,
+                   InstitutionFilterTerm, Institutions});
+  }
+  // A venue's name is a word of its papers already; only an alias ("NIPS")
+  // names others.
+  if (aliases.Has("venue", name)) {
+    add(FilterKind{"venue", schema::prefix::kVenueFilter, VenueFilterTerm,
+                   Venue});
   }
   return named;
 }

@@ -51,12 +51,14 @@ Xapian::Query FilterWords(const Xapian::Query& words,
 std::string InstitutionFilterTerm(std::string_view institution);
 std::string VenueFilterTerm(std::string_view venue);
 std::string KeywordFilterTerm(std::string_view label);
-// The institution filter terms that `name` names only as an alias or an
-// acronym ("MIT" -> Massachusetts Institute of Technology), for a bare
-// query; empty when it names none that way.
-std::vector<std::string> InstitutionsNamed(
+// The institution and venue filter terms that `name` names only as an alias
+// or an acronym ("MIT" -> Massachusetts Institute of Technology, "NIPS" ->
+// NeurIPS), for a bare query; empty when it names none that way. When
+// `resolutions` is not null, says what was found and why, per kind.
+std::vector<std::string> InstitutionsAndVenuesNamed(
     const Xapian::Database& db, const std::string& name,
-    const Aliases& aliases = BuiltInAliases());
+    const Aliases& aliases = BuiltInAliases(),
+    std::vector<NameResolution>* resolutions = nullptr);
 
 // The filter terms of the institutions (`noun` "institution") or venues
 // ("venue") that `value` names, read as --institution and --venue read it:

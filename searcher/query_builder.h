@@ -36,9 +36,9 @@ struct ParsedQuery {
   // weighing term_scale times its BM25 weight.
   std::vector<std::string> scored_terms;
   double term_scale = 1.0;
-  // The institution filter terms the query names as an acronym or alias;
-  // each adds kAuthorWeight.
-  std::vector<std::string> institution_terms;
+  // The institution and venue filter terms the query names as an acronym or
+  // alias; each adds kAuthorWeight.
+  std::vector<std::string> named_terms;
   // The author filter term of the name the query is ("" when it is none);
   // it adds kAuthorWeight.
   std::string author_term;

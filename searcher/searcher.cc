@@ -522,21 +522,25 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   // decoding as `speculative decoding` does.
   if (config.like.empty()) topics = TopicsOf(builder.WithSynonyms(query));
   Xapian::Query boost = TopicBoost(topics);
-  // A query that is an institution's acronym or alias ("MIT", "PKU") ranks
-  // its papers first, and lists them among the partial matches.
+  // Where results.names has how the bare query itself was read as names.
+  size_t bare_names_begin = results.names.size();
+  // A query that is an institution's acronym or alias ("MIT", "PKU") or a
+  // venue's alias ("NIPS") ranks their papers first, and lists them among
+  // the partial matches.
   if (config.like.empty() &&
       query.find_first_of(":\"()+*-") == std::string::npos) {
+    bare_names_begin = results.names.size();
     const std::vector<std::string> named =
-        InstitutionsNamed(db, query, aliases);
+        InstitutionsAndVenuesNamed(db, query, aliases, &results.names);
     if (!named.empty()) {
-      const Xapian::Query institutions = FixedBoost(
+      const Xapian::Query places = FixedBoost(
           kAuthorWeight,
           Xapian::Query(Xapian::Query::OP_OR, named.begin(), named.end()));
       boost = boost.empty()
-                  ? institutions
-                  : Xapian::Query(Xapian::Query::OP_OR, boost, institutions);
+                  ? places
+                  : Xapian::Query(Xapian::Query::OP_OR, boost, places);
       for (const std::string& term : named) {
-        parsed.institution_terms.push_back(term);
+        parsed.named_terms.push_back(term);
       }
     }
   }
@@ -562,8 +566,11 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   // Spelling: only when a word is in no field of the index (a query of real
   // words is relaxed below, never rewritten), and only a correction that
   // finds more papers than the words as typed.
+  // A query that names an institution, a venue or an author is not a
+  // misspelling of other words, whatever words it has ("HUST", "UIUC").
   std::string text = query;
   if (config.like.empty() && !parsed.query.empty() &&
+      parsed.named_terms.empty() && parsed.author_term.empty() &&
       HasUnknownWord(db, parsed.query)) {
     std::string corrected = builder.Correct(query);
     if (IntoStopword(query, corrected)) corrected.clear();  // 'foo' -> 'for'
@@ -571,7 +578,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       ParsedQuery fixed = builder.Parse(corrected, /*all_words=*/true);
       fixed.topic_labels = parsed.topic_labels;
       fixed.author_term = parsed.author_term;
-      fixed.institution_terms = parsed.institution_terms;
+      fixed.named_terms = parsed.named_terms;
       Run fixed_run = Execute(db, config, boosted(fixed.query), filter, facets);
       const std::string message = "did you mean '" + corrected + "'?";
       if (fixed_run.mset.get_matches_estimated() >
@@ -610,7 +617,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     any = one_token ? parsed : builder.Parse(text, /*all_words=*/false);
     any.topic_labels = parsed.topic_labels;
     any.author_term = parsed.author_term;
-    any.institution_terms = parsed.institution_terms;
+    any.named_terms = parsed.named_terms;
     if (!any.query.empty() &&
         (!boost.empty() || !any.synonym_groups.empty() ||
          !CjkTerms(any.query).empty() ||
@@ -699,7 +706,19 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   results.total_some_words = some_count.estimated;
   results.some_words_is_exact = some_count.exact;
   results.relaxed = all == 0 && results.total_some_words > 0;
-  if (results.relaxed) {
+  if (results.relaxed && !parsed.named_terms.empty() &&
+      results.names.size() > bare_names_begin) {
+    // "NIPS", "HUST": a name the papers' text never spells that way.
+    std::string named;
+    for (size_t i = bare_names_begin; i < results.names.size(); ++i) {
+      for (const NameResolution::Found& found : results.names[i].found) {
+        if (!named.empty()) named += ", ";
+        named += found.name + " (" + found.how + ")";
+      }
+    }
+    output.notices.push_back("no paper's text has '" + query +
+                             "'; showing the papers of " + named);
+  } else if (results.relaxed) {
     output.notices.push_back(
         "no paper matches all the words; showing papers that match some of "
         "them, or the topic");

@@ -335,6 +335,54 @@ TEST_F(NamesSnapshotTest, InstitutionsAndVenuesAsPeopleNameThem) {
   EXPECT_EQ(std::set<std::string>(nips.begin(), nips.end()), neurips);
 }
 
+// A bare query that is an institution's acronym or alias, or a venue's
+// alias, lists their papers first, even when no paper's text has the word
+// (it is not "corrected" into another word); stderr says what it named.
+TEST_F(NamesSnapshotTest, BareNamesListTheirPapersFirst) {
+  struct Case {
+    std::string typed;
+    std::function<bool(const Record&)> means;
+  };
+  auto institution = [](std::function<bool(const std::string&)> pick) {
+    return [pick](const Record& r) {
+      return std::any_of(r.institutions.begin(), r.institutions.end(), pick);
+    };
+  };
+  const std::vector<Case> cases = {
+      {"NIPS", [](const Record& r) { return r.venue == "NeurIPS"; }},
+      {"UIUC", institution([](const std::string& i) {
+         return i == "University of Illinois Urbana-Champaign" ||
+                i == "University of Illinois at Urbana-Champaign";
+       })},
+      {"HUST", institution([](const std::string& i) {
+         return i == "Huazhong University of Science and Technology" ||
+                i == "Harrisburg University of Science and Technology";
+       })},
+      {"PKU", institution([](const std::string& i) {
+         return i == "Peking University";
+       })},
+  };
+  for (const Case& c : cases) {
+    const std::set<std::string> expected = Where(c.means);
+    ASSERT_FALSE(expected.empty()) << c.typed;
+    std::string err;
+    const std::vector<std::string> found = Ids({c.typed}, &err);
+    ASSERT_GE(found.size(), expected.size()) << c.typed << "\n" << err;
+    EXPECT_EQ(
+        std::set<std::string>(found.begin(), found.begin() + expected.size()),
+        expected)
+        << c.typed << "\n"
+        << err;
+    EXPECT_EQ(err.find("showing results for"), std::string::npos) << err;
+  }
+  std::string err;
+  Ids({"NIPS"}, &err);
+  EXPECT_NE(err.find("no paper's text has 'NIPS'; showing the papers of "
+                     "NeurIPS (alias)"),
+            std::string::npos)
+      << err;
+}
+
 // Every member of a synonym group gives the same results: the same papers,
 // in the same order (issue 27). The one exception is a member that is also
 // a paper's abbreviation (`flashattention`), which puts that paper first.

@@ -163,6 +163,27 @@ Explanation Explain(const Xapian::Database& db, const Xapian::Enquire& enquire,
           words, kAbbrBoost * WeightOn(db, parsed.abbr_boost, id_term));
     }
   }
+  if (!parsed.title_phrase.empty()) {
+    // The terms only the phrase has weigh nothing themselves (they select
+    // the papers the boost applies to).
+    for (const std::string& term : parsed.title_phrase_only) {
+      explained.insert(term);
+    }
+    // The phrase the title has (one of several when the query has synonyms).
+    const Xapian::Query& phrases = parsed.title_phrase;
+    const bool several = phrases.get_type() == Xapian::Query::OP_OR;
+    const size_t count = several ? phrases.get_num_subqueries() : 1;
+    std::string words;
+    for (size_t i = 0; i < count && words.empty(); ++i) {
+      const Xapian::Query phrase = several ? phrases.get_subquery(i) : phrases;
+      if (WeightOn(db, phrase, id_term) > 0) {
+        words = parsed.title_phrase_words[i];
+      }
+    }
+    if (!words.empty()) {
+      add("title (phrase)", words, kTitlePhraseWeight);
+    }
+  }
   for (const std::string& label : parsed.topic_labels) {
     const std::string term = KeywordFilterTerm(label);
     if (!matching.count(term)) continue;

@@ -345,12 +345,19 @@ std::vector<std::string> InstitutionsAndVenuesNamed(
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
       });
   std::vector<std::string> named;
+  // A query that is an institution's or venue's own name ("Google",
+  // "Microsoft") names it and the names that contain it (Google Research);
+  // any other query, only the names it is an alias or acronym of (a word
+  // such as "research" is part of many names, and names none of them).
   auto add = [&](const FilterKind& kind) {
+    const bool is_a_name = db.term_exists(kind.term_of(name));
     std::vector<std::string> how;
     std::vector<std::string> terms = NamedValues(db, kind, name, aliases, &how);
     std::vector<std::string> kept, kept_how;
     for (size_t i = 0; i < terms.size(); ++i) {
-      if (how[i] == "alias" || how[i] == "acronym") {
+      if (how[i] == "alias" || how[i] == "acronym" ||
+          (is_a_name && (how[i].empty() || how[i] == "contains"))) {
+        if (how[i].empty()) how[i] = "exact";
         kept.push_back(std::move(terms[i]));
         kept_how.push_back(std::move(how[i]));
       }
@@ -361,9 +368,12 @@ std::vector<std::string> InstitutionsAndVenuesNamed(
     }
     named.insert(named.end(), kept.begin(), kept.end());
   };
-  if (acronym_like || aliases.Has("institution", name)) {
-    add(FilterKind{"institution", schema::prefix::kInstitutionFilter,
-                   InstitutionFilterTerm, Institutions});
+  const FilterKind institution{"institution",
+                               schema::prefix::kInstitutionFilter,
+                               InstitutionFilterTerm, Institutions};
+  if (acronym_like || aliases.Has("institution", name) ||
+      db.term_exists(InstitutionFilterTerm(name))) {
+    add(institution);
   }
   // A venue's name is a word of its papers already; only an alias ("NIPS")
   // names others.

@@ -771,21 +771,159 @@ std::vector<std::string> CappedWildcards(const Xapian::Database& db,
   return capped;
 }
 
+Xapian::Query FixedBoost(double weight, const Xapian::Query& papers) {
+  return Xapian::Query(
+      Xapian::Query::OP_FILTER,
+      Xapian::Query((new Xapian::FixedWeightPostingSource(weight))->release()),
+      papers);
+}
+
 Xapian::Query QueryBuilder::AbbrBoost(const std::string& text) const {
   std::string term = schema::FilterTerm(schema::prefix::kAbbrExact, text);
-  if (term.size() == std::string_view(schema::prefix::kAbbrExact).size() ||
-      !db_.term_exists(term)) {
+  if (term.size() == std::string_view(schema::prefix::kAbbrExact).size()) {
     return Xapian::Query();
+  }
+  // An abbreviation typed in pieces ("snap kv", "squeeze llm") is the
+  // abbreviation.
+  std::string words = text;
+  if (!db_.term_exists(term)) {
+    const size_t spaces = std::count(text.begin(), text.end(), ' ');
+    if (spaces == 0 || spaces > 3) return Xapian::Query();
+    words.erase(std::remove(words.begin(), words.end(), ' '), words.end());
+    term = schema::FilterTerm(schema::prefix::kAbbrExact, words);
+    if (!db_.term_exists(term)) return Xapian::Query();
   }
   Xapian::QueryParser parser;
   parser.set_stemmer(EnglishStemmer());
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser.set_default_op(Xapian::Query::OP_AND);
   Xapian::Query abbr_words =
-      parser.parse_query(text, kPlainWords, schema::prefix::kAbbr);
+      parser.parse_query(words, kPlainWords, schema::prefix::kAbbr);
   if (abbr_words.empty()) return Xapian::Query();
   return Xapian::Query(Xapian::Query::OP_FILTER, abbr_words,
                        Xapian::Query(term));
+}
+
+// The runs of `text` between spaces.
+std::vector<std::string_view> SplitSpaces(std::string_view text) {
+  std::vector<std::string_view> words;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t end = std::min(text.find(' ', pos), text.size());
+    if (end > pos) words.push_back(text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return words;
+}
+
+// Fewer words are a topic's name more often than a title's words.
+constexpr size_t kMinTitlePhraseWords = 3;
+constexpr size_t kMaxTitlePhraseWords = 16;
+
+// The title terms of `text`'s words (lower case; a word is a run of word
+// characters, so "Dense-and-Sparse" is three); false when it has CJK text
+// (indexed as n-grams, not words).
+bool TitleTerms(std::string_view text, std::vector<std::string>* terms) {
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty()) terms->push_back(schema::prefix::kTitle + word);
+    word.clear();
+  };
+  for (Xapian::Utf8Iterator it(text.data(), text.size()), end; it != end;
+       ++it) {
+    const unsigned ch = *it;
+    if (IsCjk(ch)) return false;
+    if (Xapian::Unicode::is_wordchar(ch)) {
+      Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(ch));
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return true;
+}
+
+// Phrases tried for one query: the text with each synonym span replaced by
+// each member of its groups, in the groups' order, so that every member of
+// a group gives the same phrases.
+constexpr size_t kMaxTitlePhrases = 16;
+
+Xapian::Query QueryBuilder::TitlePhrase(const std::string& text,
+                                        std::vector<std::string>* words) const {
+  if (text.find_first_of("\":()*") != std::string::npos) return {};
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t end = std::min(text.find(' ', pos), text.size());
+    if (IsOperator(std::string_view(text).substr(pos, end - pos))) return {};
+    pos = end + 1;
+  }
+  // The text as tokens, a synonym span as the alternatives of its groups.
+  std::vector<std::string> spans;
+  const std::string marked =
+      MarkSynonymSpans(text, synonyms_, kSynonymField, &spans);
+  const std::string marker = kSynonymField + std::string(":");
+  std::vector<std::vector<std::string>> slots;
+  size_t start = 0;
+  while (start < marked.size()) {
+    const size_t end = std::min(marked.find(' ', start), marked.size());
+    const std::string_view token(marked.data() + start, end - start);
+    start = end + 1;
+    if (token.empty()) continue;
+    std::optional<size_t> span;
+    if (token.starts_with(marker)) {
+      span =
+          MarkerIndex(std::string(token.substr(marker.size())), spans.size());
+    }
+    if (!span) {
+      slots.push_back({std::string(token)});
+      continue;
+    }
+    std::vector<std::string> members;
+    for (uint32_t g : synonyms_.GroupsOf(Synonyms::Normalize(spans[*span]))) {
+      for (std::string_view member : synonyms_.groups()[g].members) {
+        if (std::find(members.begin(), members.end(), member) ==
+            members.end()) {
+          members.emplace_back(member);
+        }
+      }
+    }
+    if (members.empty()) members.push_back(spans[*span]);
+    slots.push_back(std::move(members));
+  }
+  // Each combination, up to kMaxTitlePhrases, whose words are all title
+  // words.
+  std::vector<Xapian::Query> phrases;
+  std::vector<size_t> choice(slots.size(), 0);
+  for (size_t tried = 0; tried < kMaxTitlePhrases && !slots.empty(); ++tried) {
+    std::string variant;
+    for (size_t i = 0; i < slots.size(); ++i) {
+      variant += slots[i][choice[i]] + " ";
+    }
+    std::vector<std::string> terms;
+    if (TitleTerms(variant, &terms) && terms.size() >= kMinTitlePhraseWords &&
+        terms.size() <= kMaxTitlePhraseWords &&
+        std::all_of(terms.begin(), terms.end(), [&](const std::string& term) {
+          return db_.term_exists(term);
+        })) {
+      phrases.emplace_back(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                           static_cast<Xapian::termcount>(terms.size()));
+      std::string line;
+      for (const std::string& term : terms) {
+        if (!line.empty()) line += ' ';
+        line += term.substr(std::string_view(schema::prefix::kTitle).size());
+      }
+      words->push_back(std::move(line));
+    }
+    // The next combination, the last slot fastest.
+    size_t i = slots.size();
+    while (i > 0 && ++choice[i - 1] == slots[i - 1].size()) {
+      choice[--i] = 0;
+    }
+    if (i == 0) break;
+  }
+  if (phrases.empty()) return {};
+  return phrases.size() == 1 ? phrases.front()
+                             : Xapian::Query(Xapian::Query::OP_OR,
+                                             phrases.begin(), phrases.end());
 }
 
 namespace {
@@ -860,9 +998,29 @@ ParsedQuery QueryBuilder::Parse(const std::string& text, bool all_words) const {
   if (result.query.empty()) return result;
   result.abbr_boost = AbbrBoost(text);
   if (!result.abbr_boost.empty()) {
-    result.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, result.query,
-                                 Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                               result.abbr_boost, kAbbrBoost));
+    const Xapian::Query scaled(Xapian::Query::OP_SCALE_WEIGHT,
+                               result.abbr_boost, kAbbrBoost);
+    // The abbreviation typed whole is one of the words; typed in pieces it
+    // is another way to match them.
+    const bool whole =
+        db_.term_exists(schema::FilterTerm(schema::prefix::kAbbrExact, text));
+    result.query = Xapian::Query(
+        whole ? Xapian::Query::OP_AND_MAYBE : Xapian::Query::OP_OR,
+        result.query, scaled);
+  }
+  result.title_phrase = TitlePhrase(text, &result.title_phrase_words);
+  if (!result.title_phrase.empty()) {
+    for (auto it = result.title_phrase.get_unique_terms_begin();
+         it != result.title_phrase.get_unique_terms_end(); ++it) {
+      if (std::find(result.query.get_unique_terms_begin(),
+                    result.query.get_unique_terms_end(),
+                    *it) == result.query.get_unique_terms_end()) {
+        result.title_phrase_only.push_back(*it);
+      }
+    }
+    result.query =
+        Xapian::Query(Xapian::Query::OP_AND_MAYBE, result.query,
+                      FixedBoost(kTitlePhraseWeight, result.title_phrase));
   }
   return result;
 }
@@ -944,7 +1102,38 @@ std::string QueryBuilder::Correct(const std::string& text) const {
   }
   if (corrected.empty()) return "";  // Xapian's answer for no corrections
   corrected = UnmarkKeywordValues(corrected, keywords, kKeywordField);
+  // Xapian may respell words the index has ("model" -> "models"): only the
+  // words it does not have are corrected.
+  std::vector<std::string_view> typed = SplitSpaces(text);
+  std::vector<std::string_view> fixed = SplitSpaces(corrected);
+  if (typed.size() == fixed.size()) {
+    std::string kept;
+    for (size_t i = 0; i < typed.size(); ++i) {
+      if (!kept.empty()) kept += ' ';
+      kept +=
+          typed[i] != fixed[i] && IsIndexedWord(typed[i]) ? typed[i] : fixed[i];
+    }
+    corrected = std::move(kept);
+  }
   return corrected == text ? "" : corrected;
+}
+
+bool QueryBuilder::IsIndexedWord(std::string_view word) const {
+  std::string lower;
+  for (Xapian::Utf8Iterator it(word.data(), word.size()), end; it != end;
+       ++it) {
+    if (!Xapian::Unicode::is_wordchar(*it)) return false;
+    Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*it));
+  }
+  if (lower.empty()) return false;
+  const std::string stem = EnglishStemmer()(lower);
+  for (const char* prefix : schema::kBareWordPrefixes) {
+    if (db_.term_exists(prefix + lower) ||
+        db_.term_exists("Z" + std::string(prefix) + stem)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace papersearch

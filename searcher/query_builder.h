@@ -28,6 +28,14 @@ struct ParsedQuery {
   // The abbreviation boost's query before scaling, or empty when the text is
   // not an abbreviation; it counts kAbbrBoost times. For --explain.
   Xapian::Query abbr_boost;
+  // The phrase of the text's words in titles, or empty (TitlePhrase); a
+  // paper it matches gains kTitlePhraseWeight. For --explain.
+  Xapian::Query title_phrase;
+  // The words of each phrase in title_phrase, in order, for --explain.
+  std::vector<std::string> title_phrase_words;
+  // Its terms that the rest of the query does not score (they only select
+  // the papers the boost applies to).
+  std::vector<std::string> title_phrase_only;
   // Set by Search, for --explain: the keyword labels the query names (each
   // adds kTopicWeight to the papers filed under it).
   std::vector<std::string> topic_labels;
@@ -54,6 +62,16 @@ inline constexpr double kAbbrBoost = 4.0;
 // adds, so that among papers that match the words alike those filed under
 // the topic come first (benchmarks/README.md, "Relevance").
 inline constexpr double kTopicWeight = 10.0;
+
+// What a title that holds the query's words as a phrase (three words or
+// more, stopwords included: "structural pruning of large language models")
+// adds: a known item typed from memory comes before papers that merely share
+// its words, and a topic's own phrase in a title is evidence of the topic.
+inline constexpr double kTitlePhraseWeight = 10.0;
+
+// `weight` for each paper `papers` matches, whatever its terms weigh: for
+// boosts that count once per paper (topics, names, title phrases).
+Xapian::Query FixedBoost(double weight, const Xapian::Query& papers);
 
 // What a query that is an author's name ("song han") adds to that author's
 // papers: more than any field match, so that they come first.
@@ -126,6 +144,10 @@ class QueryBuilder {
   // when no word was corrected. May throw Xapian::Error.
   std::string Correct(const std::string& text) const;
 
+  // Whether `word` (one word, any case) is a term of the bare-word fields,
+  // as typed or stemmed.
+  bool IsIndexedWord(std::string_view word) const;
+
  private:
   // `parsed`: where the synonym groups of the text are recorded (nullptr:
   // no synonym expansion). `corrected`: receives the spelling correction.
@@ -135,6 +157,10 @@ class QueryBuilder {
   // The abbreviation words of a query equal to an abbreviation (unscaled,
   // filtered to that abbreviation), or an empty query.
   Xapian::Query AbbrBoost(const std::string& text) const;
+  // The text's words as a phrase in titles when it has kMinTitlePhraseWords
+  // or more plain words and each is a title word; else an empty query.
+  Xapian::Query TitlePhrase(const std::string& text,
+                            std::vector<std::string>* words) const;
 
   const Xapian::Database& db_;
   const Synonyms& synonyms_;

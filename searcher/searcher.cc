@@ -105,13 +105,6 @@ Run Execute(const Xapian::Database& db, const SearchConfig& config,
 // per label (FixedBoost). Empty when the query names no topic.
 // `weight` added to the score of every paper that `papers` matches. A
 // built-in posting source, so that it also works on remote shards.
-Xapian::Query FixedBoost(double weight, const Xapian::Query& papers) {
-  return Xapian::Query(
-      Xapian::Query::OP_FILTER,
-      Xapian::Query((new Xapian::FixedWeightPostingSource(weight))->release()),
-      papers);
-}
-
 Xapian::Query TopicBoost(const std::vector<TopicMatch>& topics) {
   std::vector<Xapian::Query> parts;
   for (const TopicMatch& topic : topics) {
@@ -150,6 +143,9 @@ Xapian::Query CjkTerms(const Xapian::Query& query) {
   for (auto it = query.get_unique_terms_begin();
        it != query.get_unique_terms_end(); ++it) {
     const std::string& term = *it;
+    // A synonym group's term stands for its members, whose words the
+    // index may have in other groups' papers; it misspells nothing.
+    if (term.starts_with(schema::prefix::kSynonymGroup)) continue;
     size_t start = 0;
     while (start < term.size() && term[start] >= 'A' && term[start] <= 'Z') {
       ++start;
@@ -264,6 +260,9 @@ bool HasUnknownWord(const Xapian::Database& db, const Xapian::Query& query) {
   for (auto it = query.get_unique_terms_begin();
        it != query.get_unique_terms_end(); ++it) {
     const std::string& term = *it;
+    // A synonym group's term stands for its members, whose words the
+    // index may have in other groups' papers; it misspells nothing.
+    if (term.starts_with(schema::prefix::kSynonymGroup)) continue;
     size_t start = 0;
     while (start < term.size() && term[start] >= 'A' && term[start] <= 'Z') {
       ++start;
@@ -524,6 +523,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   Xapian::Query boost = TopicBoost(topics);
   // Where results.names has how the bare query itself was read as names.
   size_t bare_names_begin = results.names.size();
+  constexpr size_t kShownNames = 5;
   // A query that is an institution's acronym or alias ("MIT", "PKU") or a
   // venue's alias ("NIPS") ranks their papers first, and lists them among
   // the partial matches.
@@ -532,6 +532,26 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     bare_names_begin = results.names.size();
     const std::vector<std::string> named =
         InstitutionsAndVenuesNamed(db, query, aliases, &results.names);
+    // Say what else the name found, as a filter says it ("NIPS": NeurIPS).
+    std::vector<std::string> also;
+    for (size_t i = bare_names_begin; i < results.names.size(); ++i) {
+      for (const NameResolution::Found& found : results.names[i].found) {
+        if (found.how != "exact") {
+          also.push_back(found.name + " (" + found.how + ")");
+        }
+      }
+    }
+    if (!also.empty()) {
+      std::string list;
+      for (size_t i = 0; i < also.size() && i < kShownNames; ++i) {
+        list += (i ? ", " : "") + also[i];
+      }
+      if (also.size() > kShownNames) {
+        list += " and " + std::to_string(also.size() - kShownNames) + " more";
+      }
+      output.notices.push_back("'" + query + "' also finds the papers of " +
+                               list);
+    }
     if (!named.empty()) {
       const Xapian::Query places = FixedBoost(
           kAuthorWeight,
@@ -539,6 +559,17 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       boost = boost.empty()
                   ? places
                   : Xapian::Query(Xapian::Query::OP_OR, boost, places);
+      // Their papers match the query, as papers with its words do ("SJTU"
+      // is Shanghai Jiao Tong University's papers, not only those whose
+      // text spells it), and weigh by the boost.
+      if (!parsed.query.empty()) {
+        parsed.query = Xapian::Query(
+            Xapian::Query::OP_OR, parsed.query,
+            Xapian::Query(
+                Xapian::Query::OP_SCALE_WEIGHT,
+                Xapian::Query(Xapian::Query::OP_OR, named.begin(), named.end()),
+                0.0));
+      }
       for (const std::string& term : named) {
         parsed.named_terms.push_back(term);
       }
@@ -706,19 +737,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   results.total_some_words = some_count.estimated;
   results.some_words_is_exact = some_count.exact;
   results.relaxed = all == 0 && results.total_some_words > 0;
-  if (results.relaxed && !parsed.named_terms.empty() &&
-      results.names.size() > bare_names_begin) {
-    // "NIPS", "HUST": a name the papers' text never spells that way.
-    std::string named;
-    for (size_t i = bare_names_begin; i < results.names.size(); ++i) {
-      for (const NameResolution::Found& found : results.names[i].found) {
-        if (!named.empty()) named += ", ";
-        named += found.name + " (" + found.how + ")";
-      }
-    }
-    output.notices.push_back("no paper's text has '" + query +
-                             "'; showing the papers of " + named);
-  } else if (results.relaxed) {
+  if (results.relaxed) {
     output.notices.push_back(
         "no paper matches all the words; showing papers that match some of "
         "them, or the topic");

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <optional>
 
+#include "common/suggest.h"
 #include "common/utf8.h"
 #include "schema.h"
 #include "searcher/filters.h"
@@ -816,6 +817,9 @@ std::vector<std::string_view> SplitSpaces(std::string_view text) {
   return words;
 }
 
+// Words of this many letters or fewer are corrected by one edit at most.
+constexpr size_t kShortWord = 5;
+
 // Fewer words are a topic's name more often than a title's words.
 constexpr size_t kMinTitlePhraseWords = 3;
 constexpr size_t kMaxTitlePhraseWords = 16;
@@ -1104,36 +1108,70 @@ std::string QueryBuilder::Correct(const std::string& text) const {
   corrected = UnmarkKeywordValues(corrected, keywords, kKeywordField);
   // Xapian may respell words the index has ("model" -> "models"): only the
   // words it does not have are corrected.
-  std::vector<std::string_view> typed = SplitSpaces(text);
-  std::vector<std::string_view> fixed = SplitSpaces(corrected);
+  const std::vector<std::string_view> typed = SplitSpaces(text);
+  const std::vector<std::string_view> fixed = SplitSpaces(corrected);
   if (typed.size() == fixed.size()) {
     std::string kept;
     for (size_t i = 0; i < typed.size(); ++i) {
       if (!kept.empty()) kept += ' ';
-      kept +=
-          typed[i] != fixed[i] && IsIndexedWord(typed[i]) ? typed[i] : fixed[i];
+      // A short word two edits away is another word, not a typo of it
+      // ("tidal" is not "tian").
+      const bool too_far =
+          typed[i].size() <= kShortWord && EditDistance(typed[i], fixed[i]) > 1;
+      kept += typed[i] != fixed[i] && (too_far || WordFrequency(typed[i]) > 0)
+                  ? typed[i]
+                  : fixed[i];
     }
     corrected = std::move(kept);
   }
   return corrected == text ? "" : corrected;
 }
 
-bool QueryBuilder::IsIndexedWord(std::string_view word) const {
+std::string QueryBuilder::CorrectRare(const std::string& text) const {
+  std::string corrected;
+  bool changed = false;
+  for (std::string_view word : SplitSpaces(text)) {
+    if (!corrected.empty()) corrected += ' ';
+    const bool plain =
+        word.size() >= kMinCorrectedLength &&
+        std::all_of(word.begin(), word.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        });
+    const Xapian::doccount freq = plain ? WordFrequency(word) : 0;
+    if (freq == 0 || freq > kRareWord ||
+        db_.term_exists(schema::FilterTerm(schema::prefix::kAbbrExact, word))) {
+      corrected += word;
+      continue;
+    }
+    std::string lower(word);
+    for (char& c : lower) c = static_cast<char>(std::tolower(c));
+    const std::string suggestion = db_.get_spelling_suggestion(lower, 2);
+    if (!suggestion.empty() && suggestion != lower &&
+        WordFrequency(suggestion) >= kRarerBy * freq) {
+      corrected += suggestion;
+      changed = true;
+    } else {
+      corrected += word;
+    }
+  }
+  return changed ? corrected : "";
+}
+
+Xapian::doccount QueryBuilder::WordFrequency(std::string_view word) const {
   std::string lower;
   for (Xapian::Utf8Iterator it(word.data(), word.size()), end; it != end;
        ++it) {
-    if (!Xapian::Unicode::is_wordchar(*it)) return false;
+    if (!Xapian::Unicode::is_wordchar(*it)) return 0;
     Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*it));
   }
-  if (lower.empty()) return false;
+  if (lower.empty()) return 0;
   const std::string stem = EnglishStemmer()(lower);
+  Xapian::doccount most = 0;
   for (const char* prefix : schema::kBareWordPrefixes) {
-    if (db_.term_exists(prefix + lower) ||
-        db_.term_exists("Z" + std::string(prefix) + stem)) {
-      return true;
-    }
+    most = std::max({most, db_.get_termfreq(prefix + lower),
+                     db_.get_termfreq("Z" + std::string(prefix) + stem)});
   }
-  return false;
+  return most;
 }
 
 }  // namespace papersearch

@@ -54,6 +54,11 @@ struct ParsedQuery {
   std::vector<NameResolution> names;
 };
 
+// Spelling of words the index has but rarely (QueryBuilder::CorrectRare).
+inline constexpr Xapian::doccount kRareWord = 2;
+inline constexpr Xapian::doccount kRarerBy = 20;
+inline constexpr size_t kMinCorrectedLength = 4;
+
 // How much an exact abbreviation match outweighs ordinary field matches.
 inline constexpr double kAbbrBoost = 4.0;
 
@@ -144,9 +149,15 @@ class QueryBuilder {
   // when no word was corrected. May throw Xapian::Error.
   std::string Correct(const std::string& text) const;
 
-  // Whether `word` (one word, any case) is a term of the bare-word fields,
-  // as typed or stemmed.
-  bool IsIndexedWord(std::string_view word) const;
+  // The words of `text` (plain words of kMinCorrectedLength letters or more)
+  // that are in the index but rare in it (kRareWord papers or fewer: a typo
+  // in some note, "atention") respelt as a word kRarerBy times as common
+  // ("attention"); "" when none is. Abbreviations are never respelt.
+  std::string CorrectRare(const std::string& text) const;
+
+  // In how many papers `word` (one word, any case) is a term of the
+  // bare-word fields, as typed or stemmed (the larger).
+  Xapian::doccount WordFrequency(std::string_view word) const;
 
  private:
   // `parsed`: where the synonym groups of the text are recorded (nullptr:

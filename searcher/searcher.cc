@@ -251,11 +251,12 @@ bool IntoStopword(const std::string& query, const std::string& corrected) {
   return false;
 }
 
-// True when some word of `query` is in no field of the index: the only
-// words worth a spelling correction. Terms are compared without their
-// field and stem prefixes (the capitals before the word), so a word known
-// in any field is known.
-bool HasUnknownWord(const Xapian::Database& db, const Xapian::Query& query) {
+// True when some word of `query` is in no field of the index, or in no more
+// than `rare` papers in any: the only words worth a spelling correction.
+// Terms are compared without their field and stem prefixes (the capitals
+// before the word), so a word known in any field is known.
+bool HasUnknownWord(const Xapian::Database& db, const Xapian::Query& query,
+                    Xapian::doccount rare) {
   std::vector<std::pair<std::string, bool>> words;  // (word, known)
   for (auto it = query.get_unique_terms_begin();
        it != query.get_unique_terms_end(); ++it) {
@@ -268,7 +269,7 @@ bool HasUnknownWord(const Xapian::Database& db, const Xapian::Query& query) {
       ++start;
     }
     std::string word = term.substr(start);
-    const bool known = db.get_termfreq(term) > 0;
+    const bool known = db.get_termfreq(term) > rare;
     auto found = std::find_if(words.begin(), words.end(),
                               [&](const auto& w) { return w.first == word; });
     if (found == words.end()) {
@@ -594,16 +595,25 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   };
   Run run = Execute(db, config, boosted(parsed.query), filter, facets);
 
-  // Spelling: only when a word is in no field of the index (a query of real
-  // words is relaxed below, never rewritten), and only a correction that
-  // finds more papers than the words as typed.
-  // A query that names an institution, a venue or an author is not a
+  // Spelling: only when a word is in no field of the index, or (when
+  // hardly any paper has all the words) in so few that it is likely a typo
+  // there too ("atention"); a query of real words is relaxed below, never
+  // rewritten; and only a correction that finds more papers than the words as
+  // typed. A query that names an institution, a venue or an author is not a
   // misspelling of other words, whatever words it has ("HUST", "UIUC").
   std::string text = query;
+  const bool few = run.mset.get_matches_upper_bound() <= kRareWord;
   if (config.like.empty() && !parsed.query.empty() &&
       parsed.named_terms.empty() && parsed.author_term.empty() &&
-      HasUnknownWord(db, parsed.query)) {
+      HasUnknownWord(db, parsed.query, few ? kRareWord : 0)) {
     std::string corrected = builder.Correct(query);
+    if (few) {
+      if (std::string rare =
+              builder.CorrectRare(corrected.empty() ? query : corrected);
+          !rare.empty()) {
+        corrected = std::move(rare);
+      }
+    }
     if (IntoStopword(query, corrected)) corrected.clear();  // 'foo' -> 'for'
     if (!corrected.empty()) {
       ParsedQuery fixed = builder.Parse(corrected, /*all_words=*/true);

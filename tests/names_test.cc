@@ -431,6 +431,33 @@ TEST_F(NamesSnapshotTest, TitlesTypedFromMemory) {
       << err;
 }
 
+// A word that some note misspells too ("atention") is still a typo when no
+// paper has the query's words; a short word is not respelt two letters away
+// into another word.
+TEST_F(NamesSnapshotTest, TyposThatSomeNoteShares) {
+  // Counted from the notes, independently: a note has the typo. ("tidal"
+  // is only ever part of "TidalDecode".)
+  bool atention = false;
+  for (const auto& entry : fs::recursive_directory_iterator(root_ / "notes")) {
+    if (entry.is_regular_file() && entry.path().extension() == ".md" &&
+        testing::ReadFile(entry.path()).find("atention") != std::string::npos) {
+      atention = true;
+      break;
+    }
+  }
+  ASSERT_TRUE(atention);
+  std::string err;
+  std::vector<std::string> found = Ids({"flash atention"}, &err);
+  EXPECT_NE(err.find("showing results for 'flash attention'"),
+            std::string::npos)
+      << err;
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found[0], "2022/flashattention");
+  found = Ids({"tidal"}, &err);
+  EXPECT_TRUE(found.empty()) << found[0];
+  EXPECT_EQ(err.find("showing results for"), std::string::npos) << err;
+}
+
 // Every member of a synonym group gives the same results: the same papers,
 // in the same order (issue 27). The one exception is a member that is also
 // a paper's abbreviation (`flashattention`), which puts that paper first.

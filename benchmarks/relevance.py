@@ -308,7 +308,7 @@ def measure(root, queries, args):
             om = search_omega(omega, query, args.cjk_ngram)
             if kind in NAME_KINDS:
                 # Bare, then as the filter (omega has none: its bare figure).
-                filtered = search_papersearch(args.papersearch, db, query,
+                filtered = search_papersearch(args.papersearch, db, "",
                                               ("--" + kind, query))
                 found = set(filtered)
                 rows.append((kind, query, len(grades),

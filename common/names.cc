@@ -91,11 +91,20 @@ std::string Acronym(std::string_view folded) {
 }
 
 bool ContainsWords(std::string_view name, std::string_view part) {
-  const std::vector<std::string_view> words = Words(name);
+  std::vector<std::string_view> words = Words(name);
   const std::vector<std::string_view> wanted = Words(part);
   if (wanted.empty() || wanted.size() > words.size()) return false;
-  return std::search(words.begin(), words.end(), wanted.begin(),
-                     wanted.end()) != words.end();
+  if (wanted.size() == 1) {
+    return std::find(words.begin(), words.end(), wanted.front()) != words.end();
+  }
+  // Several words are a name's start: "microsoft research" is in
+  // "microsoft research asia", but "university of hong kong" is not in
+  // "chinese university of hong kong".
+  if (words.front() == "the" && wanted.front() != "the") {
+    words.erase(words.begin());
+  }
+  return words.size() >= wanted.size() &&
+         std::equal(wanted.begin(), wanted.end(), words.begin());
 }
 
 std::vector<std::string> SplitAuthorField(std::string_view field) {

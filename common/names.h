@@ -49,9 +49,12 @@ std::vector<std::string> NameKeys(std::string_view name);
 // Words are runs of letters and digits. "" for a name of one word.
 std::string Acronym(std::string_view folded);
 
-// Whether `part`'s words stand in `name`, together and in order (both
-// folded; words are runs of letters and digits): "berkeley" is in
-// "university of california, berkeley", "microsoft" in "microsoft research".
+// Whether `part` names a part of `name` (both folded; words are runs of
+// letters and digits): one word anywhere in it ("berkeley" is in
+// "university of california, berkeley"), several words as its start, after
+// a "the" ("microsoft research" is in "microsoft research asia", "university
+// of hong kong" in "the university of hong kong" but not in "chinese
+// university of hong kong").
 bool ContainsWords(std::string_view name, std::string_view part);
 
 template <typename Range>

@@ -66,6 +66,12 @@ TEST(Names, AcronymsAliasesAndParts) {
   EXPECT_TRUE(ContainsWords("microsoft research asia", "microsoft research"));
   EXPECT_FALSE(ContainsWords("metamaterials lab", "meta"));
   EXPECT_FALSE(ContainsWords("research microsoft", "microsoft research"));
+  EXPECT_TRUE(
+      ContainsWords("the university of hong kong", "university of hong kong"));
+  EXPECT_FALSE(ContainsWords("chinese university of hong kong",
+                             "university of hong kong"));
+  EXPECT_FALSE(
+      ContainsWords("city university of hong kong", "university of hong kong"));
   EXPECT_EQ(BuiltInAliases().Targets("venue", "nips"),
             std::vector<std::string>{"NeurIPS"});
   EXPECT_EQ(BuiltInAliases().Targets("institution", "PKU"),
@@ -302,6 +308,12 @@ TEST_F(NamesSnapshotTest, InstitutionsAndVenuesAsPeopleNameThem) {
                 i == "Chinese University of Hong Kong";
        }},
       {"PKU", [](const std::string& i) { return i == "Peking University"; }},
+      // Not the Chinese University or City University of Hong Kong.
+      {"HKU",
+       [](const std::string& i) {
+         return i == "The University of Hong Kong" ||
+                i == "University of Hong Kong";
+       }},
       {"Google",
        [](const std::string& i) { return i.rfind("Google", 0) == 0; }},
       {"Microsoft",

@@ -347,6 +347,75 @@ TEST_F(NamesSnapshotTest, InstitutionsAndVenuesAsPeopleNameThem) {
   EXPECT_EQ(std::set<std::string>(nips.begin(), nips.end()), neurips);
 }
 
+// Every shipped institution alias, and every acronym derived from a name in
+// the collection, finds the papers of the names it stands for (issue 27).
+// The names of an alias come from common/aliases.txt, read here with a
+// regex; a paper's names from its record.
+TEST_F(NamesSnapshotTest, EveryAliasAndAcronymFindsItsNames) {
+  auto lower = [](std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(c));
+    return text;
+  };
+  std::map<std::string, std::set<std::string>> papers_of;  // lower name
+  for (const auto& [id, record] : *records_) {
+    for (const std::string& name : record.institutions) {
+      papers_of[lower(name)].insert(id);
+    }
+  }
+  // alias -> the names it stands for, lower case.
+  std::map<std::string, std::vector<std::string>> aliases;
+  const std::regex line(R"(^institution:\s*(.+?)\s*=\s*(.+?)\s*$)");
+  std::istringstream table(
+      testing::ReadFile(testing::SourceDir() / "common/aliases.txt"));
+  for (std::string text; std::getline(table, text);) {
+    std::smatch m;
+    if (!std::regex_match(text, m, line)) continue;
+    std::istringstream names(m[2].str());
+    for (std::string name; std::getline(names, name, ';');) {
+      name = std::regex_replace(name, std::regex(R"(^\s+|\s+$)"), "");
+      aliases[m[1].str()].push_back(lower(name));
+    }
+  }
+  ASSERT_GT(aliases.size(), 20u);
+  auto check = [&](const std::string& typed,
+                   const std::vector<std::string>& names) {
+    std::set<std::string> expected;
+    for (const std::string& name : names) {
+      auto it = papers_of.find(name);
+      if (it != papers_of.end()) {
+        expected.insert(it->second.begin(), it->second.end());
+      }
+    }
+    if (expected.empty()) return false;  // none of its names is here
+    const std::vector<std::string> found = Ids({"--institution", typed});
+    const std::set<std::string> got(found.begin(), found.end());
+    for (const std::string& id : expected) {
+      EXPECT_TRUE(got.contains(id)) << typed << " misses " << id;
+    }
+    return true;
+  };
+  size_t checked = 0;
+  for (const auto& [alias, names] : aliases) checked += check(alias, names);
+  EXPECT_GT(checked, 15u);
+  // Derived acronyms: every name of two words or more whose acronym is no
+  // alias of the table (an alias wins: CUHK is not City University of Hong
+  // Kong's).
+  std::set<std::string> alias_keys;
+  for (const auto& [alias, names] : aliases) alias_keys.insert(lower(alias));
+  size_t acronyms = 0;
+  for (const auto& [name, ids] : papers_of) {
+    const std::string acronym = Acronym(FoldName(name));
+    if (acronym.size() < 2 || acronym.size() > 8 ||
+        alias_keys.contains(acronym) ||
+        !std::all_of(acronym.begin(), acronym.end(),
+                     [](char c) { return c >= 'a' && c <= 'z'; })) {
+      continue;
+    }
+    acronyms += check(acronym, {name});
+  }
+  EXPECT_GT(acronyms, 100u);
+}
+
 // A bare query that is an institution's acronym, alias or own name, or a
 // venue's alias, lists their papers first, before papers whose text merely
 // has the word, and even when no paper's text has it (it is not "corrected"

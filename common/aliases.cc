@@ -19,7 +19,64 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+std::string WithoutThe(std::string folded) {
+  if (folded.starts_with("the ")) folded.erase(0, 4);
+  return folded;
+}
+
 }  // namespace
+
+void Aliases::Join(const Alias& alias) {
+  if (alias.kind != "institution") return;
+  std::vector<std::string> names{WithoutThe(alias.alias)};
+  for (const std::string& name : alias.names) {
+    names.push_back(WithoutThe(schema::FoldForFilter(name)));
+  }
+  // The key of a name already in a group wins; every other name of the
+  // line, and every name of a group it meets, takes it.
+  std::string key = names[1];
+  for (const std::string& name : names) {
+    if (auto it = same_.find(name); it != same_.end()) {
+      key = it->second;
+      break;
+    }
+  }
+  for (const std::string& name : names) {
+    auto [it, added] = same_.emplace(name, key);
+    if (!added && it->second != key) {
+      const std::string old = it->second;
+      for (auto& [other, other_key] : same_) {
+        if (other_key == old) other_key = key;
+      }
+    }
+  }
+}
+
+std::string Aliases::SpellingKey(std::string_view kind,
+                                 std::string_view value) const {
+  std::string folded = schema::FoldForFilter(value);
+  if (kind != "institution") return folded;
+  folded = WithoutThe(std::move(folded));
+  if (auto it = same_.find(folded); it != same_.end()) return it->second;
+  return folded;
+}
+
+std::vector<std::string> Aliases::SameNames(std::string_view kind,
+                                            std::string_view value) const {
+  std::vector<std::string> names;
+  if (kind != "institution") return names;
+  const std::string folded = schema::FoldForFilter(value);
+  const std::string bare = WithoutThe(folded);
+  names.push_back(bare == folded ? "the " + bare : bare);
+  const std::string key = SpellingKey(kind, value);
+  for (const auto& [name, name_key] : same_) {
+    if (name_key == key && name != bare) {
+      names.push_back(name);
+      names.push_back("the " + name);
+    }
+  }
+  return names;
+}
 
 std::vector<std::string> Aliases::Add(std::string_view text,
                                       const std::string& source) {
@@ -64,6 +121,7 @@ std::vector<std::string> Aliases::Add(std::string_view text,
                                                 : "no name after '='");
       continue;
     }
+    Join(alias);
     aliases_.push_back(std::move(alias));
   }
   return messages;

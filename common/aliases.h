@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace papersearch {
@@ -32,6 +33,21 @@ class Aliases {
   std::vector<std::string> Targets(std::string_view kind,
                                    std::string_view alias) const;
 
+  // The key under which spellings of one institution count as one name in
+  // facets and --group-by: its folded form (schema::FoldForFilter) without
+  // a leading "the ", or, when a line lists it (as the alias or a name), the
+  // first name of its lines' group (lines that share a name are one group):
+  // "UC Berkeley" and "University of California, Berkeley" have one key,
+  // as have "The University of Texas at Austin" and "University of Texas at
+  // Austin". Institutions only; a venue's key is its folded form.
+  std::string SpellingKey(std::string_view kind, std::string_view value) const;
+
+  // The other folded names (without "the ") of `value`'s spelling group
+  // (SpellingKey), and `value` itself without or with "the ": the names a
+  // filter for `value` also takes.
+  std::vector<std::string> SameNames(std::string_view kind,
+                                     std::string_view value) const;
+
   // Whether `alias` of `kind` has a line of its own.
   bool Has(std::string_view kind, std::string_view alias) const {
     return !Targets(kind, alias).empty();
@@ -44,6 +60,10 @@ class Aliases {
     std::vector<std::string> names;
   };
   std::vector<Alias> aliases_;
+  // Folded institution name (without "the ") -> its group's key; built by
+  // Add.
+  std::unordered_map<std::string, std::string> same_;
+  void Join(const Alias& alias);
 };
 
 // The built-in table (common/aliases.txt, embedded at build time), parsed

@@ -321,16 +321,38 @@ std::string_view TableHeader() {
          "|:-----|:------|:------|:--------|:-----|:-----|\n";
 }
 
-std::string RenderGrouped(const std::vector<StoredPaper>& papers, GroupBy by) {
+std::string RenderGrouped(const std::vector<StoredPaper>& papers, GroupBy by,
+                          const GroupKey& key_of) {
   std::vector<RenderedRow> rows;
   rows.reserve(papers.size());
   // Group name -> indices into `papers`; std::map orders names by bytes.
   std::map<std::string, std::vector<size_t>> groups;
+  // With `key_of`: key -> (spelling -> papers), and the group is named by
+  // its most common spelling (ties: the smaller in bytes).
+  std::map<std::string, std::map<std::string, std::vector<size_t>>> spellings;
   for (size_t i = 0; i < papers.size(); ++i) {
     rows.push_back(RenderParts(papers[i]));
     for (std::string& name : GroupNames(papers[i], by)) {
-      groups[std::move(name)].push_back(i);
+      if (key_of) {
+        spellings[key_of(name)][name].push_back(i);
+      } else {
+        groups[std::move(name)].push_back(i);
+      }
     }
+  }
+  for (auto& [key, named] : spellings) {
+    const std::string* best = nullptr;
+    size_t best_count = 0;
+    std::vector<size_t> members;
+    for (const auto& [name, ids] : named) {
+      if (ids.size() > best_count) {  // map order: ties keep the smaller
+        best = &name;
+        best_count = ids.size();
+      }
+      members.insert(members.end(), ids.begin(), ids.end());
+    }
+    std::vector<size_t>& group = groups[*best];
+    group.insert(group.end(), members.begin(), members.end());
   }
 
   std::string out = "<details open><summary>\n\n### ";

@@ -5,6 +5,7 @@
 #ifndef PAPERSEARCH_COMMON_SEED_MARKDOWN_H_
 #define PAPERSEARCH_COMMON_SEED_MARKDOWN_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,7 +60,12 @@ std::string_view TableHeader();
 // including `extra_keywords`; venue groups the displayed venue ("arXiv" when
 // missing). With GroupBy::kInstitution on the
 // bundled collection this reproduces the seed list.
-std::string RenderGrouped(const std::vector<StoredPaper>& papers, GroupBy by);
+// `key_of`, when set, says which group names are spellings of one (the
+// same key): they form one group, named by its most common spelling among
+// `papers`. The seed list's own grouping has none.
+using GroupKey = std::function<std::string(const std::string&)>;
+std::string RenderGrouped(const std::vector<StoredPaper>& papers, GroupBy by,
+                          const GroupKey& key_of = {});
 
 // A single table (header and rows) in the order given: for search results.
 // `with_authors`: with an Authors column after Title (the first few and

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "common/aliases.h"
 #include "schema.h"
 
 namespace papersearch {
@@ -25,6 +26,9 @@ std::array<std::vector<FacetCount>, FacetSpy::kFacetCount> FacetSpy::Tops(
     Facet facet;
     unsigned count;
     std::string_view value;
+    // Institutions: the spellings of one institution, as the alias table
+    // knows them (UC Berkeley, University of California, Berkeley).
+    std::string key;
   };
   std::vector<Counted> counted;
   for (uint32_t number = 0; number < counts_.size(); ++number) {
@@ -40,14 +44,25 @@ std::array<std::vector<FacetCount>, FacetSpy::kFacetCount> FacetSpy::Tops(
       case schema::facet::kKeyword: facet = kKeyword; break;
       default: continue;
     }
-    counted.push_back({entry.group, facet, n, entry.value});
+    counted.push_back({entry.group, facet, n, entry.value, {}});
+    if (facet == kInstitution) {
+      counted.back().key =
+          BuiltInAliases().SpellingKey("institution", entry.value);
+    }
   }
   // The spellings of a group side by side. The dictionary says which
-  // spellings are one value, so nothing is folded here; a group is its
-  // first entry's number, so most are in order already.
-  std::stable_sort(
-      counted.begin(), counted.end(),
-      [](const Counted& a, const Counted& b) { return a.group < b.group; });
+  // spellings fold to one value; a group is its first entry's number, so
+  // most are in order already. Institutions group by their spelling key.
+  auto same = [](const Counted& a, const Counted& b) {
+    return a.facet == b.facet &&
+           (a.facet == kInstitution ? a.key == b.key : a.group == b.group);
+  };
+  std::stable_sort(counted.begin(), counted.end(),
+                   [](const Counted& a, const Counted& b) {
+                     if (a.facet != b.facet) return a.facet < b.facet;
+                     if (a.facet == kInstitution) return a.key < b.key;
+                     return a.group < b.group;
+                   });
 
   // A spelling group's count, and its most common spelling.
   struct Group {
@@ -59,7 +74,7 @@ std::array<std::vector<FacetCount>, FacetSpy::kFacetCount> FacetSpy::Tops(
   for (size_t i = 0; i < counted.size();) {
     Group group;
     const Counted& first = counted[i];
-    for (; i < counted.size() && counted[i].group == first.group; ++i) {
+    for (; i < counted.size() && same(counted[i], first); ++i) {
       const Counted& spelling = counted[i];
       group.count += spelling.count;
       // Ties between spellings go to the smaller one (bytes), so the

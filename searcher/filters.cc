@@ -133,10 +133,18 @@ std::vector<std::string> NamedValues(const Xapian::Database& db,
   for (const std::string& target : aliases.Targets(kind.noun, value)) {
     names.push_back(kind.term_of(target).substr(prefix.size()));
   }
+  // An alias in the table is not also read as an acronym.
   const bool acronym_like =
       names.size() == 1 && own.size() >= 2 && own.size() <= 8 &&
       std::all_of(own.begin(), own.end(),
                   [](char c) { return c >= 'a' && c <= 'z'; });
+  // Other spellings of the same institution ("The ...", the alias table's
+  // groups), as facets and --group-by count them.
+  for (std::string& same : aliases.SameNames(kind.noun, value)) {
+    if (std::find(names.begin(), names.end(), same) == names.end()) {
+      names.push_back(std::move(same));
+    }
+  }
   std::vector<std::string> terms;
   for (Xapian::TermIterator it = db.allterms_begin(prefix);
        it != db.allterms_end(prefix); ++it) {

@@ -1,5 +1,6 @@
 #include "searcher/markdown_printer.h"
 
+#include "common/aliases.h"
 #include "common/seed_markdown.h"
 
 namespace papersearch {
@@ -34,7 +35,11 @@ std::string FormatMarkdown(const SearchResults& results, GroupField group_by) {
     case GroupField::kInstitution:
     case GroupField::kNone: by = GroupBy::kInstitution; break;
   }
-  return RenderGrouped(papers, by);
+  if (by != GroupBy::kInstitution) return RenderGrouped(papers, by);
+  // Spellings of one institution are one group, as in the facets.
+  return RenderGrouped(papers, by, [](const std::string& name) {
+    return BuiltInAliases().SpellingKey("institution", name);
+  });
 }
 
 }  // namespace papersearch

@@ -110,6 +110,20 @@ TEST(Names, AliasFileFormat) {
       aliases.Targets("institution", "tsing hua u"),
       (std::vector<std::string>{"Tsinghua University", "THU", "Tsinghua"}));
   EXPECT_FALSE(aliases.Has("venue", "tsing hua u"));
+
+  // Spellings of one institution: the table's lines, and "The".
+  const Aliases& built_in = BuiltInAliases();
+  auto key = [&](const char* name) {
+    return built_in.SpellingKey("institution", name);
+  };
+  EXPECT_EQ(key("UC Berkeley"), key("University of California, Berkeley"));
+  EXPECT_EQ(key("The University of Texas at Austin"),
+            key("university of texas at austin"));
+  EXPECT_EQ(key("ETH Zürich"), key("ETH Zurich"));
+  EXPECT_NE(key("Google"), key("Google DeepMind"));
+  EXPECT_NE(key("The Chinese University of Hong Kong"),
+            key("The University of Hong Kong"));
+  EXPECT_EQ(built_in.SpellingKey("venue", "NIPS"), "nips");
 }
 
 // The records of a collection as this test reads them: authors split at
@@ -414,6 +428,61 @@ TEST_F(NamesSnapshotTest, EveryAliasAndAcronymFindsItsNames) {
     acronyms += check(acronym, {name});
   }
   EXPECT_GT(acronyms, 100u);
+}
+
+// Facets and --group-by count the spellings of one institution as one
+// name, as filters read them: "UC Berkeley" and "University of California,
+// Berkeley"; "The University of Texas at Austin" and "University of Texas
+// at Austin".
+TEST_F(NamesSnapshotTest, SpellingsOfOneInstitutionCountAsOne) {
+  struct Case {
+    std::vector<std::string> spellings;
+  };
+  for (const Case& c :
+       {Case{{"UC Berkeley", "University of California, Berkeley"}},
+        Case{{"The University of Texas at Austin",
+              "University of Texas at Austin"}}}) {
+    const std::set<std::string> expected = Where([&](const Record& r) {
+      return std::any_of(r.institutions.begin(), r.institutions.end(),
+                         [&](const std::string& i) {
+                           return std::find(c.spellings.begin(),
+                                            c.spellings.end(),
+                                            i) != c.spellings.end();
+                         });
+    });
+    ASSERT_FALSE(expected.empty());
+    // Every spelling filters to the same papers.
+    for (const std::string& spelling : c.spellings) {
+      const std::vector<std::string> found = Ids({"--institution", spelling});
+      EXPECT_EQ(std::set<std::string>(found.begin(), found.end()), expected)
+          << spelling;
+    }
+    // One facet entry, counting them all, among the facets of the papers
+    // they filter.
+    RunResult r = testing::Run({testing::PapersearchBin(), "--db", db_,
+                                "--json", "--institution", c.spellings[0]});
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    size_t entries = 0;
+    for (const auto& facet : j["facets"]["institution"]) {
+      const std::string value = facet["value"];
+      if (std::find(c.spellings.begin(), c.spellings.end(), value) !=
+          c.spellings.end()) {
+        ++entries;
+        EXPECT_EQ(facet["count"], expected.size()) << value;
+      }
+    }
+    EXPECT_EQ(entries, 1u) << j["facets"]["institution"].dump();
+    // One group in --group-by institution.
+    r = testing::Run({testing::PapersearchBin(), "--db", db_, "--institution",
+                      c.spellings[0], "--group-by", "institution"});
+    size_t groups = 0;
+    for (const std::string& spelling : c.spellings) {
+      if (r.out.find("<summary><b>" + spelling + "</b>") != std::string::npos) {
+        ++groups;
+      }
+    }
+    EXPECT_EQ(groups, 1u) << r.out.substr(0, 2000);
+  }
 }
 
 // A bare query that is an institution's acronym, alias or own name, or a

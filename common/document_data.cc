@@ -16,23 +16,6 @@ constexpr char kTag = 'N';
 // text 16 KiB); anything larger is corruption.
 constexpr uint64_t kMaxDecodedBytes = 64u << 20;
 
-void AppendVarint(uint64_t n, std::string* out) {
-  for (;; n >>= 7) {
-    out->push_back(static_cast<char>((n & 0x7F) | (n >= 0x80 ? 0x80 : 0)));
-    if (n < 0x80) break;
-  }
-}
-
-bool ReadVarint(std::string_view data, size_t* pos, uint64_t* value) {
-  *value = 0;
-  for (int shift = 0;; shift += 7) {
-    if (*pos >= data.size() || shift > 56) return false;
-    unsigned char byte = static_cast<unsigned char>(data[(*pos)++]);
-    *value |= static_cast<uint64_t>(byte & 0x7F) << shift;
-    if (!(byte & 0x80)) return true;
-  }
-}
-
 void AppendDeflated(std::string_view raw, std::string* out) {
   // Level 1 with fixed Huffman codes: the data is small and read far more
   // often than written. A dynamic block makes every reader build its code
@@ -79,9 +62,9 @@ std::string EncodeDocumentData(StoredPaper paper) {
   paper.clear_note_text();
   std::string raw = paper.SerializeAsString();
   std::string out(1, kTag);
-  AppendVarint(raw.size(), &out);
-  AppendVarint(note.size(), &out);
-  AppendVarint(RecordChecksum(raw), &out);
+  schema::AppendVarint(out, raw.size());
+  schema::AppendVarint(out, note.size());
+  schema::AppendVarint(out, RecordChecksum(raw));
   raw += note;
   AppendDeflated(raw, &out);
   return out;
@@ -92,10 +75,10 @@ bool DecodeDocumentData(std::string_view data, StoredPaper* paper,
   if (data.empty() || data[0] != kTag) return false;
   size_t pos = 1;
   uint64_t record_size = 0, note_size = 0, checksum = 0;
-  if (!ReadVarint(data, &pos, &record_size) ||
-      !ReadVarint(data, &pos, &note_size) ||
-      !ReadVarint(data, &pos, &checksum) || record_size > kMaxDecodedBytes ||
-      note_size > kMaxDecodedBytes) {
+  if (!schema::ReadVarint(data, &pos, &record_size) ||
+      !schema::ReadVarint(data, &pos, &note_size) ||
+      !schema::ReadVarint(data, &pos, &checksum) ||
+      record_size > kMaxDecodedBytes || note_size > kMaxDecodedBytes) {
     return false;
   }
   StoredNote skipped;

@@ -140,7 +140,7 @@ bool IsStemmedWordMember(std::string_view member) {
 
 Xapian::Query BareWordsQuery(const std::string& text) {
   Xapian::QueryParser parser;
-  parser.set_stemmer(Xapian::Stem("english"));
+  parser.set_stemmer(schema::Stemmer());
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser.set_default_op(Xapian::Query::OP_AND);
   for (const char* bare : schema::kBareWordPrefixes)
@@ -166,7 +166,7 @@ std::vector<std::string> MemberWords(std::string_view member) {
     // The parser stems a word unless it starts with a capital (STEM_SOME).
     const bool capital = member[0] >= 'A' && member[0] <= 'Z';
     std::string lower = AsciiLower(member);
-    add(capital ? lower : Xapian::Stem("english")(lower));
+    add(capital ? lower : schema::Stemmer()(lower));
     return words;
   }
   std::string word;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "common/topics_default.h"
+#include "schema.h"
 
 namespace papersearch {
 namespace {
@@ -16,7 +17,7 @@ bool IsWordChar(unsigned char c) {
 }
 
 const Xapian::Stem& Stemmer() {
-  static const Xapian::Stem* const kStem = new Xapian::Stem("english");
+  static const Xapian::Stem* const kStem = new Xapian::Stem(schema::Stemmer());
   return *kStem;
 }
 

@@ -98,7 +98,7 @@ void RemoveSpellings(Xapian::WritableDatabase& db,
 }
 
 DocumentBuilder::DocumentBuilder() {
-  generator_.set_stemmer(Xapian::Stem("english"));
+  generator_.set_stemmer(schema::Stemmer());
   generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
   generator_.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
 }
@@ -181,7 +181,7 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
   for (const std::string& label : labels) {
     IndexPrefixedOnly(KeywordLabelWords(label), weight::kKeyword,
                       prefix::kKeyword);
-    doc.add_boolean_term(FilterTerm(prefix::kKeywordFilter, label));
+    doc.add_boolean_term(schema::KeywordFilterTerm(label));
   }
   if (facets) {
     facets->institutions = std::move(institutions);

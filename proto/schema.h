@@ -111,6 +111,11 @@ inline constexpr char kSynonymGroup[] = "XS";
 // unprefixed copy, and the note.
 inline constexpr const char* kBareWordPrefixes[] = {"", prefix::kNote};
 
+// The stemmer of every stemmed term ("Z" + prefix + stem), at index and at
+// query time alike.
+inline constexpr char kStemLanguage[] = "english";
+inline Xapian::Stem Stemmer() { return Xapian::Stem(kStemLanguage); }
+
 inline constexpr char kHasNote[] = "note";
 inline constexpr char kHasCode[] = "code";
 
@@ -275,6 +280,18 @@ inline std::string FilterTerm(std::string_view filter_prefix,
                               std::string_view value) {
   std::string term(filter_prefix);
   term += FoldForFilter(value);
+  return term;
+}
+
+// The filter term of a keyword label, at index and at query time: folded,
+// with spaces and hyphens as underscores, so that "KV cache sparse" is the
+// label kv_cache_sparse.
+inline std::string KeywordFilterTerm(std::string_view label) {
+  std::string term = FilterTerm(prefix::kKeywordFilter, label);
+  for (size_t i = std::string_view(prefix::kKeywordFilter).size();
+       i < term.size(); ++i) {
+    if (term[i] == ' ' || term[i] == '-') term[i] = '_';
+  }
   return term;
 }
 

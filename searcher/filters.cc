@@ -335,11 +335,7 @@ std::string VenueFilterTerm(std::string_view venue) {
 }
 
 std::string KeywordFilterTerm(std::string_view label) {
-  std::string folded = schema::FoldForFilter(label);
-  for (char& c : folded) {
-    if (c == ' ' || c == '-') c = '_';
-  }
-  return std::string(schema::prefix::kKeywordFilter) + folded;
+  return schema::KeywordFilterTerm(label);
 }
 
 std::vector<std::string> InstitutionsAndVenuesNamed(

@@ -59,7 +59,7 @@ Xapian::Query KeywordQuery(const Xapian::Database& db,
   }
   Xapian::QueryParser parser;
   parser.set_database(db);
-  parser.set_stemmer(EnglishStemmer());
+  parser.set_stemmer(schema::Stemmer());
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser.set_default_op(Xapian::Query::OP_AND);
   Xapian::Query label;
@@ -98,7 +98,7 @@ Xapian::Query NameQuery(const Xapian::Database& db, const Aliases& aliases,
   }
   Xapian::QueryParser parser;
   parser.set_database(db);
-  parser.set_stemmer(EnglishStemmer());
+  parser.set_stemmer(schema::Stemmer());
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   std::vector<Xapian::Query> any{parser.parse_query(
       "\"" + words + "\"",
@@ -651,8 +651,6 @@ std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
   return out;
 }
 
-Xapian::Stem EnglishStemmer() { return Xapian::Stem("english"); }
-
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const Synonyms& synonyms,
                            const Aliases& aliases)
     : db_(db),
@@ -668,7 +666,7 @@ Xapian::Query QueryBuilder::ParseWithFlags(const MarkedKeywords& keywords,
   const std::string& text = keywords.text;
   Xapian::QueryParser parser;
   parser.set_database(db_);
-  parser.set_stemmer(EnglishStemmer());
+  parser.set_stemmer(schema::Stemmer());
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser.set_stopper(&EnglishStopper());
   parser.set_default_op(all_words ? Xapian::Query::OP_AND
@@ -795,7 +793,7 @@ Xapian::Query QueryBuilder::AbbrBoost(const std::string& text) const {
     if (!db_.term_exists(term)) return Xapian::Query();
   }
   Xapian::QueryParser parser;
-  parser.set_stemmer(EnglishStemmer());
+  parser.set_stemmer(schema::Stemmer());
   parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
   parser.set_default_op(Xapian::Query::OP_AND);
   Xapian::Query abbr_words =
@@ -1165,7 +1163,7 @@ Xapian::doccount QueryBuilder::WordFrequency(std::string_view word) const {
     Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*it));
   }
   if (lower.empty()) return 0;
-  const std::string stem = EnglishStemmer()(lower);
+  const std::string stem = schema::Stemmer()(lower);
   Xapian::doccount most = 0;
   for (const char* prefix : schema::kBareWordPrefixes) {
     most = std::max({most, db_.get_termfreq(prefix + lower),

@@ -220,9 +220,6 @@ std::string UnmarkKeywordValues(const std::string& text,
 std::vector<std::string> CappedWildcards(const Xapian::Database& db,
                                          const Xapian::Query& query);
 
-// The stemmer used at index time and therefore for queries and snippets.
-Xapian::Stem EnglishStemmer();
-
 }  // namespace papersearch
 
 #endif  // PAPERSEARCH_SEARCHER_QUERY_BUILDER_H_

@@ -17,29 +17,9 @@
 
 namespace papersearch::schema {
 
-// Version of everything in this file and in stored_paper.proto.
-// 2: spelling data (the words of each paper's short fields) for "did you
-//    mean"; notes indexed only under XN.
-// 3: document data compressed by us (common/document_data.h).
-// 4: document ids are hashes of paper ids (DocidFor), not indexing order.
-// 5: the four facets in one value slot (kFacets) instead of three.
-// 6: document data keeps the note text after the record, so a search
-//    inflates only what a snippet needs.
-// 7: the record part of the document data has its own CRC-32.
-// 8: one term per built-in synonym group (prefix::kSynonymGroup).
-// 9: facet values numbered by a dictionary (kFacetsKey); slot::kFacets holds
-//    the numbers (EncodeFacetNumbers), not the values.
-// 10: slot::kNewest, one value that sorts papers newest first.
-// 11: the id and the facet numbers in one value (slot 7, then kIdFacets)
-//     instead of slot 7 (id) and slot 8 (facet numbers).
-// 12: values of at most 15 bytes where every match is read: slot 7 is
-//     kTieFacets (a 6-byte TieKey: the id's year and hash, not the id)
-//     and NewestFirstKey is 15 bytes (a 5-byte name prefix and a hash
-//     instead of the id).
-// 13: keyword label words only under prefix::kKeyword, not as bare words
-//     (a label is evidence about a topic, common/topics.h, not loose words);
-//     author filter terms are names (authors joined in one string split,
-//     common/names.h), folded by FoldName, also without middle initials.
+// Version of everything in this file and in stored_paper.proto, stored in
+// every database and checked on open. What each version changed is in the
+// commit log (git log -p -G kVersion proto/schema.h).
 inline constexpr int kVersion = 13;
 
 // Database metadata keys.

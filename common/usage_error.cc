@@ -39,8 +39,13 @@ std::string DescribeExtras(const CLI::App& app) {
     }
     const std::string name = arg.substr(0, arg.find('='));
     std::string line = "unknown option '" + name + "'";
+    // Every short option is one edit from every other: '-n' is not a
+    // misspelt '-h'.
+    const bool short_option = name.size() == 2;
     ClosestValueFinder finder(name, 1);
-    for (const std::string& candidate : names) finder.Offer(candidate);
+    for (const std::string& candidate : names) {
+      if (!short_option) finder.Offer(candidate);
+    }
     std::vector<ClosestValueFinder::Match> best = finder.Best();
     if (!best.empty()) line += "; did you mean '" + best[0].value + "'?";
     unknown.push_back(std::move(line));

@@ -41,7 +41,7 @@ int Main(int argc, char** argv) {
   app.add_flag("--full", options.full,
                "rebuild from scratch beside the live database, then switch to "
                "it atomically (default: update only what changed)");
-  app.add_flag("-n,--dry-run", options.dry_run,
+  app.add_flag("--dry-run", options.dry_run,
                "say what would be added, updated and removed; write nothing");
   app.add_option("--report", options.report_path,
                  "write a JSON report (added, updated, removed, unchanged, "

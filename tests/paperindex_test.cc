@@ -278,6 +278,10 @@ TEST(Paperindex, UsageErrorsNameTheFix) {
        "'many'\n"},
       {{"--db"}, "paperindex: --db needs a value\n"},
       {{"papers"}, "paperindex: unexpected argument 'papers'\n"},
+      // One short option means one thing in both programs: papersearch's
+      // -n is --limit, so paperindex's dry run is --dry-run only; and a
+      // short option is not "corrected" into another letter.
+      {{"-n"}, "paperindex: unknown option '-n'\n"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> argv{PaperindexBin()};

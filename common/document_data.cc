@@ -19,10 +19,9 @@ constexpr uint64_t kMaxDecodedBytes = 64u << 20;
 void AppendDeflated(std::string_view raw, std::string* out) {
   // Level 1 with fixed Huffman codes: the data is small and read far more
   // often than written. A dynamic block makes every reader build its code
-  // tables first, a third of inflating a paper (callgrind); fixed codes make
-  // the document data 20% larger and the whole database about 1% larger
-  // (10,000 papers). The point of compressing at all is mostly that Xapian
-  // does not compress it again.
+  // tables first, a large part of inflating a paper; fixed codes make the
+  // document data somewhat larger and the database barely so. The point of
+  // compressing at all is mostly that Xapian does not compress it again.
   z_stream stream{};
   // zlib fails here only on allocation, and a stored paper is small.
   if (deflateInit2(&stream, 1, Z_DEFLATED, 15, 8, Z_FIXED) != Z_OK)

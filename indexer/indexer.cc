@@ -43,12 +43,9 @@ constexpr int kCommitEvery = 2000;
 // The block size of a full build's merged database, by the collection's
 // size. A search in a small collection is mostly the cost of starting a
 // process, and every posting list it opens gets a block buffer: smaller
-// blocks touch fewer fresh pages, each a page fault (about 20 us on the
-// 2-core VMs we measure on, where `papersearch "kv cache eviction"` on the
-// 433-paper snapshot took 13.5 ms with 8 KB blocks and 10.4 ms with 2 KB).
-// From 10,000 papers up, 2 KB blocks make searches slower (in process, p50
-// 2.7 against 5.0 ms at 10,000: more levels and more blocks per list), so
-// larger collections keep Xapian's default.
+// blocks touch fewer fresh pages, each a page fault. In large collections
+// small blocks make searches slower (more levels and more blocks per list),
+// so they keep Xapian's default (benchmarks/README.md has the figures).
 constexpr size_t kSmallCollection = 2000;
 constexpr int kSmallBlockSize = 2048;
 constexpr int kDefaultBlockSize = 8192;
@@ -538,15 +535,13 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
 
     // A full build writes its papers into shards of at most
     // options.shard_papers, each a database of its own, and merges them with
-    // Xapian's compaction: a sequential merge (about 0.25 ms per paper) that
-    // fills every block, which halves the database, and picks the block size
+    // Xapian's compaction: a cheap sequential merge that fills every block,
+    // which halves the database, and picks the block size
     // (MergedBlockSize). Shards bound the B-tree each commit merges into,
-    // which matters already at 100k papers: 3.45 CPU ms per paper with
-    // shards of 10,000, 3.93 with shards of 50,000, 3.59 in one database
-    // (same day). At 1M, shards alone did not stop the cost per paper from
-    // rising (1.68x the 10k cost); glibc's allocator did that, and with
-    // jemalloc (indexer/CMakeLists.txt) a 1M build costs 1.07x a 10k one
-    // (benchmarks/README.md, "1M papers"). The shards are written one after
+    // which matters already at 100k papers; at 1M the cost per paper kept
+    // rising until jemalloc replaced glibc's allocator
+    // (indexer/CMakeLists.txt; benchmarks/README.md, "1M papers"). The
+    // shards are written one after
     // another, in document id order, so each holds one range of ids and
     // compaction keeps the ids.
     const std::string shards_dir =

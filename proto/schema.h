@@ -160,25 +160,17 @@ inline constexpr Xapian::valueno kSourceState = 6;
 // (by the id's year, oldest first, then by a hash of the id: not by document
 // number, which differs between a fresh build and an updated index; the key has
 // a fixed length, so the whole value sorts as the key does), the numbers are
-// what facet counting reads. Numbers, not the values: 6.5 bytes a paper
-// instead of 79 at 100,000 papers (schema 8 to 9: the facets of
-// benchmarks/queries.txt took 0.5 ms a query to count instead of 2.0). One
-// value instead of two slots (schema 10 to 11): each slot is its own stream
-// of value chunks, and a match set scattered over the document ids reads
-// most chunks of every stream it reads. A short key, not the id (schema 11
-// to 12): Xapian hands a value out as a std::string, which holds up to 15
+// what facet counting reads. Numbers, not the values: a few bytes a paper
+// instead of the values' text. One value instead of two slots: each slot is
+// its own stream of value chunks, and a match set scattered over the
+// document ids reads most chunks of every stream it reads. A short key, not
+// the id: Xapian hands a value out as a std::string, which holds up to 15
 // bytes without a heap allocation, and it copies the sort value of every
-// match it examines; the 26-byte values of schema 11 cost two allocations
-// a match (query_bench at 100,000 papers: the mix's p50 4.4 -> 4.1 ms,
-// listings a third faster).
+// match it examines.
 inline constexpr Xapian::valueno kTieFacets = 7;
-// Slot 8 held the facet numbers alone in versions 9 and 10.
 // NewestFirstKey(year, update time, id): what a search without words sorts
-// by. One value a match instead of three through a KeyMaker: in process at
-// 100,000 papers, `papersearch --keyword quantization` took 9.6 ms with the
-// three (year, update time, id) and 6.6 with this (schema 9 to 10), and 15
-// bytes instead of 18 and the id (schema 11 to 12, see kTieFacets): 4.7 to
-// 3.0 ms.
+// by. One value a match instead of three through a KeyMaker, and at most
+// 15 bytes (see kTieFacets).
 inline constexpr Xapian::valueno kNewest = 9;
 }  // namespace slot
 

@@ -31,9 +31,8 @@ CommandLine ParseCommandLineWithCli11(int argc, const char* const* argv);
 
 // The common command lines read without CLI11: query words, `--`, and the
 // options of the table in command_line.cc as `--name value`, `--name=value`,
-// `-n N` or `-nN`. Setting up CLI11's twenty options costs 0.3M
-// instructions and 0.4 ms, 4% of a whole `papersearch --db DB --facets "kv
-// cache eviction"`. Returns nullopt for anything CLI11 must judge or
+// `-n N` or `-nN`: setting up CLI11's twenty options is a noticeable part
+// of a whole search. Returns nullopt for anything CLI11 must judge or
 // describe: --help, --version, an unknown option, a flag given a value or
 // twice, a single-valued option given twice, a missing or empty value, an
 // empty argument. What it returns is what

@@ -49,6 +49,6 @@ int main(int argc, char** argv) {
   WriteAll(STDERR_FILENO, output.err);
   WriteAll(STDOUT_FILENO, output.out);
   // Everything is written (write(2), no buffers); skip the destructors of
-  // the libraries' static state, a measurable part of a 10 ms run.
+  // the libraries' static state, a measurable part of a short run.
   _exit(static_cast<int>(output.status));
 }

@@ -88,11 +88,10 @@ inline constexpr double kAuthorWeight = 20.0;
 inline constexpr double kLooseWordsWeight = 0.5;
 
 // A wildcard (`quant*`) searches at most this many of the words it matches
-// in each field, the most frequent ones. Unbounded, `spars*` matched 3,423
-// words at 100,000 generated papers, each a posting list to open (11 of the
-// 30 ms of `spars* attention`), and `a*` took a third of a second; the words
-// past the hundredth are rare (in one paper each, there), so the papers they
-// alone would add are few. CappedWildcards names the wildcards cut short.
+// in each field, the most frequent ones. Unbounded, a short prefix in a
+// large collection matches thousands of words, each a posting list to open;
+// the words past the hundredth are rare, so the papers they alone would add
+// are few. CappedWildcards names the wildcards cut short.
 inline constexpr Xapian::termcount kMaxWildcardWords = 100;
 
 // Parses query text with Xapian's QueryParser configured for this index:

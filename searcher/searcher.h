@@ -22,9 +22,9 @@ namespace papersearch {
 // it examines, scaled up and marked as estimates (Facets::exact = false).
 // The sample is uniform because document ids are hashes of paper ids
 // (schema::DocidFor), and Xapian examines matches in document id order
-// (FacetSpy). 2,000 keeps a broad query at 100,000 papers within a few
-// milliseconds, with a standard error of about 7% on a facet value held by
-// a tenth of the matches.
+// (FacetSpy). The sample bounds the cost of a broad query in a large
+// collection; its standard error on a facet value held by a tenth of the
+// matches is about 7%.
 // SearchConfig::exact (--exact) examines every match instead.
 inline constexpr Xapian::doccount kFacetSample = 2'000;
 

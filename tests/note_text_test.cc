@@ -286,8 +286,8 @@ TEST(NoteTextTest, PathologicalTablesStayLinear) {
 TEST(NoteTextTest, ManyPathologicalInlinesStayFast) {
   // A megabyte of each. The bound catches quadratic behaviour (minutes at
   // this size), not slowness: the slowest, "a@" (cmark-gfm's e-mail
-  // autolinks try every '@'), is linear at about 5 us per '@', 2.7 s here
-  // when the machine is idle and 7.5 s under a loaded CI run.
+  // autolinks try every '@'), is linear but takes seconds here, more under
+  // a loaded CI run.
   for (std::string_view unit : {"[", "![", "]", "<", "_a", "*a", "[a](", "a@",
                                 "www.", "`a``", "&#", "~a~~"}) {
     NoteText text;

@@ -1,7 +1,7 @@
 // Institutions and venues as people name them where no rule derives it:
 // "PKU" for Peking University, "NIPS" for NeurIPS. The built-in table is
 // common/aliases.txt; users add their own lines in its format, as they add
-// synonyms (README, "Institutions and venues").
+// synonyms (GUIDE.md, "Filters").
 #ifndef PAPERSEARCH_COMMON_ALIASES_H_
 #define PAPERSEARCH_COMMON_ALIASES_H_
 

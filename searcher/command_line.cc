@@ -242,7 +242,7 @@ bool IsShortOption(const CLI::App& app, std::string_view arg) {
 
 // The arguments with every query word moved behind one `--`, in order:
 // `papersearch cache -eviction --limit 3` is `papersearch --limit 3 --
-// cache -eviction`, so that CLI11 takes `-eviction` for the word the README
+// cache -eviction`, so that CLI11 takes `-eviction` for the word GUIDE.md
 // says it is, not for an unknown option.
 std::vector<std::string> QueryWordsLast(const CLI::App& app, int argc,
                                         const char* const* argv) {
@@ -295,7 +295,7 @@ CommandLine ParseCommandLineWithCli11(int argc, const char* const* argv) {
                                         " (database schema " +
                                         std::to_string(schema::kVersion) + ")");
   app.add_option("query", o.query_words,
-                 "Query words; see the README for the query language. Empty: "
+                 "Query words; see GUIDE.md for the query language. Empty: "
                  "every paper matching the filters, newest first")
       ->type_name("WORD");
   for (const OptionSpec& spec : kOptionSpecs) {

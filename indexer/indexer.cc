@@ -540,7 +540,7 @@ int RunIndex(const IndexOptions& options, std::ostream& err,
     // (MergedBlockSize). Shards bound the B-tree each commit merges into,
     // which matters already at 100k papers; at 1M the cost per paper kept
     // rising until jemalloc replaced glibc's allocator
-    // (indexer/CMakeLists.txt; benchmarks/README.md, "1M papers"). The
+    // (indexer/CMakeLists.txt; benchmarks/HISTORY.md, "1M papers"). The
     // shards are written one after
     // another, in document id order, so each holds one range of ids and
     // compaction keeps the ids.

@@ -1144,7 +1144,10 @@ std::string QueryBuilder::CorrectRare(const std::string& text) const {
     std::string lower(word);
     for (char& c : lower) c = static_cast<char>(std::tolower(c));
     const std::string suggestion = db_.get_spelling_suggestion(lower, 2);
+    // One edit only: a word the index has that is two edits from a common
+    // one is more likely a word of its own ("unstructured", "structured").
     if (!suggestion.empty() && suggestion != lower &&
+        EditDistance(lower, suggestion) == 1 &&
         WordFrequency(suggestion) >= kRarerBy * freq) {
       corrected += suggestion;
       changed = true;

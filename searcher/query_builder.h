@@ -150,8 +150,9 @@ class QueryBuilder {
 
   // The words of `text` (plain words of kMinCorrectedLength letters or more)
   // that are in the index but rare in it (kRareWord papers or fewer: a typo
-  // in some note, "atention") respelt as a word kRarerBy times as common
-  // ("attention"); "" when none is. Abbreviations are never respelt.
+  // in some note, "atention") respelt as a word one edit away and kRarerBy
+  // times as common ("attention"); "" when none is. Abbreviations are never
+  // respelt.
   std::string CorrectRare(const std::string& text) const;
 
   // In how many papers `word` (one word, any case) is a term of the

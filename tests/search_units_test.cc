@@ -684,6 +684,37 @@ TEST(WildcardTest, CappedWildcardsNamesThoseOverTheLimitOnce) {
 }
 
 // ---------------------------------------------------------------------------
+// Spelling of words the index has but rarely.
+
+// A word in one paper next to a common word one edit away is a typo some
+// note shares ("atention"); two edits away it is a word of its own
+// ("unstructured" is not "structured"); an abbreviation is never respelt.
+TEST(SpellingTest, RareWordsAreTyposOnlyOneEditFromACommonWord) {
+  testing::TempDir dir;
+  Xapian::WritableDatabase db((dir.path() / "db").string(),
+                              Xapian::DB_CREATE_OR_OVERWRITE);
+  auto paper = [&](std::initializer_list<const char*> words) {
+    Xapian::Document doc;
+    for (const char* word : words) {
+      doc.add_term(word);
+      db.add_spelling(word);
+    }
+    db.add_document(doc);
+  };
+  paper({"atention", "unstructured", "flashattn"});
+  for (int i = 0; i < 40; ++i) paper({"attention", "structured", "flash"});
+  Xapian::Document abbr;
+  abbr.add_term(schema::FilterTerm(schema::prefix::kAbbrExact, "flashattn"));
+  db.add_document(abbr);
+  db.commit();
+  QueryBuilder builder(db);
+  EXPECT_EQ(builder.CorrectRare("flash atention"), "flash attention");
+  EXPECT_EQ(builder.CorrectRare("unstructured pruning"), "");
+  EXPECT_EQ(builder.CorrectRare("flashattn"), "");
+  EXPECT_EQ(builder.CorrectRare("attention"), "");
+}
+
+// ---------------------------------------------------------------------------
 // Snippets.
 
 TEST(SnippetTest, SplitMarked) {

@@ -576,7 +576,9 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       }
     }
   }
-  // A query that is an author's name ranks that author's papers first.
+  // A query that is an author's name ranks that author's papers first, and
+  // they match it even where the text spells the name otherwise
+  // ("Christopher Re" for "Christopher Ré").
   if (config.like.empty()) {
     if (std::string term = AuthorNamed(db, query); !term.empty()) {
       parsed.author_term = term;
@@ -584,6 +586,12 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
           FixedBoost(kAuthorWeight, Xapian::Query(term));
       boost = boost.empty() ? named
                             : Xapian::Query(Xapian::Query::OP_OR, boost, named);
+      if (!parsed.query.empty()) {
+        parsed.query =
+            Xapian::Query(Xapian::Query::OP_OR, parsed.query,
+                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                        Xapian::Query(term), 0.0));
+      }
     }
   }
   for (const TopicMatch& topic : topics) {

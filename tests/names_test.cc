@@ -303,6 +303,22 @@ TEST_P(NamesSnapshotTest, NamesMatchWithoutCaseAccentsOrInitials) {
     EXPECT_EQ(std::set<std::string>(found.begin(), found.end()), gonzalez)
         << typed;
   }
+  // Typed without its accent, a name still matches its papers in full, as
+  // a bare query too: they are not "partial matches".
+  auto re = Where([](const Record& r) {
+    return std::find(r.authors.begin(), r.authors.end(), "Christopher Ré") !=
+           r.authors.end();
+  });
+  ASSERT_FALSE(re.empty());
+  std::string err;
+  std::vector<std::string> found = Ids({"--author", "christopher re"});
+  EXPECT_EQ(std::set<std::string>(found.begin(), found.end()), re);
+  found = Ids({"Christopher Re"}, &err);
+  ASSERT_GE(found.size(), re.size());
+  EXPECT_EQ(std::set<std::string>(found.begin(), found.begin() + re.size()),
+            re);
+  EXPECT_EQ(err.find("no paper matches all the words"), std::string::npos)
+      << err;
 }
 
 // A bare query that is an author's name lists that author's papers first:

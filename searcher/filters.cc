@@ -352,8 +352,7 @@ std::vector<std::string> InstitutionsAndVenuesNamed(
   // "Microsoft") names it and the names that contain it (Google Research);
   // any other query, only the names it is an alias or acronym of (a word
   // such as "research" is part of many names, and names none of them).
-  auto add = [&](const FilterKind& kind) {
-    const bool is_a_name = db.term_exists(kind.term_of(name));
+  auto add = [&](const FilterKind& kind, bool is_a_name) {
     std::vector<std::string> how;
     std::vector<std::string> terms = NamedValues(db, kind, name, aliases, &how);
     std::vector<std::string> kept, kept_how;
@@ -374,15 +373,16 @@ std::vector<std::string> InstitutionsAndVenuesNamed(
   const FilterKind institution{"institution",
                                schema::prefix::kInstitutionFilter,
                                InstitutionFilterTerm, Institutions};
-  if (acronym_like || aliases.Has("institution", name) ||
-      db.term_exists(InstitutionFilterTerm(name))) {
-    add(institution);
+  const bool institution_name = db.term_exists(InstitutionFilterTerm(name));
+  if (acronym_like || institution_name || aliases.Has("institution", name)) {
+    add(institution, institution_name);
   }
   // A venue's name is a word of its papers already; only an alias ("NIPS")
   // names others.
   if (aliases.Has("venue", name)) {
     add(FilterKind{"venue", schema::prefix::kVenueFilter, VenueFilterTerm,
-                   Venue});
+                   Venue},
+        db.term_exists(VenueFilterTerm(name)));
   }
   return named;
 }

@@ -43,6 +43,18 @@ using testing::TempDir;
 // ---------------------------------------------------------------------------
 // Finding the database.
 
+// Indexes the fixture into DIR/coll/.papersearch/db, where papersearch finds
+// it by default from inside coll/; returns that path, or "" (with a failure)
+// when paperindex failed.
+fs::path IndexInCollection(const TempDir& dir) {
+  fs::path db = dir.path() / "coll" / ".papersearch" / "db";
+  RunResult indexed =
+      RunProgram({testing::PaperindexBin(), "--root", FixtureRoot().string(),
+                  "--db", db.string(), "--quiet"});
+  EXPECT_EQ(indexed.exit_code, 0) << indexed.err;
+  return indexed.exit_code == 0 ? db : fs::path();
+}
+
 TEST(SearchDatabaseTest, MissingDatabaseGivesTheCommandToBuildIt) {
   TempDir dir;
   testing::WriteFile(dir.path() / "meta/2025/X.prototxt", "paper {}\n");
@@ -83,11 +95,8 @@ TEST(SearchDatabaseTest, WrongSchemaVersionSaysRebuild) {
 
 TEST(SearchDatabaseTest, FoundByWalkingUpAndThroughTheEnvironment) {
   TempDir dir;
-  fs::path db = dir.path() / "coll" / ".papersearch" / "db";
-  RunResult indexed =
-      RunProgram({testing::PaperindexBin(), "--root", FixtureRoot().string(),
-                  "--db", db.string(), "--quiet"});
-  ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+  const fs::path db = IndexInCollection(dir);
+  ASSERT_FALSE(db.empty());
   fs::create_directories(dir.path() / "coll/a/b");
 
   RunOptions walk;
@@ -118,11 +127,8 @@ TEST(SearchDatabaseTest, FoundByWalkingUpAndThroughTheEnvironment) {
 // the database was found; a malformed line is named by file and line.
 TEST(SearchDatabaseTest, UsersSynonymsBesideTheDatabaseAndFromTheEnvironment) {
   TempDir dir;
-  fs::path db = dir.path() / "coll" / ".papersearch" / "db";
-  RunResult indexed =
-      RunProgram({testing::PaperindexBin(), "--root", FixtureRoot().string(),
-                  "--db", db.string(), "--quiet"});
-  ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+  const fs::path db = IndexInCollection(dir);
+  ASSERT_FALSE(db.empty());
   fs::create_directories(dir.path() / "coll/a/b");
   RunOptions walk;
   walk.cwd = dir.path() / "coll/a/b";
@@ -165,11 +171,8 @@ TEST(SearchDatabaseTest, UsersSynonymsBesideTheDatabaseAndFromTheEnvironment) {
 // --json say it was read as an alias.
 TEST(SearchDatabaseTest, UsersAliasesBesideTheDatabaseAndFromTheEnvironment) {
   TempDir dir;
-  fs::path db = dir.path() / "coll" / ".papersearch" / "db";
-  RunResult indexed =
-      RunProgram({testing::PaperindexBin(), "--root", FixtureRoot().string(),
-                  "--db", db.string(), "--quiet"});
-  ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+  const fs::path db = IndexInCollection(dir);
+  ASSERT_FALSE(db.empty());
   RunOptions in_collection;
   in_collection.cwd = dir.path() / "coll";
   in_collection.unset_env = {"PAPERSEARCH_DB", "PAPERSEARCH_ALIASES"};

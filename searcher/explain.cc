@@ -184,6 +184,15 @@ Explanation Explain(const Xapian::Database& db, const Xapian::Enquire& enquire,
       add("title (phrase)", words, kTitlePhraseWeight);
     }
   }
+  // A word's weight as a whole: a phrase (`prefill-decode`) weighs only
+  // where its words are together, though each of them matches apart.
+  for (const ScaledQuery& word : parsed.scaled_words) {
+    std::string fields, words;
+    describe(word.query, &fields, &words);
+    if (!words.empty()) {
+      add(fields, words, word.scale * WeightOn(db, word.query, id_term));
+    }
+  }
   for (const std::string& label : parsed.topic_labels) {
     const std::string term = KeywordFilterTerm(label);
     if (!matching.count(term)) continue;

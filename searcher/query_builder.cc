@@ -28,6 +28,32 @@ constexpr unsigned kPlainWords = Xapian::QueryParser::FLAG_CJK_NGRAM;
 // its value (the value's number) to KeywordFieldProcessor.
 constexpr char kKeywordField[] = "papersearchkeyword";
 
+// The fields a query names as `field:words`, and the prefixes they search.
+struct TextField {
+  const char* name;
+  const char* prefix;
+};
+constexpr TextField kTextFields[] = {
+    {"title", schema::prefix::kTitle},
+    {"abbr", schema::prefix::kAbbr},
+    {"author", schema::prefix::kAuthor},
+    {"inst", schema::prefix::kInstitution},
+    {"venue", schema::prefix::kVenue},
+    {"note", schema::prefix::kNote},
+    {"code", schema::prefix::kCode},
+    {"baseline", schema::prefix::kBaseline},
+};
+
+// True when the parser reads `name:` as a field: kTextFields, the boolean
+// fields and the markers; otherwise `name:x` is words (`n:m`, `2:4`).
+bool IsFieldName(std::string_view name) {
+  for (const TextField& field : kTextFields) {
+    if (name == field.name) return true;
+  }
+  return name == "id" || name == "year" || name == kKeywordField ||
+         name == kSynonymField;
+}
+
 // The number N of a marker `<field>:N` (MarkKeywordValues,
 // MarkSynonymSpans) when it is one of the `count` the text was given;
 // nullopt for anything else, such as a number the user typed.
@@ -576,7 +602,13 @@ std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
       close =
           close == std::string_view::npos || close < open ? open : close + 1;
       std::string_view core = chunk.substr(open, close - open);
-      if (core.empty() || core.find_first_of(":*()/\\") != std::string::npos ||
+      // `n:m` is a word to the parser, `title:x` a field.
+      const size_t colon = core.find(':');
+      const bool field = colon != std::string_view::npos &&
+                         (colon == 0 || colon + 1 == core.size() ||
+                          IsFieldName(core.substr(0, colon)));
+      if (core.empty() || field ||
+          core.find_first_of("*()/\\") != std::string::npos ||
           core.front() == '+' || core.front() == '-' || IsOperator(core)) {
         literal(core);
       } else {
@@ -687,14 +719,9 @@ Xapian::Query QueryBuilder::ParseWithFlags(const MarkedKeywords& keywords,
               ->release());
     }
   }
-  parser.add_prefix("title", schema::prefix::kTitle);
-  parser.add_prefix("abbr", schema::prefix::kAbbr);
-  parser.add_prefix("author", schema::prefix::kAuthor);
-  parser.add_prefix("inst", schema::prefix::kInstitution);
-  parser.add_prefix("venue", schema::prefix::kVenue);
-  parser.add_prefix("note", schema::prefix::kNote);
-  parser.add_prefix("code", schema::prefix::kCode);
-  parser.add_prefix("baseline", schema::prefix::kBaseline);
+  for (const TextField& field : kTextFields) {
+    parser.add_prefix(field.name, field.prefix);
+  }
   if (!keywords.values.empty()) {
     parser.add_prefix(
         kKeywordField,
@@ -1027,13 +1054,13 @@ ParsedQuery QueryBuilder::Parse(const std::string& text, bool all_words) const {
   return result;
 }
 
-Xapian::Query QueryBuilder::GroupWords(const std::string& text) const {
+GroupWordsQuery QueryBuilder::GroupWords(const std::string& text) const {
   std::vector<std::string> spans;
   MarkSynonymSpans(text, synonyms_, kSynonymField, &spans);
-  // The members' words, each once: `kv cache` and `key-value cache` give
-  // kv, cache and key-value (a phrase still: `key` and `value` alone are
-  // other topics), so that no word weighs twice.
-  std::vector<std::string> tokens;
+  // Each member's words: `kv cache` and `key-value cache` give kv, cache
+  // and key-value (a phrase still: `key` and `value` alone are other
+  // topics).
+  std::vector<std::vector<std::string>> members;
   for (const std::string& span : spans) {
     for (uint32_t g : synonyms_.GroupsOf(Synonyms::Normalize(span))) {
       for (std::string_view member : synonyms_.groups()[g].members) {
@@ -1042,6 +1069,7 @@ Xapian::Query QueryBuilder::GroupWords(const std::string& text) const {
           if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
         }
         // Split at spaces and where CJK text meets other text (`kv缓存`).
+        std::vector<std::string>& tokens = members.emplace_back();
         std::string token;
         bool cjk = false;
         for (size_t pos = 0; pos < lower.size();) {
@@ -1059,22 +1087,80 @@ Xapian::Query QueryBuilder::GroupWords(const std::string& text) const {
       }
     }
   }
-  std::sort(tokens.begin(), tokens.end());
-  tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
-  std::vector<Xapian::Query> words;
-  for (const std::string& token : tokens) {
+  // A token's query (one word, stemmed, in the bare-word fields), parsed
+  // once; empty for a stopword.
+  std::vector<std::pair<std::string, Xapian::Query>> parsed;
+  auto word_query = [&](const std::string& token) -> const Xapian::Query& {
+    for (const auto& [known, query] : parsed) {
+      if (known == token) return query;
+    }
+    Xapian::Query query;
     // One at a time: Xapian 1.4.22's parser failed on some runs of Latin
     // and CJK members that it reads one by one.
     try {
-      Xapian::Query query =
-          ParseWithFlags(MarkedKeywords{token, {}, {}, {}}, kPlainWords,
-                         /*all_words=*/false, nullptr, nullptr);
-      if (!query.empty()) words.push_back(std::move(query));
+      query = ParseWithFlags(MarkedKeywords{token, {}, {}, {}}, kPlainWords,
+                             /*all_words=*/false, nullptr, nullptr);
     } catch (const Xapian::QueryParserError&) {
     }
+    return parsed.emplace_back(token, std::move(query)).second;
+  };
+  // Each word once, weighing the number of members that have it, members
+  // that read alike once stemmed (`reasoning model`, `reasoning models`)
+  // counting once: the group's core word (`disaggregation` of `pd
+  // disaggregation`, `prefill-decode disaggregation`, `disaggregated
+  // serving`) says more of its topic than a word one member adds
+  // (`serving`). Counted per spelling instead, a group of plurals made
+  // `model` weigh four times.
+  struct Word {
+    std::string description;
+    Xapian::Query query;
+    double members = 0;
+  };
+  std::vector<Word> words;
+  std::vector<std::vector<std::string>> members_seen;  // as descriptions
+  for (const std::vector<std::string>& tokens : members) {
+    std::vector<std::string> descriptions;
+    for (const std::string& token : tokens) {
+      const Xapian::Query& query = word_query(token);
+      if (!query.empty()) descriptions.push_back(query.get_description());
+    }
+    if (std::find(members_seen.begin(), members_seen.end(), descriptions) !=
+        members_seen.end()) {
+      continue;
+    }
+    members_seen.push_back(descriptions);
+    std::sort(descriptions.begin(), descriptions.end());
+    descriptions.erase(std::unique(descriptions.begin(), descriptions.end()),
+                       descriptions.end());
+    for (const std::string& description : descriptions) {
+      auto word = std::find_if(words.begin(), words.end(), [&](const Word& w) {
+        return w.description == description;
+      });
+      if (word == words.end()) {
+        for (const std::string& token : tokens) {
+          const Xapian::Query& query = word_query(token);
+          if (!query.empty() && query.get_description() == description) {
+            words.push_back({description, query, 0});
+            break;
+          }
+        }
+        word = words.end() - 1;
+      }
+      word->members += 1;
+    }
   }
-  if (words.empty()) return Xapian::Query();
-  return Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end());
+  GroupWordsQuery result;
+  std::vector<Xapian::Query> weighed;
+  for (const Word& word : words) {
+    weighed.push_back(word.members == 1
+                          ? word.query
+                          : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                          word.query, word.members));
+    result.words.push_back({word.query, word.members});
+  }
+  result.query =
+      Xapian::Query(Xapian::Query::OP_OR, weighed.begin(), weighed.end());
+  return result;
 }
 
 std::string QueryBuilder::WithSynonyms(const std::string& text) const {

@@ -13,6 +13,12 @@
 
 namespace papersearch {
 
+// A query and how many times its weight counts.
+struct ScaledQuery {
+  Xapian::Query query;
+  double scale = 1.0;
+};
+
 struct ParsedQuery {
   // Empty (Query().empty()) when the text has no words to search for.
   Xapian::Query query;
@@ -44,6 +50,9 @@ struct ParsedQuery {
   // weighing term_scale times its BM25 weight.
   std::vector<std::string> scored_terms;
   double term_scale = 1.0;
+  // For --explain of a partial match: words (queries) explained as one
+  // part each, their weight times their scale, before scored_terms.
+  std::vector<ScaledQuery> scaled_words;
   // The institution and venue filter terms the query names as an acronym or
   // alias; each adds kAuthorWeight.
   std::vector<std::string> named_terms;
@@ -116,6 +125,12 @@ struct MarkedKeywords {
   std::vector<std::string> fields;
 };
 
+// QueryBuilder::GroupWords: the query, the OR of its words, each scaled.
+struct GroupWordsQuery {
+  Xapian::Query query;
+  std::vector<ScaledQuery> words;
+};
+
 class QueryBuilder {
  public:
   // `aliases` read `inst:` and `venue:` values as --institution and --venue
@@ -133,9 +148,10 @@ class QueryBuilder {
   // The words of every member of each synonym group the plain words of
   // `text` name, each on its own, any of them (OR): for `pd disaggregation`
   // pd OR disaggregation OR prefill OR decode OR disaggregated OR serving
-  // (stemmed). For the papers that match only some of the words; the same
-  // for every member of a group. Empty when the text names no group.
-  Xapian::Query GroupWords(const std::string& text) const;
+  // (stemmed), each weighing the number of the group's members that have
+  // it. For the papers that match only some of the words; the same for
+  // every member of a group. Empty when the text names no group.
+  GroupWordsQuery GroupWords(const std::string& text) const;
 
   // `text` followed by every member of each synonym group its plain words
   // name (`sd` -> `sd speculative decoding speculative sampling ...`): the

@@ -199,9 +199,11 @@ Count EstimateMatches(const Xapian::Database& db, const Xapian::Query& query) {
 
 // What placed partial match `docid`, for --explain: the any-word query
 // `any` when the paper matches it, else its words one by one
-// (`loose_words`), which weigh kLooseWordsWeight.
+// (`loose_words`), which weigh kLooseWordsWeight, those of synonym groups
+// (`group_words`) each times its scale.
 ParsedQuery PartialWords(const Xapian::Database& db, const ParsedQuery& any,
                          const Xapian::Query& loose_words,
+                         const std::vector<ScaledQuery>& group_words,
                          Xapian::docid docid) {
   ParsedQuery scored = any;
   Xapian::Enquire check(db);
@@ -220,6 +222,10 @@ ParsedQuery PartialWords(const Xapian::Database& db, const ParsedQuery& any,
     scored.synonym_groups.clear();
     scored.abbr_boost = Xapian::Query();
     scored.term_scale = kLooseWordsWeight;
+    for (const ScaledQuery& word : group_words) {
+      scored.scaled_words.push_back(
+          {word.query, kLooseWordsWeight * word.scale});
+    }
   }
   return scored;
 }
@@ -656,7 +662,8 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   std::optional<Run> partial;
   Count some_count;
   ParsedQuery any;
-  Xapian::Query loose_words;  // of the partial tier, for --explain
+  Xapian::Query loose_words;             // of the partial tier, for --explain
+  std::vector<ScaledQuery> group_words;  // its synonym groups' words
   if (config.like.empty() && !config.all_words && !parsed.query.empty()) {
     // One token parses the same either way: spare the second parse.
     const bool one_token = text.find_first_of(" \t") == std::string::npos &&
@@ -681,9 +688,11 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       // counts twice. They weigh half: a paper with the phrase comes before
       // one with its words apart.
       if (!any.synonym_groups.empty()) {
-        Xapian::Query words = builder.GroupWords(text);
+        GroupWordsQuery grouped = builder.GroupWords(text);
+        const Xapian::Query& words = grouped.query;
         if (!words.empty()) {
           loose_words = words;
+          group_words = std::move(grouped.words);
           candidates.emplace_back(
               Xapian::Query::OP_SCALE_WEIGHT,
               Xapian::Query(Xapian::Query::OP_AND_NOT, words, any.query),
@@ -804,7 +813,8 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       if (config.explain && !from.words.empty()) {
         hit.explanation = Explain(
             db, *from.enquire, it,
-            is_partial ? PartialWords(db, words, loose_words, *it) : words);
+            is_partial ? PartialWords(db, words, loose_words, group_words, *it)
+                       : words);
       }
       results.hits.push_back(std::move(hit));
     }

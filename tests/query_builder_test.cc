@@ -7,9 +7,12 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
+
+#include "common/synonyms.h"
 
 namespace papersearch {
 namespace {
@@ -149,6 +152,78 @@ TEST(QueryBuilderTest, RandomQueriesNeverCrashTheParser) {
     }
     EXPECT_NO_THROW(builder.Correct(text));
   }
+}
+
+// `n:m` and `2:4` are words to Xapian's parser (a phrase of two), so they
+// start synonym spans as other words do; `title:` and our markers are
+// fields and do not.
+TEST(MarkSynonymSpansTest, AColonInsideAWordIsNoField) {
+  Synonyms synonyms;
+  ASSERT_TRUE(synonyms
+                  .Add("semi-structured sparsity, n:m sparsity, 2:4 "
+                       "sparsity\nsparsity, sparse\n",
+                       "test.txt")
+                  .empty());
+  struct Case {
+    std::string text;
+    std::string marked;
+    std::vector<std::string> spans;
+  };
+  const std::vector<Case> cases = {
+      {"n:m sparsity", "F:0 ", {"n:m sparsity"}},
+      {"N:M sparsity kernels", "F:0  kernels", {"N:M sparsity"}},
+      {"2:4 sparsity", "F:0 ", {"2:4 sparsity"}},
+      {"title:sparsity", "title:sparsity", {}},
+      {"year:2024 sparsity", "year:2024 F:0 ", {"sparsity"}},
+      {"n: sparsity", "n: F:0 ", {"sparsity"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    std::vector<std::string> spans;
+    EXPECT_EQ(MarkSynonymSpans(c.text, synonyms, "F", &spans), c.marked);
+    EXPECT_EQ(spans, c.spans);
+  }
+}
+
+// The words of a group's members each count once, however often the group
+// spells them, and weigh the number of members (read alike once stemmed:
+// `x transformer`, `x transformers`) that have them.
+TEST(QueryBuilderTest, GroupWordsCountEachWordOncePerMember) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  Synonyms synonyms;
+  ASSERT_TRUE(synonyms
+                  .Add("pd disaggregation, prefill-decode disaggregation, "
+                       "disaggregated serving\n"
+                       "dit, diffusion transformer, diffusion transformers\n",
+                       "test.txt")
+                  .empty());
+  const QueryBuilder builder(db, synonyms);
+  auto scales = [&](const std::string& text) {
+    std::vector<std::pair<std::string, double>> out;
+    for (const ScaledQuery& word : builder.GroupWords(text).words) {
+      std::string terms;
+      for (auto it = word.query.get_unique_terms_begin();
+           it != word.query.get_unique_terms_end(); ++it) {
+        if (!terms.empty()) terms += ' ';
+        terms += *it;
+      }
+      out.emplace_back(terms, word.scale);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using Scales = std::vector<std::pair<std::string, double>>;
+  // The bare-word fields: the unprefixed term and the note's (XN).
+  EXPECT_EQ(scales("pd disaggregation"),
+            (Scales{{"XNdecode XNprefill decode prefill", 1},
+                    {"ZXNdisaggreg Zdisaggreg", 3},
+                    {"ZXNpd Zpd", 1},
+                    {"ZXNserv Zserv", 1}}));
+  EXPECT_EQ(scales("diffusion transformers"),
+            (Scales{{"ZXNdiffus Zdiffus", 1},
+                    {"ZXNdit Zdit", 1},
+                    {"ZXNtransform Ztransform", 1}}));
+  EXPECT_TRUE(builder.GroupWords("no group here").words.empty());
 }
 
 }  // namespace

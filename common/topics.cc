@@ -46,9 +46,10 @@ std::vector<std::string> StemmedWords(std::string_view text,
     if (skip_excluded) {
       const bool excluded = start > 0 && text[start - 1] == '-' &&
                             (start == 1 || text[start - 2] == ' ');
-      // `author:x`: a field name is letters ("2:4" is no field).
-      const bool field = i < text.size() && text[i] == ':' &&
-                         !(text[start] >= '0' && text[start] <= '9');
+      // `author:x` (`n:m` and `2:4` are words).
+      const bool field =
+          i < text.size() && text[i] == ':' &&
+          schema::IsQueryFieldName(text.substr(start, i - start));
       if (field) {
         // Skip the value too.
         while (i < text.size() && text[i] != ' ') ++i;

@@ -91,6 +91,27 @@ inline constexpr char kSynonymGroup[] = "XS";
 // unprefixed copy, and the note.
 inline constexpr const char* kBareWordPrefixes[] = {"", prefix::kNote};
 
+// The fields a query names as `field:words`, and the prefix each searches.
+struct QueryField {
+  const char* name;
+  const char* prefix;
+};
+inline constexpr QueryField kQueryFields[] = {
+    {"title", prefix::kTitle},   {"abbr", prefix::kAbbr},
+    {"author", prefix::kAuthor}, {"inst", prefix::kInstitution},
+    {"venue", prefix::kVenue},   {"note", prefix::kNote},
+    {"code", prefix::kCode},     {"baseline", prefix::kBaseline},
+};
+
+// True when `name:` starts a field in a query: kQueryFields, `keyword:` (a
+// label), and the boolean `id:` and `year:`. Any other `x:y` is words to
+// Xapian's parser (`n:m sparsity`, `2:4`).
+inline bool IsQueryFieldName(std::string_view name) {
+  return name == "keyword" || name == "id" || name == "year" ||
+         std::any_of(std::begin(kQueryFields), std::end(kQueryFields),
+                     [&](const QueryField& f) { return name == f.name; });
+}
+
 // The stemmer of every stemmed term ("Z" + prefix + stem), at index and at
 // query time alike.
 inline constexpr char kStemLanguage[] = "english";

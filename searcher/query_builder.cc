@@ -28,29 +28,10 @@ constexpr unsigned kPlainWords = Xapian::QueryParser::FLAG_CJK_NGRAM;
 // its value (the value's number) to KeywordFieldProcessor.
 constexpr char kKeywordField[] = "papersearchkeyword";
 
-// The fields a query names as `field:words`, and the prefixes they search.
-struct TextField {
-  const char* name;
-  const char* prefix;
-};
-constexpr TextField kTextFields[] = {
-    {"title", schema::prefix::kTitle},
-    {"abbr", schema::prefix::kAbbr},
-    {"author", schema::prefix::kAuthor},
-    {"inst", schema::prefix::kInstitution},
-    {"venue", schema::prefix::kVenue},
-    {"note", schema::prefix::kNote},
-    {"code", schema::prefix::kCode},
-    {"baseline", schema::prefix::kBaseline},
-};
-
-// True when the parser reads `name:` as a field: kTextFields, the boolean
-// fields and the markers; otherwise `name:x` is words (`n:m`, `2:4`).
+// True when the parser reads `name:` as a field: the query's fields and our
+// markers; otherwise `name:x` is words (`n:m`, `2:4`).
 bool IsFieldName(std::string_view name) {
-  for (const TextField& field : kTextFields) {
-    if (name == field.name) return true;
-  }
-  return name == "id" || name == "year" || name == kKeywordField ||
+  return schema::IsQueryFieldName(name) || name == kKeywordField ||
          name == kSynonymField;
 }
 
@@ -564,6 +545,7 @@ std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
     std::string text;
     bool word = false;
     bool space_before = false;
+    bool hyphen_before = false;  // a part of a hyphenated word after the first
   };
   std::vector<Piece> pieces;
   size_t pos = 0;
@@ -612,24 +594,38 @@ std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
           core.front() == '+' || core.front() == '-' || IsOperator(core)) {
         literal(core);
       } else {
-        // Split at the borders between CJK and other text ("KV压缩").
+        // Split at the borders between CJK and other text ("KV压缩"), and
+        // at hyphens inside a word, so that a member can start or end in
+        // it ("self-speculative decoding" has `speculative decoding`).
         size_t start = 0;
         bool start_cjk = false;
+        bool hyphen = false;
         for (Xapian::Utf8Iterator it(core.data(), core.size()), stop;
              it != stop; ++it) {
           size_t at = it.raw() - core.data();
           bool cjk = IsCjk(*it);
           if (at == 0) {
             start_cjk = cjk;
-          } else if (cjk != start_cjk) {
-            pieces.push_back(
-                {std::string(core.substr(start, at - start)), true, space});
+          } else if (*it == '-' && at > start && at + 1 < core.size() &&
+                     core[at + 1] != '-') {
+            pieces.push_back({std::string(core.substr(start, at - start)), true,
+                              space, hyphen});
             space = false;
+            hyphen = true;
+            start = at + 1;
+            start_cjk = at + 1 < core.size() &&
+                        static_cast<unsigned char>(core[at + 1]) >= 0x80;
+          } else if (at > start && cjk != start_cjk) {
+            pieces.push_back({std::string(core.substr(start, at - start)), true,
+                              space, hyphen});
+            space = false;
+            hyphen = false;
             start = at;
             start_cjk = cjk;
           }
         }
-        pieces.push_back({std::string(core.substr(start)), true, space});
+        pieces.push_back(
+            {std::string(core.substr(start)), true, space, hyphen});
         space = false;
       }
       literal(chunk.substr(close));
@@ -638,9 +634,17 @@ std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
   }
 
   std::string out;
-  auto append = [&](const std::string& piece, bool space_before) {
-    if (space_before && !out.empty()) out += ' ';
-    out += piece;
+  bool after_span = false;
+  auto append = [&](const Piece& piece) {
+    // A hyphenated word's part keeps its hyphen, unless a span ended
+    // before it: `kv-cache-aware` is `<span> aware`, not `<span> -aware`.
+    if (piece.hyphen_before && !after_span) {
+      out += '-';
+    } else if ((piece.space_before || piece.hyphen_before) && !out.empty()) {
+      out += ' ';
+    }
+    out += piece.text;
+    after_span = false;
   };
   for (size_t i = 0; i < pieces.size();) {
     size_t matched = 0;
@@ -649,11 +653,14 @@ std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
       size_t run = 0;
       while (i + run < pieces.size() && pieces[i + run].word) ++run;
       for (size_t len = std::min(run, synonyms.max_words()); len > 0; --len) {
-        // The pieces as typed (`kv缓存`, one member), then spaced.
+        // The pieces as typed (`kv缓存`, `post-training`: one member),
+        // then spaced.
         std::string typed, spaced;
         for (size_t k = i; k < i + len; ++k) {
           const std::string piece = Synonyms::Normalize(pieces[k].text);
-          if (k > i && pieces[k].space_before) typed += ' ';
+          if (k > i && (pieces[k].space_before || pieces[k].hyphen_before)) {
+            typed += ' ';
+          }
           typed += piece;
           if (k > i) spaced += ' ';
           spaced += piece;
@@ -666,17 +673,23 @@ std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
       }
     }
     if (matched == 0) {
-      append(pieces[i].text, pieces[i].space_before);
+      append(pieces[i]);
       ++i;
       continue;
     }
     std::string words;
     for (size_t k = i; k < i + matched; ++k) {
-      if (k > i && (!joined || pieces[k].space_before)) words += ' ';
+      if (k > i && pieces[k].hyphen_before) {
+        words += '-';
+      } else if (k > i && (!joined || pieces[k].space_before)) {
+        words += ' ';
+      }
       words += pieces[k].text;
     }
-    append(field + ":" + std::to_string(spans->size()), true);
+    if (!out.empty()) out += ' ';
+    out += field + ":" + std::to_string(spans->size());
     out += ' ';
+    after_span = true;
     spans->push_back(std::move(words));
     i += matched;
   }
@@ -719,7 +732,7 @@ Xapian::Query QueryBuilder::ParseWithFlags(const MarkedKeywords& keywords,
               ->release());
     }
   }
-  for (const TextField& field : kTextFields) {
+  for (const schema::QueryField& field : schema::kQueryFields) {
     parser.add_prefix(field.name, field.prefix);
   }
   if (!keywords.values.empty()) {

@@ -157,11 +157,12 @@ TEST(QueryBuilderTest, RandomQueriesNeverCrashTheParser) {
 // `n:m` and `2:4` are words to Xapian's parser (a phrase of two), so they
 // start synonym spans as other words do; `title:` and our markers are
 // fields and do not.
-TEST(MarkSynonymSpansTest, AColonInsideAWordIsNoField) {
+TEST(MarkSynonymSpansTest, ColonsAndHyphensInsideWords) {
   Synonyms synonyms;
   ASSERT_TRUE(synonyms
                   .Add("semi-structured sparsity, n:m sparsity, 2:4 "
-                       "sparsity\nsparsity, sparse\n",
+                       "sparsity, fine-grained structured sparsity\n"
+                       "sparsity, sparse\n",
                        "test.txt")
                   .empty());
   struct Case {
@@ -176,6 +177,17 @@ TEST(MarkSynonymSpansTest, AColonInsideAWordIsNoField) {
       {"title:sparsity", "title:sparsity", {}},
       {"year:2024 sparsity", "year:2024 F:0 ", {"sparsity"}},
       {"n: sparsity", "n: F:0 ", {"sparsity"}},
+      // A member can start or end inside a hyphenated word; the word's
+      // other parts stay words, without a hyphen that would exclude them.
+      {"fine-grained structured sparsity",
+       "F:0 ",
+       {"fine-grained structured sparsity"}},
+      {"semi-structured-sparsity-aware kernels",
+       "F:0  aware kernels",
+       {"semi-structured-sparsity"}},
+      {"block-sparsity", "block F:0 ", {"sparsity"}},
+      {"x-y-z", "x-y-z", {}},
+      {"-sparsity kernels", "-sparsity kernels", {}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.text);

@@ -49,11 +49,13 @@ TEST(TopicsOf, NamesTheSectionsPeopleMean) {
       {"稀疏注意力", "attention_sparsity", true},
       {"KV cache 量化", "kv_cache_quant", true},
       {"2:4 sparsity", "structured_sparsity", true},
+      {"N:M sparsity", "structured_sparsity", true},  // `N:` is no field
       // A quoted phrase asks for itself; an excluded word and a field's
       // value name nothing.
       {"\"speculative decoding\"", "speculative_decoding", false},
       {"cache -pruning", "sparse_pruning", false},
       {"author:pruning", "sparse_pruning", false},
+      {"keyword:pruning", "sparse_pruning", false},
       {"kv cache", "kv_cache_sparse", false},
       {"eviction policies for caches in general", "kv_cache_sparse", false},
   };

@@ -70,6 +70,7 @@ struct Phrase {
 
 struct Topic {
   std::string label;
+  std::string broader;  // "" when the table names none
   std::vector<Phrase> phrases;
 };
 
@@ -118,7 +119,12 @@ const std::vector<Topic>& Table() {
       const size_t colon = line.find(": ");
       if (colon == std::string_view::npos) continue;
       Topic topic;
-      topic.label = std::string(Trim(line.substr(0, colon)));
+      std::string_view label = Trim(line.substr(0, colon));
+      if (const size_t lt = label.find(" < "); lt != std::string_view::npos) {
+        topic.broader = std::string(Trim(label.substr(lt + 3)));
+        label = Trim(label.substr(0, lt));
+      }
+      topic.label = std::string(label);
       std::string own = topic.label;
       std::replace(own.begin(), own.end(), '_', ' ');
       topic.phrases.push_back(MakePhrase(own));
@@ -168,6 +174,43 @@ std::vector<TopicMatch> TopicsOf(std::string_view query) {
     }
   }
   return matches;
+}
+
+std::vector<std::vector<std::string>> FiledSections(
+    const Xapian::Database& db, const std::vector<TopicMatch>& topics) {
+  auto filed = [&](const std::string& label) {
+    return db.term_exists(schema::KeywordFilterTerm(label));
+  };
+  std::vector<std::vector<std::string>> sections;
+  auto add = [&](std::vector<std::string> section) {
+    if (section.empty()) return;
+    if (std::find(sections.begin(), sections.end(), section) ==
+        sections.end()) {
+      sections.push_back(std::move(section));
+    }
+  };
+  for (const TopicMatch& topic : topics) {
+    if (filed(topic.label)) {
+      add({topic.label});
+      continue;
+    }
+    auto in_table =
+        std::find_if(Table().begin(), Table().end(),
+                     [&](const Topic& t) { return t.label == topic.label; });
+    if (in_table != Table().end() && !in_table->broader.empty() &&
+        filed(in_table->broader)) {
+      add({in_table->broader});
+      continue;
+    }
+    std::vector<std::string> narrower;
+    for (const Topic& t : Table()) {
+      if (t.broader == topic.label && filed(t.label)) {
+        narrower.push_back(t.label);
+      }
+    }
+    add(std::move(narrower));
+  }
+  return sections;
 }
 
 }  // namespace papersearch

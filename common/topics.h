@@ -6,6 +6,8 @@
 #ifndef PAPERSEARCH_COMMON_TOPICS_H_
 #define PAPERSEARCH_COMMON_TOPICS_H_
 
+#include <xapian.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +25,15 @@ struct TopicMatch {
 // after '-' (excluded), in quoted phrases and inside field terms
 // (`author:x`) do not count.
 std::vector<TopicMatch> TopicsOf(std::string_view query);
+
+// The sections of `db` that stand for the labels `topics` names, each a list
+// of labels, any of which files a paper under it: a label itself when some
+// paper of `db` is filed under it; else its broader section (the table's
+// `label < broader`) when some paper is; else those of its narrower
+// sections that have papers, together. Each section once, in the order of
+// `topics`; a label with none of these is left out. May throw Xapian::Error.
+std::vector<std::vector<std::string>> FiledSections(
+    const Xapian::Database& db, const std::vector<TopicMatch>& topics);
 
 }  // namespace papersearch
 

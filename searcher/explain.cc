@@ -193,11 +193,15 @@ Explanation Explain(const Xapian::Database& db, const Xapian::Enquire& enquire,
       add(fields, words, word.scale * WeightOn(db, word.query, id_term));
     }
   }
-  for (const std::string& label : parsed.topic_labels) {
-    const std::string term = KeywordFilterTerm(label);
-    if (!matching.count(term)) continue;
-    explained.insert(term);
-    add("topic (keyword label)", label, kTopicWeight);
+  for (const std::vector<std::string>& section : parsed.topic_sections) {
+    std::string labels;  // those the paper is filed under
+    for (const std::string& label : section) {
+      const std::string term = KeywordFilterTerm(label);
+      if (!matching.count(term)) continue;
+      explained.insert(term);
+      labels += (labels.empty() ? "" : "|") + label;
+    }
+    if (!labels.empty()) add("topic (keyword label)", labels, kTopicWeight);
   }
   for (const std::string& term : parsed.named_terms) {
     if (!matching.count(term) || explained.count(term)) continue;

@@ -42,9 +42,10 @@ struct ParsedQuery {
   // Its terms that the rest of the query does not score (they only select
   // the papers the boost applies to).
   std::vector<std::string> title_phrase_only;
-  // Set by Search, for --explain: the keyword labels the query names (each
-  // adds kTopicWeight to the papers filed under it).
-  std::vector<std::string> topic_labels;
+  // Set by Search, for --explain: the sections (FiledSections) of the
+  // topics the query names; each adds kTopicWeight to the papers filed
+  // under any of its labels.
+  std::vector<std::vector<std::string>> topic_sections;
   // For --explain of a partial match: when not empty, only these terms
   // placed it (the others of the query matched without counting), each
   // weighing term_scale times its BM25 weight.

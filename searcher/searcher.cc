@@ -100,16 +100,20 @@ Run Execute(const Xapian::Database& db, const SearchConfig& config,
                  Sample(db, config));
 }
 
-// What the collection's own sections say: the papers filed under a label
-// the query names (common/topics.h) get `weight` added to their score, once
-// per label (FixedBoost). Empty when the query names no topic.
-// `weight` added to the score of every paper that `papers` matches. A
-// built-in posting source, so that it also works on remote shards.
-Xapian::Query TopicBoost(const std::vector<TopicMatch>& topics) {
+// What the collection's own sections say: the papers filed under a section
+// the query names (common/topics.h, FiledSections) get kTopicWeight added to
+// their score, once per section (FixedBoost). Empty when there is none.
+Xapian::Query TopicBoost(
+    const std::vector<std::vector<std::string>>& sections) {
   std::vector<Xapian::Query> parts;
-  for (const TopicMatch& topic : topics) {
-    parts.push_back(FixedBoost(kTopicWeight,
-                               Xapian::Query(KeywordFilterTerm(topic.label))));
+  for (const std::vector<std::string>& section : sections) {
+    std::vector<Xapian::Query> labels;
+    for (const std::string& label : section) {
+      labels.emplace_back(KeywordFilterTerm(label));
+    }
+    parts.push_back(FixedBoost(
+        kTopicWeight,
+        Xapian::Query(Xapian::Query::OP_OR, labels.begin(), labels.end())));
   }
   return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
@@ -433,11 +437,11 @@ Xapian::Query LikeQuery(const Xapian::Database& db, const std::string& like) {
   Xapian::Query related(Xapian::Query::OP_OR, terms.begin(), terms.end());
   // Papers filed under the same sections come first: each shared label
   // counts as a topic the query names.
-  std::vector<TopicMatch> labels;
+  std::vector<std::vector<std::string>> labels;
   StoredPaper paper;
   if (DecodeDocumentData(doc.get_data(), &paper)) {
     for (const std::string& label : KeywordLabels(paper)) {
-      labels.push_back({label, label});
+      labels.push_back({label});
     }
   }
   if (!labels.empty()) {
@@ -523,10 +527,12 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   std::optional<FacetDictionary> dictionary;
   if (wants.facets) dictionary.emplace(db);
   const FacetDictionary* facets = dictionary ? &*dictionary : nullptr;
-  std::vector<TopicMatch> topics;
+  std::vector<std::vector<std::string>> topics;
   // The topics of a synonym group's every member: `sd` names speculative
   // decoding as `speculative decoding` does.
-  if (config.like.empty()) topics = TopicsOf(builder.WithSynonyms(query));
+  if (config.like.empty()) {
+    topics = FiledSections(db, TopicsOf(builder.WithSynonyms(query)));
+  }
   Xapian::Query boost = TopicBoost(topics);
   // Where results.names has how the bare query itself was read as names.
   size_t bare_names_begin = results.names.size();
@@ -600,9 +606,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       }
     }
   }
-  for (const TopicMatch& topic : topics) {
-    parsed.topic_labels.push_back(topic.label);
-  }
+  parsed.topic_sections = topics;
   auto boosted = [&](const Xapian::Query& words) {
     if (boost.empty() || words.empty()) return words;
     return Xapian::Query(Xapian::Query::OP_AND_MAYBE, words, boost);
@@ -631,7 +635,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     if (IntoStopword(query, corrected)) corrected.clear();  // 'foo' -> 'for'
     if (!corrected.empty()) {
       ParsedQuery fixed = builder.Parse(corrected, /*all_words=*/true);
-      fixed.topic_labels = parsed.topic_labels;
+      fixed.topic_sections = parsed.topic_sections;
       fixed.author_term = parsed.author_term;
       fixed.named_terms = parsed.named_terms;
       Run fixed_run = Execute(db, config, boosted(fixed.query), filter, facets);
@@ -671,7 +675,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
                              return static_cast<unsigned char>(c) < 0x80;
                            });
     any = one_token ? parsed : builder.Parse(text, /*all_words=*/false);
-    any.topic_labels = parsed.topic_labels;
+    any.topic_sections = parsed.topic_sections;
     any.author_term = parsed.author_term;
     any.named_terms = parsed.named_terms;
     if (!any.query.empty() &&

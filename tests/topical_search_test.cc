@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/topics.h"
+#include "schema.h"
 #include "tests/support/test_support.h"
 
 namespace papersearch {
@@ -65,6 +66,49 @@ TEST(TopicsOf, NamesTheSectionsPeopleMean) {
   }
   EXPECT_TRUE(TopicsOf("").empty());
   EXPECT_TRUE(TopicsOf("\"").empty());
+}
+
+// A collection files papers under the sections it has: a label it does not
+// use stands for its broader section there (the 2025 snapshot files
+// eviction papers under kv_cache), or else for its narrower ones together
+// (the 2026 snapshot has kv_cache_sparse, _quant and _management, and no
+// kv_cache).
+TEST(FiledSections, ALabelTheCollectionLacksStandsForItsNeighbours) {
+  auto collection = [](const std::vector<std::string>& labels) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    for (const std::string& label : labels) {
+      Xapian::Document doc;
+      doc.add_boolean_term(schema::KeywordFilterTerm(label));
+      db.add_document(doc);
+    }
+    return db;
+  };
+  using Sections = std::vector<std::vector<std::string>>;
+  const auto eviction = TopicsOf("kv cache eviction");
+  const auto kv_cache = TopicsOf("kv cache");
+  {
+    const Xapian::WritableDatabase db =
+        collection({"kv_cache", "sparse_pruning"});
+    // kv_cache_sparse -> kv_cache, and kv_cache itself: one section.
+    EXPECT_EQ(FiledSections(db, eviction), (Sections{{"kv_cache"}}));
+    EXPECT_EQ(FiledSections(db, kv_cache), (Sections{{"kv_cache"}}));
+  }
+  {
+    const Xapian::WritableDatabase db = collection(
+        {"kv_cache_sparse", "kv_cache_quant", "kv_cache_management"});
+    // `kv cache eviction` names kv_cache too: eviction papers weigh twice.
+    EXPECT_EQ(FiledSections(db, eviction),
+              (Sections{{"kv_cache_sparse"},
+                        {"kv_cache_sparse", "kv_cache_quant",
+                         "kv_cache_management"}}));
+    EXPECT_EQ(FiledSections(db, kv_cache),
+              (Sections{{"kv_cache_sparse", "kv_cache_quant",
+                         "kv_cache_management"}}));
+  }
+  {
+    const Xapian::WritableDatabase db = collection({"quantization"});
+    EXPECT_TRUE(FiledSections(db, eviction).empty());
+  }
 }
 
 // Keyword labels of every record of a collection, by id, from the files.

@@ -1073,7 +1073,11 @@ GroupWordsQuery QueryBuilder::GroupWords(const std::string& text) const {
   // Each member's words: `kv cache` and `key-value cache` give kv, cache
   // and key-value (a phrase still: `key` and `value` alone are other
   // topics).
-  std::vector<std::vector<std::string>> members;
+  struct Member {
+    uint32_t group;
+    std::vector<std::string> tokens;
+  };
+  std::vector<Member> members;
   for (const std::string& span : spans) {
     for (uint32_t g : synonyms_.GroupsOf(Synonyms::Normalize(span))) {
       for (std::string_view member : synonyms_.groups()[g].members) {
@@ -1082,7 +1086,7 @@ GroupWordsQuery QueryBuilder::GroupWords(const std::string& text) const {
           if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
         }
         // Split at spaces and where CJK text meets other text (`kv缓存`).
-        std::vector<std::string>& tokens = members.emplace_back();
+        std::vector<std::string>& tokens = members.emplace_back(g).tokens;
         std::string token;
         bool cjk = false;
         for (size_t pos = 0; pos < lower.size();) {
@@ -1117,31 +1121,34 @@ GroupWordsQuery QueryBuilder::GroupWords(const std::string& text) const {
     }
     return parsed.emplace_back(token, std::move(query)).second;
   };
-  // Each word once, weighing the number of members that have it, members
-  // that read alike once stemmed (`reasoning model`, `reasoning models`)
-  // counting once: the group's core word (`disaggregation` of `pd
-  // disaggregation`, `prefill-decode disaggregation`, `disaggregated
-  // serving`) says more of its topic than a word one member adds
-  // (`serving`). Counted per spelling instead, a group of plurals made
-  // `model` weigh four times.
+  // Each word once, weighing the number of its group's members that have
+  // it (members that read alike once stemmed, `reasoning model` and
+  // `reasoning models`, counting once; in several groups, the most): the
+  // group's core word (`disaggregation` of `pd disaggregation`,
+  // `prefill-decode disaggregation`, `disaggregated serving`) says more of
+  // its topic than a word one member adds (`serving`). Counted per spelling
+  // instead, a group of plurals made `model` weigh four times; summed over
+  // groups, `bit` of `8-bit floating point` and `4-bit floating point`
+  // outweighed `fp8`.
   struct Word {
     std::string description;
     Xapian::Query query;
-    double members = 0;
+    std::vector<std::pair<uint32_t, double>> members;  // per group
   };
   std::vector<Word> words;
-  std::vector<std::vector<std::string>> members_seen;  // as descriptions
-  for (const std::vector<std::string>& tokens : members) {
+  std::vector<std::pair<uint32_t, std::vector<std::string>>> members_seen;
+  for (const Member& member : members) {
     std::vector<std::string> descriptions;
-    for (const std::string& token : tokens) {
+    for (const std::string& token : member.tokens) {
       const Xapian::Query& query = word_query(token);
       if (!query.empty()) descriptions.push_back(query.get_description());
     }
-    if (std::find(members_seen.begin(), members_seen.end(), descriptions) !=
+    auto seen = std::make_pair(member.group, descriptions);
+    if (std::find(members_seen.begin(), members_seen.end(), seen) !=
         members_seen.end()) {
       continue;
     }
-    members_seen.push_back(descriptions);
+    members_seen.push_back(std::move(seen));
     std::sort(descriptions.begin(), descriptions.end());
     descriptions.erase(std::unique(descriptions.begin(), descriptions.end()),
                        descriptions.end());
@@ -1150,26 +1157,36 @@ GroupWordsQuery QueryBuilder::GroupWords(const std::string& text) const {
         return w.description == description;
       });
       if (word == words.end()) {
-        for (const std::string& token : tokens) {
+        for (const std::string& token : member.tokens) {
           const Xapian::Query& query = word_query(token);
           if (!query.empty() && query.get_description() == description) {
-            words.push_back({description, query, 0});
+            words.push_back({description, query, {}});
             break;
           }
         }
         word = words.end() - 1;
       }
-      word->members += 1;
+      auto in_group =
+          std::find_if(word->members.begin(), word->members.end(),
+                       [&](const auto& m) { return m.first == member.group; });
+      if (in_group == word->members.end()) {
+        word->members.emplace_back(member.group, 1);
+      } else {
+        in_group->second += 1;
+      }
     }
   }
   GroupWordsQuery result;
   std::vector<Xapian::Query> weighed;
   for (const Word& word : words) {
-    weighed.push_back(word.members == 1
-                          ? word.query
-                          : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                          word.query, word.members));
-    result.words.push_back({word.query, word.members});
+    double scale = 0;
+    for (const auto& [group, count] : word.members) {
+      scale = std::max(scale, count);
+    }
+    weighed.push_back(scale == 1 ? word.query
+                                 : Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                 word.query, scale));
+    result.words.push_back({word.query, scale});
   }
   result.query =
       Xapian::Query(Xapian::Query::OP_OR, weighed.begin(), weighed.end());

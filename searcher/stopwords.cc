@@ -31,7 +31,8 @@ constexpr std::array kEnglish = {
     "yours",     "using",      "use",     "via",     "towards",  "toward",
     "paper",     "papers",     "method",  "methods", "approach", "approaches",
     "technique", "techniques", "work",    "works",   "find",     "show",
-    "list",      "recent",     "new",     "way",     "ways",
+    "list",      "recent",     "new",     "way",     "ways",     "people",
+    "make",      "makes",      "making",
 };
 
 // Chinese function words of questions; multi-character ones first, so that

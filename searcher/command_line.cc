@@ -26,6 +26,8 @@ struct OptionSpec {
   bool Options::*flag = nullptr;                        // no value
   const char* type_name = nullptr;
   const char* help;
+  // The values it takes, for the shell completions ("" for any value).
+  const char* choices = "";
 };
 
 constexpr OptionSpec kOptionSpecs[] = {
@@ -75,17 +77,20 @@ constexpr OptionSpec kOptionSpecs[] = {
     {.name = "--sort",
      .value = &Options::sort,
      .type_name = "ORDER",
-     .help = "relevance (default), year, updated or rating"},
+     .help = "relevance (default), year, updated or rating",
+     .choices = "relevance year updated rating"},
     {.name = "--format",
      .value = &Options::format,
      .type_name = "FORMAT",
-     .help = "text (default), json, markdown or ids"},
+     .help = "text (default), json, markdown or ids",
+     .choices = "text json markdown ids"},
     {.name = "--json", .flag = &Options::json, .help = "Same as --format json"},
     {.name = "--color",
      .value = &Options::color,
      .type_name = "WHEN",
      .help = "auto (default: colour on a terminal unless NO_COLOR is set), "
-             "always or never"},
+             "always or never",
+     .choices = "auto always never"},
     {.name = "--facets",
      .flag = &Options::facets,
      .help = "Show facet counts (institutions, venues, years, keywords) in "
@@ -96,7 +101,8 @@ constexpr OptionSpec kOptionSpecs[] = {
      .help = "institution, venue, year, keyword or author: Markdown grouped "
              "as in "
              "the seed list (implies --format markdown, every match, and "
-             "--all-words)"},
+             "--all-words)",
+     .choices = "institution venue year keyword author"},
     {.name = "--like",
      .value = &Options::like,
      .type_name = "PAPER",
@@ -116,6 +122,13 @@ constexpr OptionSpec kOptionSpecs[] = {
      .help = "Count every match for the total and the facets, however many "
              "(by default a match set over 2,000 papers is sampled and its "
              "counts estimated)"},
+    {.name = "--values",
+     .value = &Options::values,
+     .type_name = "FIELD",
+     .help = "List the database's institutions, venues, keyword labels or "
+             "years, one a line, most papers first, instead of searching "
+             "(for scripts and the shell completions)",
+     .choices = "institution venue keyword year"},
     {.name = "--allow-stub-programs",
      .flag = &Options::allow_stub_programs,
      .help = "Let a database stub's 'remote :PROGRAM' line run PROGRAM. "
@@ -144,6 +157,20 @@ bool IsAttachedLimit(std::string_view arg) {
 }
 
 }  // namespace
+
+std::vector<std::string> OptionChoices(std::string_view name) {
+  std::vector<std::string> choices;
+  const OptionSpec* spec = FindSpec(name);
+  if (spec == nullptr) return choices;
+  std::string_view rest = spec->choices;
+  while (!rest.empty()) {
+    const size_t space = rest.find(' ');
+    choices.emplace_back(rest.substr(0, space));
+    rest.remove_prefix(space == std::string_view::npos ? rest.size()
+                                                       : space + 1);
+  }
+  return choices;
+}
 
 std::optional<Options> ParseCommandLineFast(int argc, const char* const* argv) {
   Options options;
@@ -283,42 +310,48 @@ std::vector<std::string> QueryWordsLast(const CLI::App& app, int argc,
 
 }  // namespace
 
-CommandLine ParseCommandLineWithCli11(int argc, const char* const* argv) {
-  CommandLine result;
-  Options& o = result.options;
-  CLI::App app{
+std::unique_ptr<CLI::App> MakePapersearchApp(Options* options) {
+  Options& o = *options;
+  auto app = std::make_unique<CLI::App>(
       "papersearch: ranked search over a paperindex database of papers.\n"
       "Exit status: 0 results found, 1 no results, 2 error.",
-      "papersearch"};
-  app.set_version_flag("--version", std::string("papersearch ") +
-                                        PAPERSEARCH_VERSION +
-                                        " (database schema " +
-                                        std::to_string(schema::kVersion) + ")");
-  app.add_option("query", o.query_words,
-                 "Query words; see GUIDE.md for the query language. Empty: "
-                 "every paper matching the filters, newest first")
+      "papersearch");
+  app->set_version_flag(
+      "--version", std::string("papersearch ") + PAPERSEARCH_VERSION +
+                       " (database schema " + std::to_string(schema::kVersion) +
+                       ")");
+  app->add_option("query", o.query_words,
+                  "Query words; see GUIDE.md for the query language. Empty: "
+                  "every paper matching the filters, newest first")
       ->type_name("WORD");
   for (const OptionSpec& spec : kOptionSpecs) {
     std::string names = spec.name;
     if (spec.short_name != nullptr) names += std::string(",") + spec.short_name;
     if (spec.flag != nullptr) {
-      app.add_flag(names, o.*spec.flag, spec.help);
+      app->add_flag(names, o.*spec.flag, spec.help);
     } else if (spec.values != nullptr) {
-      app.add_option(names, o.*spec.values, spec.help)
+      app->add_option(names, o.*spec.values, spec.help)
           ->type_name(spec.type_name)
           ->allow_extra_args(false);
     } else {
-      app.add_option(names, o.*spec.value, spec.help)
+      app->add_option(names, o.*spec.value, spec.help)
           ->type_name(spec.type_name);
     }
   }
-  app.footer(
+  app->footer(
       "Examples:\n"
       "  papersearch \"kv cache eviction\" --institution \"Tsinghua "
       "University\" --year 2024..2025\n"
       "  papersearch 'title:\"speculative decoding\" -survey' --json\n"
       "  papersearch --venue ICML --group-by institution > icml.md\n"
       "  papersearch 'quant*' --keyword quantization --format ids | head");
+  return app;
+}
+
+CommandLine ParseCommandLineWithCli11(int argc, const char* const* argv) {
+  CommandLine result;
+  const std::unique_ptr<CLI::App> made = MakePapersearchApp(&result.options);
+  CLI::App& app = *made;
   const std::vector<std::string> args = QueryWordsLast(app, argc, argv);
   std::vector<const char*> arg_pointers;
   for (const std::string& arg : args) arg_pointers.push_back(arg.c_str());

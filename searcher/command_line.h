@@ -5,12 +5,28 @@
 #ifndef PAPERSEARCH_SEARCHER_COMMAND_LINE_H_
 #define PAPERSEARCH_SEARCHER_COMMAND_LINE_H_
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "searcher/options.h"
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace papersearch {
+
+// papersearch's command line as a CLI11 app that writes into `options`: the
+// option table in command_line.cc, in --help's order. Parsing, --help, the
+// man page and the shell completions (tools/docgen) all read it.
+std::unique_ptr<CLI::App> MakePapersearchApp(Options* options);
+
+// The values option `name` ("--sort") takes, as the table lists them for the
+// shell completions; empty for an option that takes any value.
+std::vector<std::string> OptionChoices(std::string_view name);
 
 struct CommandLine {
   Options options;

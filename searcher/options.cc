@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "common/utf8.h"
+#include "schema.h"
 
 namespace papersearch {
 namespace {
@@ -210,6 +211,25 @@ std::variant<SearchConfig, std::string> ValidateOptions(
   if (!config.like.empty() && !config.query.empty()) {
     return "--like lists papers related to one paper and takes no query "
            "words (filters are fine)";
+  }
+  if (!options.values.empty()) {
+    const std::string_view field = TrimAsciiSpace(options.values);
+    if (field == "institution") {
+      config.values_of = schema::facet::kInstitution;
+    } else if (field == "venue") {
+      config.values_of = schema::facet::kVenue;
+    } else if (field == "keyword") {
+      config.values_of = schema::facet::kKeyword;
+    } else if (field == "year") {
+      config.values_of = schema::facet::kYear;
+    } else {
+      return "--values must be institution, venue, keyword or year, not '" +
+             options.values + "'";
+    }
+    if (!config.query.empty() || !config.like.empty()) {
+      return "--values lists a field's values and takes no query words or "
+             "--like";
+    }
   }
   config.explain = options.explain;
   config.exact = options.exact;

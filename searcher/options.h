@@ -35,6 +35,7 @@ struct Options {
   bool exact = false;                     // --exact
   bool all_words = false;                 // --all-words
   bool allow_stub_programs = false;       // --allow-stub-programs
+  std::string values;                     // --values FIELD
 
   bool operator==(const Options&) const = default;
 };
@@ -82,6 +83,9 @@ struct SearchConfig {
   // --allow-stub-programs: a stub's `remote :PROGRAM` lines may run
   // (common/database_open.h).
   bool allow_stub_programs = false;
+  // --values: list the database's values of this facet (schema::facet::
+  // kInstitution...) instead of searching; 0 for a search.
+  char values_of = 0;
 };
 
 // Parses "2024" or "2023..2025" (either end may be left open: "..2024",

@@ -9,6 +9,7 @@
 #include "common/database_open.h"
 #include "common/schema_check.h"
 #include "searcher/db_locator.h"
+#include "searcher/field_values.h"
 #include "searcher/ids_printer.h"
 #include "searcher/json_printer.h"
 #include "searcher/markdown_printer.h"
@@ -84,6 +85,19 @@ RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
       }
       if (std::optional<std::string> wrong = CheckSchemaVersion(db, db_path)) {
         return Error(*wrong);
+      }
+      if (config.values_of != 0) {
+        RunOutput output;
+        for (const FieldValue& value : FieldValues(db, config.values_of)) {
+          // One a line, whatever a record spells.
+          for (char c : value.value) {
+            output.out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
+          }
+          output.out += '\n';
+        }
+        output.status =
+            output.out.empty() ? RunStatus::kNothingFound : RunStatus::kFound;
+        return output;
       }
       SearchOutput search =
           Search(db, config, Wants(config), synonyms, aliases);

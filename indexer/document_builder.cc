@@ -111,19 +111,14 @@ void DocumentBuilder::IndexText(const std::string& text, Xapian::termcount wdf,
   generator_.increase_termpos(weight::kFieldGap);
 }
 
-void DocumentBuilder::IndexField(std::string_view text, Xapian::termcount wdf,
-                                 const char* field) {
+void DocumentBuilder::IndexField(std::string_view text,
+                                 const schema::TextField& field,
+                                 Xapian::termcount wdf) {
   if (text.empty()) return;
   const std::string value(text);
-  IndexText(value, wdf, field);
-  IndexText(value, wdf, "");
-}
-
-void DocumentBuilder::IndexPrefixedOnly(std::string_view text,
-                                        Xapian::termcount wdf,
-                                        const char* field) {
-  if (text.empty()) return;
-  IndexText(std::string(text), wdf, field);
+  if (wdf == 0) wdf = field.wdf;
+  IndexText(value, wdf, field.prefix);
+  if (field.bare) IndexText(value, wdf, "");
 }
 
 Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
@@ -139,9 +134,9 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
   doc.add_value(slot::kTieFacets,
                 schema::TieFacetsValue(schema::TieKey(paper.id()), ""));
 
-  IndexField(p.title(), weight::kTitle, prefix::kTitle);
+  IndexField(p.title(), schema::field::kTitle);
   if (!p.abbr().empty()) {
-    IndexField(p.abbr(), weight::kAbbr, prefix::kAbbr);
+    IndexField(p.abbr(), schema::field::kAbbr);
     doc.add_boolean_term(FilterTerm(prefix::kAbbrExact, p.abbr()));
   }
 
@@ -152,7 +147,7 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
     if (keys.front().empty() || !seen_names.insert(keys.front()).second) {
       continue;
     }
-    IndexField(author, weight::kAuthor, prefix::kAuthor);
+    IndexField(author, schema::field::kAuthor);
     for (const std::string& key : keys) {
       doc.add_boolean_term(schema::NameTerm(prefix::kAuthorFilter, key));
     }
@@ -160,13 +155,13 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
 
   std::vector<std::string> institutions = UniqueValues(p.institutions());
   for (const std::string& inst : institutions) {
-    IndexField(inst, weight::kInstitution, prefix::kInstitution);
+    IndexField(inst, schema::field::kInstitution);
     doc.add_boolean_term(FilterTerm(prefix::kInstitutionFilter, inst));
   }
 
   const std::string venue =
       info.pub().where().empty() ? kDefaultVenue : info.pub().where();
-  IndexField(venue, weight::kVenue, prefix::kVenue);
+  IndexField(venue, schema::field::kVenue);
   doc.add_boolean_term(FilterTerm(prefix::kVenueFilter, venue));
 
   if (info.pub().has_year()) {
@@ -179,8 +174,7 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
 
   std::vector<std::string> labels = KeywordLabels(paper);
   for (const std::string& label : labels) {
-    IndexPrefixedOnly(KeywordLabelWords(label), weight::kKeyword,
-                      prefix::kKeyword);
+    IndexField(KeywordLabelWords(label), schema::field::kKeyword);
     doc.add_boolean_term(schema::KeywordFilterTerm(label));
   }
   if (facets) {
@@ -190,12 +184,11 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
   }
 
   for (const std::string& method : info.baseline().methods()) {
-    if (method != "None")
-      IndexField(method, weight::kBaseline, prefix::kBaseline);
+    if (method != "None") IndexField(method, schema::field::kBaseline);
   }
 
   if (!info.code().url().empty()) {
-    IndexField(CodeUrlWords(info.code().url()), weight::kCode, prefix::kCode);
+    IndexField(CodeUrlWords(info.code().url()), schema::field::kCode);
     doc.add_boolean_term(std::string(prefix::kHas) + schema::kHasCode);
   }
 
@@ -217,8 +210,9 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
 
   if (!paper.note_path().empty()) {
     doc.add_boolean_term(std::string(prefix::kHas) + schema::kHasNote);
-    IndexPrefixedOnly(note.headings, weight::kNoteHeading, prefix::kNote);
-    IndexPrefixedOnly(note.body, weight::kNoteBody, prefix::kNote);
+    IndexField(note.headings, schema::field::kNote,
+               schema::field::kNoteHeadingWdf);
+    IndexField(note.body, schema::field::kNote);
     paper.set_note_text(
         std::string(TruncateUtf8(note.plain, schema::kMaxStoredNoteText)));
   }

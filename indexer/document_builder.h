@@ -58,12 +58,11 @@ class DocumentBuilder {
   // the positions' run in runs_.
   void IndexText(const std::string& text, Xapian::termcount weight,
                  const char* prefix);
-  // Indexes `text` under `prefix` and without a prefix, with positions.
-  void IndexField(std::string_view text, Xapian::termcount weight,
-                  const char* prefix);
-  // Indexes `text` under `prefix` only, with positions.
-  void IndexPrefixedOnly(std::string_view text, Xapian::termcount weight,
-                         const char* prefix);
+  // Indexes `text` as `field` says (schema::kTextFields): under its prefix,
+  // and without one when it is a bare-word field, each occurrence weighing
+  // `wdf` (0: the field's own).
+  void IndexField(std::string_view text, const schema::TextField& field,
+                  Xapian::termcount wdf = 0);
 
   Xapian::TermGenerator generator_;
   SynonymTerms synonym_terms_;

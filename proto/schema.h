@@ -91,25 +91,75 @@ inline constexpr char kSynonymGroup[] = "XS";
 // unprefixed copy, and the note.
 inline constexpr const char* kBareWordPrefixes[] = {"", prefix::kNote};
 
-// The fields a query names as `field:words`, and the prefix each searches.
-struct QueryField {
-  const char* name;
-  const char* prefix;
+// ---------------------------------------------------------------------------
+// The free-text fields, each defined once: the indexer writes them
+// (indexer/document_builder.cc), the query language names them (`title:`),
+// --explain names them, and the docs list them from here.
+struct TextField {
+  const char* name;        // in --explain and the docs: "institution"
+  const char* query_name;  // in the query language: "inst"; nullptr: none
+  const char* prefix;      // terms: prefix + word, "Z" + prefix + stem
+  Xapian::termcount wdf;   // index-time weight of each occurrence
+  // Also indexed without a prefix, where a word without a field searches
+  // (kBareWordPrefixes). Not the note: most of a paper's text, a second
+  // copy doubled the indexer's work; a bare word searches the note's prefix.
+  bool bare;
+  const char* about;  // what it holds, for the docs
 };
-inline constexpr QueryField kQueryFields[] = {
-    {"title", prefix::kTitle},   {"abbr", prefix::kAbbr},
-    {"author", prefix::kAuthor}, {"inst", prefix::kInstitution},
-    {"venue", prefix::kVenue},   {"note", prefix::kNote},
-    {"code", prefix::kCode},     {"baseline", prefix::kBaseline},
+// The title weighs most of the fields a paper is about, so that a title
+// match beats a passing mention in a note; the abbreviation more, so that
+// "shadowkv" finds ShadowKV first.
+namespace field {
+inline constexpr TextField kTitle{"title", "title", prefix::kTitle,
+                                  6,       true,    "the title"};
+inline constexpr TextField kAbbr{"abbr", "abbr", prefix::kAbbr,
+                                 8,      true,   "the abbreviation (ShadowKV)"};
+inline constexpr TextField kAuthor{"author", "author", prefix::kAuthor,
+                                   2,        true,     "the authors' names"};
+inline constexpr TextField kInstitution{"institution",
+                                        "inst",
+                                        prefix::kInstitution,
+                                        1,
+                                        true,
+                                        "the institutions' names"};
+inline constexpr TextField kVenue{
+    "venue", "venue", prefix::kVenue,
+    1,       true,    "the venue (arXiv when the record has none)"};
+// A label's words ("kv cache sparse"); `keyword:` names a label, a filter.
+inline constexpr TextField kKeyword{
+    "keyword",
+    nullptr,
+    prefix::kKeyword,
+    3,
+    false,
+    "the words of the keyword labels (kv_cache_sparse: kv cache sparse)"};
+inline constexpr TextField kCode{
+    "code", "code", prefix::kCode,
+    1,      true,   "the words of the code link (owner and repository)"};
+inline constexpr TextField kBaseline{
+    "baseline", "baseline", prefix::kBaseline,
+    1,          true,       "the baseline methods the paper compares with"};
+// The note's body; its headings weigh kNoteHeadingWdf.
+inline constexpr TextField kNote{
+    "note", "note", prefix::kNote,
+    1,      false,  "the note: its headings and text, English and Chinese"};
+inline constexpr Xapian::termcount kNoteHeadingWdf = 2;
+}  // namespace field
+inline constexpr TextField kTextFields[] = {
+    field::kTitle,       field::kAbbr,  field::kAuthor,
+    field::kInstitution, field::kVenue, field::kKeyword,
+    field::kNote,        field::kCode,  field::kBaseline,
 };
 
-// True when `name:` starts a field in a query: kQueryFields, `keyword:` (a
-// label), and the boolean `id:` and `year:`. Any other `x:y` is words to
-// Xapian's parser (`n:m sparsity`, `2:4`).
+// True when `name:` starts a field in a query: a text field's query name,
+// `keyword:` (a label), and the boolean `id:` and `year:`. Any other `x:y`
+// is words to Xapian's parser (`n:m sparsity`, `2:4`).
 inline bool IsQueryFieldName(std::string_view name) {
   return name == "keyword" || name == "id" || name == "year" ||
-         std::any_of(std::begin(kQueryFields), std::end(kQueryFields),
-                     [&](const QueryField& f) { return name == f.name; });
+         std::any_of(std::begin(kTextFields), std::end(kTextFields),
+                     [&](const TextField& f) {
+                       return f.query_name != nullptr && name == f.query_name;
+                     });
 }
 
 // The stemmer of every stemmed term ("Z" + prefix + stem), at index and at
@@ -195,22 +245,8 @@ inline constexpr Xapian::valueno kTieFacets = 7;
 inline constexpr Xapian::valueno kNewest = 9;
 }  // namespace slot
 
-// ---------------------------------------------------------------------------
-// Index-time weights (within-document frequency increments per occurrence).
-// The title is weighted most so that a title match beats a passing mention in
-// a note; the abbreviation so that "shadowkv" finds ShadowKV first.
-namespace weight {
-inline constexpr Xapian::termcount kTitle = 6;
-inline constexpr Xapian::termcount kAbbr = 8;
-inline constexpr Xapian::termcount kKeyword = 3;
-inline constexpr Xapian::termcount kInstitution = 1;
-inline constexpr Xapian::termcount kAuthor = 2;
-inline constexpr Xapian::termcount kVenue = 1;
-inline constexpr Xapian::termcount kCode = 1;
-inline constexpr Xapian::termcount kBaseline = 1;
-inline constexpr Xapian::termcount kNoteHeading = 2;
-inline constexpr Xapian::termcount kNoteBody = 1;
 // Position gap between fields, so that phrases do not cross field boundaries.
+namespace weight {
 inline constexpr Xapian::termpos kFieldGap = 100;
 }  // namespace weight
 

@@ -11,24 +11,6 @@
 namespace papersearch {
 namespace {
 
-// Field names for the free-text prefixes, for people.
-struct FieldName {
-  const char* prefix;
-  const char* name;
-};
-constexpr FieldName kFields[] = {
-    {schema::prefix::kTitle, "title"},
-    {schema::prefix::kAbbr, "abbr"},
-    {schema::prefix::kAuthor, "author"},
-    {schema::prefix::kInstitution, "institution"},
-    {schema::prefix::kVenue, "venue"},
-    {schema::prefix::kKeyword, "keyword"},
-    {schema::prefix::kNote, "note"},
-    {schema::prefix::kCode, "code"},
-    {schema::prefix::kBaseline, "baseline"},
-    {schema::prefix::kSynonymGroup, "synonyms"},
-};
-
 // Splits a term into its stem marker ("Z" or ""), prefix and word. Terms are
 // lower case after their prefix, and prefixes are upper case.
 void SplitTerm(const std::string& term, std::string* stem, std::string* prefix,
@@ -56,15 +38,13 @@ bool DocumentHasTerm(const Xapian::Document& doc, const std::string& term) {
 std::string FieldsOf(const Xapian::Document& doc, const std::string& term) {
   std::string stem, prefix, word;
   SplitTerm(term, &stem, &prefix, &word);
+  if (prefix == schema::prefix::kSynonymGroup) return "synonyms";
   std::string fields;
-  for (const FieldName& field : kFields) {
-    // A group's term has no unprefixed copy.
-    bool match =
-        prefix.empty()
-            ? field.prefix != std::string_view(schema::prefix::kSynonymGroup) &&
-                  DocumentHasTerm(doc, stem + field.prefix + word)
-            : prefix == field.prefix;
-    if (!match) continue;
+  for (const schema::TextField& field : schema::kTextFields) {
+    if (prefix.empty() ? !DocumentHasTerm(doc, stem + field.prefix + word)
+                       : prefix != field.prefix) {
+      continue;
+    }
     if (!fields.empty()) fields += ',';
     fields += field.name;
   }

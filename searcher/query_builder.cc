@@ -732,8 +732,10 @@ Xapian::Query QueryBuilder::ParseWithFlags(const MarkedKeywords& keywords,
               ->release());
     }
   }
-  for (const schema::QueryField& field : schema::kQueryFields) {
-    parser.add_prefix(field.name, field.prefix);
+  for (const schema::TextField& field : schema::kTextFields) {
+    if (field.query_name != nullptr) {
+      parser.add_prefix(field.query_name, field.prefix);
+    }
   }
   if (!keywords.values.empty()) {
     parser.add_prefix(

@@ -154,6 +154,14 @@ TEST_F(InstallTest, ManPagesListEveryOptionHelpLists) {
     ASSERT_EQ(page.exit_code, 0) << page.err;
     EXPECT_NE(page.out.find("NAME"), std::string::npos);
     EXPECT_NE(page.out.find("EXIT STATUS"), std::string::npos);
+    if (program == "papersearch") {
+      // The query language's fields, as GUIDE.md lists them.
+      for (const char* field :
+           {"title:", "abbr:", "author:", "inst:", "venue:", "note:", "code:",
+            "baseline:", "keyword:", "year:"}) {
+        EXPECT_NE(page.out.find(field), std::string::npos) << field;
+      }
+    }
     const std::set<std::string> options_listed =
         HelpOptions((prefix_ / "bin" / program).string());
     EXPECT_GE(options_listed.size(), 6u) << program;

@@ -110,9 +110,9 @@ TEST(SynonymTerms, WdfWeighsEachOccurrenceByItsField) {
   // Title once (its unprefixed copy, weighted kTitle), the note four times:
   // "key-value cache" twice, "kvcache" (a stemmed word), 键值缓存.
   EXPECT_EQ(WdfOf(doc, "XSkv cache"),
-            schema::weight::kTitle + 4 * schema::weight::kNoteBody);
+            schema::field::kTitle.wdf + 4 * schema::field::kNote.wdf);
   // "eviction" is in a group of its own words.
-  EXPECT_EQ(WdfOf(doc, "XSeviction"), schema::weight::kTitle);
+  EXPECT_EQ(WdfOf(doc, "XSeviction"), schema::field::kTitle.wdf);
   // Members that do not occur: no term.
   EXPECT_EQ(WdfOf(doc, "XSmoe"), 0u);
   EXPECT_EQ(WdfOf(doc, "XSquantization"), 0u);
@@ -124,7 +124,7 @@ TEST(SynonymTerms, WdfWeighsEachOccurrenceByItsField) {
   // A builder carries nothing from one paper to the next.
   Xapian::Document again = builder.Build(Paper("Example KV Cache Eviction"),
                                          Note("nothing relevant"));
-  EXPECT_EQ(WdfOf(again, "XSkv cache"), schema::weight::kTitle);
+  EXPECT_EQ(WdfOf(again, "XSkv cache"), schema::field::kTitle.wdf);
 }
 
 // Builds `root` with the real paperindex into `dir`/db.

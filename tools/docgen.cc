@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "indexer/command_line.h"
+#include "schema.h"
 #include "searcher/command_line.h"
 
 namespace papersearch {
@@ -168,6 +169,18 @@ void Man(const Program& p, std::ostream& out) {
         "notes/YEAR/ID/note.md, into a Xapian database. It updates only "
         "what changed, atomically; a bad file is reported as FILE:LINE and "
         "skipped, never losing what was already indexed.\n");
+  }
+  if (search) {
+    out << ".SH FIELDS\nA word searches every field but the keyword labels' "
+           "words; \\fIfield\\fB:\\fIwords\\fR searches one:\n";
+    for (const schema::TextField& field : schema::kTextFields) {
+      if (field.query_name == nullptr) continue;
+      out << ".TP\n\\fB" << Roff(field.query_name) << ":\\fR\n"
+          << Roff(field.about) << "\n";
+    }
+    out << ".TP\n\\fBkeyword:\\fR\nA keyword label (kv_cache_sparse), or "
+           "words of labels.\n.TP\n\\fBid:\\fR, \\fByear:\\fR\nA paper's id "
+           "(2024/SnapKV); a year or range (year:2023..2025).\n";
   }
   out << ".SH OPTIONS\n";
   for (const Doc& doc : p.options) WriteOption(doc, out);

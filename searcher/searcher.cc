@@ -175,6 +175,23 @@ std::string AuthorNamed(const Xapian::Database& db, const std::string& query) {
   return "";
 }
 
+// The papers `named` matches (an author's, an institution's) match the
+// query, as papers with its words do, without weighing by its terms
+// (`words` gains them at weight 0), and weigh kAuthorWeight (`boost` gains
+// them).
+void NamedPapersMatch(const Xapian::Query& named, Xapian::Query* words,
+                      Xapian::Query* boost) {
+  const Xapian::Query weighed = FixedBoost(kAuthorWeight, named);
+  *boost = boost->empty()
+               ? weighed
+               : Xapian::Query(Xapian::Query::OP_OR, *boost, weighed);
+  if (!words->empty()) {
+    *words = Xapian::Query(
+        Xapian::Query::OP_OR, *words,
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, named, 0.0));
+  }
+}
+
 // How many papers match: an estimate unless `exact`.
 struct Count {
   Xapian::doccount estimated = 0;
@@ -566,23 +583,12 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
                                list);
     }
     if (!named.empty()) {
-      const Xapian::Query places = FixedBoost(
-          kAuthorWeight,
-          Xapian::Query(Xapian::Query::OP_OR, named.begin(), named.end()));
-      boost = boost.empty()
-                  ? places
-                  : Xapian::Query(Xapian::Query::OP_OR, boost, places);
       // Their papers match the query, as papers with its words do ("SJTU"
       // is Shanghai Jiao Tong University's papers, not only those whose
       // text spells it), and weigh by the boost.
-      if (!parsed.query.empty()) {
-        parsed.query = Xapian::Query(
-            Xapian::Query::OP_OR, parsed.query,
-            Xapian::Query(
-                Xapian::Query::OP_SCALE_WEIGHT,
-                Xapian::Query(Xapian::Query::OP_OR, named.begin(), named.end()),
-                0.0));
-      }
+      NamedPapersMatch(
+          Xapian::Query(Xapian::Query::OP_OR, named.begin(), named.end()),
+          &parsed.query, &boost);
       for (const std::string& term : named) {
         parsed.named_terms.push_back(term);
       }
@@ -594,16 +600,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   if (config.like.empty()) {
     if (std::string term = AuthorNamed(db, query); !term.empty()) {
       parsed.author_term = term;
-      const Xapian::Query named =
-          FixedBoost(kAuthorWeight, Xapian::Query(term));
-      boost = boost.empty() ? named
-                            : Xapian::Query(Xapian::Query::OP_OR, boost, named);
-      if (!parsed.query.empty()) {
-        parsed.query =
-            Xapian::Query(Xapian::Query::OP_OR, parsed.query,
-                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                        Xapian::Query(term), 0.0));
-      }
+      NamedPapersMatch(Xapian::Query(term), &parsed.query, &boost);
     }
   }
   parsed.topic_sections = topics;

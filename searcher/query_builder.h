@@ -9,6 +9,7 @@
 
 #include "common/aliases.h"
 #include "common/synonyms.h"
+#include "searcher/query_text.h"
 #include "searcher/search_results.h"
 
 namespace papersearch {
@@ -112,19 +113,6 @@ inline constexpr Xapian::termcount kMaxWildcardWords = 100;
 // first. Plain words and phrases that are in a synonym group also match the
 // group's other members, weighted as one term. Holds references to `db` and
 // `synonyms`, which must outlive it. Not thread-safe.
-// Query text with each `keyword:`, `inst:` and `venue:` value taken out
-// (MarkKeywordValues).
-struct MarkedKeywords {
-  // The text, each value replaced by `<field>:N`.
-  std::string text;
-  // Value N: the label, name or words, without quotes.
-  std::vector<std::string> values;
-  // Value N as written after its field name (quotes kept), for
-  // UnmarkKeywordValues.
-  std::vector<std::string> written;
-  // The field name value N was written after: "keyword", "inst" or "venue".
-  std::vector<std::string> fields;
-};
 
 // QueryBuilder::GroupWords: the query, the OR of its words, each scaled.
 struct GroupWordsQuery {
@@ -197,39 +185,6 @@ class QueryBuilder {
   // (schema::kSynonymsKey).
   const bool group_terms_;
 };
-
-// Rewrites the plain words of `text` that form a synonym group's member
-// (longest first) into `<field>:N` tokens, N counting from `first`, and
-// appends each replaced span's words to `spans`. Quoted phrases, field:value
-// terms, +/- words, operators and wildcards are left alone. Exposed for
-// tests.
-std::string MarkSynonymSpans(const std::string& text, const Synonyms& synonyms,
-                             const std::string& field,
-                             std::vector<std::string>* spans);
-
-// Takes each `keyword:VALUE`, `inst:VALUE` and `venue:VALUE` that Xapian's
-// parser would read as a field out of `text`, as `<field>:N` with VALUE as
-// values[N] (and its field name as fields[N]): a value in quotes (to
-// the closing quote, or the end of the text when there is none) or up to
-// the next space or ')'. The parser hands the field processor only N, one
-// plain term, so what a value holds (quotes, `kv-cache`, CJK, `quant*`)
-// cannot reach Xapian 1.4.22's parser, which builds no query for a field
-// processor's phrase, n-grams or wildcard: `a +keyword:"kv cache` crashed
-// it (SIGSEGV; found by fuzz_query), and `keyword:kv-cache` listed every
-// paper. A group `keyword:(a b)` becomes `(keyword:a keyword:b)` first.
-// `keyword:` inside a phrase or after `kv-` (where the parser sees no field)
-// becomes the word `keyword` (and so for `inst:` and `venue:`), as do
-// `<field>:` and the synonym field when
-// the user types them. NEAR and ADJ beside a value become AND. Exposed for
-// tests.
-MarkedKeywords MarkKeywordValues(const std::string& text,
-                                 const std::string& field);
-
-// `text` (MarkKeywordValues's, or the parser's correction of it) with each
-// `<field>:N` back as its field name and value N as written.
-std::string UnmarkKeywordValues(const std::string& text,
-                                const MarkedKeywords& marked,
-                                const std::string& field);
 
 // The wildcards of `query` (a QueryBuilder's) that match more than
 // kMaxWildcardWords words of `db` in some field, as the user wrote them

@@ -234,6 +234,16 @@ TEST_F(InstallTest, BashCompletesOptionNamesChoicesAndValues) {
   EXPECT_EQ(set_of(BashComplete(completions / "paperindex", "paperindex",
                                 {"paperindex", "import-readme", "--o"}, env)),
             (std::set<std::string>{"--out"}));
+  // --out takes a directory: only directories are offered.
+  RunOptions in_source = env;
+  in_source.cwd = SourceDir();
+  const std::vector<std::string> dirs =
+      BashComplete(completions / "paperindex", "paperindex",
+                   {"paperindex", "import-readme", "--out", ""}, in_source);
+  EXPECT_FALSE(dirs.empty());
+  for (const std::string& offered : dirs) {
+    EXPECT_TRUE(fs::is_directory(SourceDir() / offered)) << offered;
+  }
 }
 
 TEST_F(InstallTest, FishCompletesOptionNamesChoicesAndValues) {

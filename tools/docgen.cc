@@ -263,18 +263,21 @@ void BashCases(const std::vector<Doc>& docs, const std::string& program,
     out << "    " << pattern << ")\n";
     if (!doc.choices.empty()) {
       out << "      COMPREPLY=($(compgen -W \"" << Join(doc.choices)
-          << "\" -- \"$cur\")) ;;\n";
+          << "\" -- \"$cur\"))";
     } else if (!doc.values_of.empty()) {
       out << "      local IFS=$'\\n'\n"
           << "      COMPREPLY=($(compgen -W \"$(" << program << " --values "
-          << doc.values_of << " 2>/dev/null)\" -- \"$cur\")) ;;\n";
+          << doc.values_of << " 2>/dev/null)\" -- \"$cur\"))";
     } else if (doc.directory) {
-      out << "      COMPREPLY=($(compgen -d -- \"$cur\")) ;;\n";
+      out << "      COMPREPLY=($(compgen -d -- \"$cur\"))";
     } else if (doc.file) {
-      out << "      COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n";
+      out << "      COMPREPLY=($(compgen -f -- \"$cur\"))";
     } else {
-      out << "      COMPREPLY=() ;;\n";
+      out << "      COMPREPLY=()";
     }
+    // An option's value is the whole answer (in a subcommand's branch,
+    // what follows would complete file names instead).
+    out << "; return ;;\n";
   }
 }
 

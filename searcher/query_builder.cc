@@ -586,7 +586,9 @@ GroupWordsQuery QueryBuilder::GroupWords(const std::string& text) const {
           if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
         }
         // Split at spaces and where CJK text meets other text (`kv缓存`).
-        std::vector<std::string>& tokens = members.emplace_back(g).tokens;
+        // Braces: Clang 14 has no parenthesised aggregate initialisation.
+        members.push_back(Member{g, {}});
+        std::vector<std::string>& tokens = members.back().tokens;
         std::string token;
         bool cjk = false;
         for (size_t pos = 0; pos < lower.size();) {

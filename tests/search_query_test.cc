@@ -26,19 +26,11 @@
 #include "tests/support/search_fixture.h"
 #include "tests/support/test_support.h"
 
-namespace papersearch {
+namespace papersearch::testing {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-using testing::FixtureRoot;
-using testing::IdList;
-using testing::IdSet;
-using testing::RunOptions;
-using testing::RunProgram;
-using testing::RunResult;
-using testing::SearchCliTest;
-using testing::TempDir;
 
 // ---------------------------------------------------------------------------
 // The query language.
@@ -346,4 +338,4 @@ TEST_F(SearchCliTest, NearOverAWordWithSynonymsRunsWithoutThem) {
 }
 
 }  // namespace
-}  // namespace papersearch
+}  // namespace papersearch::testing

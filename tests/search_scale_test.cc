@@ -26,19 +26,11 @@
 #include "tests/support/search_fixture.h"
 #include "tests/support/test_support.h"
 
-namespace papersearch {
+namespace papersearch::testing {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-using testing::FixtureRoot;
-using testing::IdList;
-using testing::IdSet;
-using testing::RunOptions;
-using testing::RunProgram;
-using testing::RunResult;
-using testing::SearchCliTest;
-using testing::TempDir;
 
 // Equal scores go by the year the paper id begins with, oldest first (as the
 // ids sort), then by the id's hash (schema::TieKey), on every page, whatever
@@ -376,4 +368,4 @@ TEST(FacetSampleTest, FilterValuesCountEveryMatchAndNoCountExceedsTheTotal) {
 }
 
 }  // namespace
-}  // namespace papersearch
+}  // namespace papersearch::testing

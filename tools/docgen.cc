@@ -26,6 +26,7 @@ struct Doc {
   std::string help;
   std::vector<std::string> choices;  // the values it takes, if listed
   bool takes_value = false;
+  bool repeatable = false;  // a list: given again, it adds a value
   // Completed with file names (PATH, FILE) or directories (DIR).
   bool file = false;
   bool directory = false;
@@ -37,9 +38,7 @@ struct Doc {
 struct Program {
   std::string name;
   std::string summary;  // the app's description, first line
-  std::string description;
   std::vector<Doc> options;
-  std::vector<std::string> positionals;  // "query" (WORD...), "FILE"
   std::vector<std::pair<std::string, std::string>> subcommands;  // name, help
   std::vector<Doc> subcommand_options;  // of the one subcommand there is
 };
@@ -54,15 +53,17 @@ Doc DocOf(const CLI::Option& option, std::string_view program) {
   }
   doc.help = option.get_description();
   doc.takes_value = option.get_expected_min() > 0;
+  doc.repeatable = doc.takes_value && option.get_expected_max() > 1;
   if (doc.takes_value) doc.type = option.get_type_name();
   doc.file = doc.type == "PATH" || doc.type == "FILE";
   doc.directory = doc.type == "DIR";
   if (program == "papersearch" && !doc.long_names.empty()) {
     doc.choices = OptionChoices(doc.long_names.front());
-    const std::string& name = doc.long_names.front();
-    if (name == "--venue" || name == "--institution" || name == "--keyword" ||
-        name == "--author") {
-      doc.values_of = name.substr(2);
+    // An option named after a field --values lists (--venue) completes
+    // with the database's values of that field.
+    const std::string field = doc.long_names.front().substr(2);
+    for (const std::string& listed : OptionChoices("--values")) {
+      if (field == listed && doc.takes_value) doc.values_of = field;
     }
   }
   return doc;
@@ -83,12 +84,8 @@ Program Describe(std::string_view name) {
       colon == std::string::npos ? 0 : colon + 2,
       (line == std::string::npos ? description.size() : line) -
           (colon == std::string::npos ? 0 : colon + 2));
-  program.description = description;
   for (const CLI::Option* option : app->get_options()) {
-    if (option->get_positional()) {
-      program.positionals.push_back(option->get_name());
-      continue;
-    }
+    if (option->get_positional()) continue;
     program.options.push_back(DocOf(*option, name));
   }
   for (const CLI::App* sub :
@@ -339,8 +336,6 @@ void ZshSpecs(const std::vector<Doc>& docs, const std::string& program,
   for (const Doc& doc : docs) {
     std::vector<std::string> names = doc.short_names;
     names.insert(names.end(), doc.long_names.begin(), doc.long_names.end());
-    const bool repeatable =
-        doc.takes_value && doc.choices.empty() && !doc.values_of.empty();
     std::string action;
     if (doc.takes_value) {
       action = ":" + ZshQuote(doc.type) + ":";
@@ -358,7 +353,7 @@ void ZshSpecs(const std::vector<Doc>& docs, const std::string& program,
       }
     }
     for (const std::string& name : names) {
-      out << "  '" << (repeatable ? "*" : "") << name
+      out << "  '" << (doc.repeatable ? "*" : "") << name
           << (doc.takes_value && name.starts_with("--") ? "=" : "") << "["
           << ZshQuote(doc.help) << "]" << action << "'";
       out << " \\\n";

@@ -239,8 +239,8 @@ int Main(int argc, char** argv) {
   std::vector<PreparedQuery> mix;
   try {
     Xapian::Database db(flags.db);
-    if (std::optional<std::string> wrong = CheckSchemaVersion(db, flags.db)) {
-      std::cerr << "query_bench: " << *wrong << "\n";
+    if (Status schema = CheckSchemaVersion(db, flags.db); !schema.ok()) {
+      std::cerr << "query_bench: " << schema.message() << "\n";
       return 2;
     }
     // Warm-up: every query once each way (also checks that each runs).

@@ -32,7 +32,7 @@ class Resolver {
       : policy_(policy), shards_(shards) {}
 
   // `named_by` is "" for the path the user gave, else "STUB:LINE".
-  std::string Resolve(const std::string& path, const std::string& named_by) {
+  Status Resolve(const std::string& path, const std::string& named_by) {
     struct stat st;
     if (stat(path.c_str(), &st) != 0) {
       if (!named_by.empty() && errno == ENOENT) {
@@ -40,10 +40,11 @@ class Resolver {
         // Xapian's DatabaseOpeningError, which the caller retries.
         return AddShard(Shard::kLocal, path, named_by);
       }
-      return (named_by.empty() ? "" : named_by + ": ") + path + ": " +
-             (errno == ENOENT ? "no such file or directory"
-                              : std::string("cannot read it (") +
-                                    std::strerror(errno) + ")");
+      return Status::Error(
+          (named_by.empty() ? "" : named_by + ": ") + path + ": " +
+          (errno == ENOENT
+               ? "no such file or directory"
+               : std::string("cannot read it (") + std::strerror(errno) + ")"));
     }
     if (S_ISDIR(st.st_mode)) {
       // Xapian's "stub directory": a XAPIANDB stub inside a directory that
@@ -54,47 +55,49 @@ class Resolver {
       return AddShard(Shard::kLocal, path, named_by);
     }
     if (S_ISREG(st.st_mode)) return ReadStub(path, named_by);
-    return (named_by.empty() ? "" : named_by + ": ") + path + ": " +
-           FileKind(st.st_mode) + ", not a database";
+    return Status::Error((named_by.empty() ? "" : named_by + ": ") + path +
+                         ": " + FileKind(st.st_mode) + ", not a database");
   }
 
  private:
-  std::string AddShard(Shard::Kind kind, std::string location,
-                       const std::string& named_by) {
+  Status AddShard(Shard::Kind kind, std::string location,
+                  const std::string& named_by) {
     if (shards_->size() == kMaxStubShards) {
-      return named_by + ": the stubs list more than " +
-             std::to_string(kMaxStubShards) + " databases";
+      return Status::Error(named_by + ": the stubs list more than " +
+                           std::to_string(kMaxStubShards) + " databases");
     }
     shards_->push_back({kind, std::move(location)});
-    return "";
+    return Status();
   }
 
-  std::string ReadStub(const std::string& stub, const std::string& named_by) {
+  Status ReadStub(const std::string& stub, const std::string& named_by) {
     FileRead file;
-    if (std::string why = ReadRegularFile(stub, {kMaxStubBytes, false}, &file);
-        !why.empty()) {
-      return stub + ": " + why;
+    if (Status read = ReadRegularFile(stub, {kMaxStubBytes, false}, &file);
+        !read.ok()) {
+      return Status::Error(stub + ": " + read.message());
     }
     for (const auto& [dev, ino] : stack_) {
       if (dev == file.info.st_dev && ino == file.info.st_ino) {
         std::string cycle;
         for (const std::string& name : stack_names_) cycle += name + " -> ";
-        return "database stubs name each other in a cycle: " + cycle + stub;
+        return Status::Error(
+            "database stubs name each other in a cycle: " + cycle + stub);
       }
     }
     if (stack_.size() == static_cast<size_t>(kMaxStubDepth)) {
-      return named_by + ": database stubs are nested more than " +
-             std::to_string(kMaxStubDepth) + " deep (at " + stub + ")";
+      return Status::Error(named_by + ": database stubs are nested more than " +
+                           std::to_string(kMaxStubDepth) + " deep (at " + stub +
+                           ")");
     }
     stack_.emplace_back(file.info.st_dev, file.info.st_ino);
     stack_names_.push_back(stub);
-    std::string problem = ReadLines(stub, file.text);
+    Status problem = ReadLines(stub, file.text);
     stack_.pop_back();
     stack_names_.pop_back();
     return problem;
   }
 
-  std::string ReadLines(const std::string& stub, std::string_view text) {
+  Status ReadLines(const std::string& stub, std::string_view text) {
     const std::string dir = DirectoryOf(stub);
     size_t line_number = 0;
     const size_t before = shards_->size();
@@ -110,11 +113,11 @@ class Resolver {
       const std::string_view type = line.substr(0, space);
       const std::string_view rest =
           space == std::string_view::npos ? "" : line.substr(space + 1);
-      std::string problem;
+      Status problem;
       if ((type == "auto" || type == "glass") && !rest.empty()) {
         std::string target(rest);
         if (target.find('\0') != std::string::npos) {
-          return at + ": a path with a NUL byte";
+          return Status::Error(at + ": a path with a NUL byte");
         }
         if (target.front() != '/') target = dir + target;
         problem = type == "auto" ? Resolve(target, at)
@@ -124,17 +127,19 @@ class Resolver {
       } else {
         // Like Xapian, the line itself is not repeated: the file may not be
         // a stub at all, and its text is not ours to print.
-        return at +
-               ": not a database line; papersearch opens stub lines "
-               "'auto PATH', 'glass PATH' and 'remote HOST:PORT'";
+        return Status::Error(
+            at +
+            ": not a database line; papersearch opens stub lines "
+            "'auto PATH', 'glass PATH' and 'remote HOST:PORT'");
       }
-      if (!problem.empty()) return problem;
+      if (!problem.ok()) return problem;
     }
-    if (shards_->size() == before) return stub + " lists no database";
-    return "";
+    if (shards_->size() == before)
+      return Status::Error(stub + " lists no database");
+    return Status();
   }
 
-  std::string Remote(const std::string& at, std::string_view rest) {
+  Status Remote(const std::string& at, std::string_view rest) {
     if (rest.front() == ':') {
       if (!policy_.allow_programs) {
         std::string why =
@@ -142,30 +147,33 @@ class Resolver {
                 ? "; if you trust this database and whoever wrote it, "
                   "--allow-stub-programs lets it run"
                 : "; " + policy_.local_only_reason;
-        return at +
-               ": refusing a 'remote :PROGRAM' line, which would run a "
-               "program named by the database file" +
-               why;
+        return Status::Error(
+            at +
+            ": refusing a 'remote :PROGRAM' line, which would run a "
+            "program named by the database file" +
+            why);
       }
       return AddShard(Shard::kRemoteProgram, std::string(rest.substr(1)), at);
     }
     if (!policy_.allow_network) {
-      return at +
-             ": refusing a 'remote HOST:PORT' line, which would connect to "
-             "another machine; " +
-             policy_.local_only_reason;
+      return Status::Error(
+          at +
+          ": refusing a 'remote HOST:PORT' line, which would connect to "
+          "another machine; " +
+          policy_.local_only_reason);
     }
     const size_t colon = rest.rfind(':');
     unsigned port = 0;
     if (colon == std::string_view::npos || colon == 0) {
-      return at + ": a remote line needs HOST:PORT";
+      return Status::Error(at + ": a remote line needs HOST:PORT");
     }
     const std::string_view digits = rest.substr(colon + 1);
     auto [end, error] =
         std::from_chars(digits.data(), digits.data() + digits.size(), port);
     if (error != std::errc() || end != digits.data() + digits.size() ||
         port == 0 || port > 65535) {
-      return at + ": a remote line needs HOST:PORT with a port from 1 to 65535";
+      return Status::Error(
+          at + ": a remote line needs HOST:PORT with a port from 1 to 65535");
     }
     return AddShard(Shard::kRemoteTcp, std::string(rest), at);
   }
@@ -178,19 +186,19 @@ class Resolver {
 
 }  // namespace
 
-std::string ResolveDatabase(const std::string& path, const OpenPolicy& policy,
-                            std::vector<Shard>* shards) {
+Status ResolveDatabase(const std::string& path, const OpenPolicy& policy,
+                       std::vector<Shard>* shards) {
   shards->clear();
-  if (path.empty()) return "no database path given";
+  if (path.empty()) return Status::Error("no database path given");
   return Resolver(policy, shards).Resolve(path, "");
 }
 
-std::string OpenDatabase(const std::string& path, const OpenPolicy& policy,
-                         Xapian::Database* db) {
+Status OpenDatabase(const std::string& path, const OpenPolicy& policy,
+                    Xapian::Database* db) {
   std::vector<Shard> shards;
-  if (std::string problem = ResolveDatabase(path, policy, &shards);
-      !problem.empty()) {
-    return problem;
+  if (Status resolved = ResolveDatabase(path, policy, &shards);
+      !resolved.ok()) {
+    return resolved;
   }
   Xapian::Database opened;
   for (const Shard& shard : shards) {
@@ -222,7 +230,7 @@ std::string OpenDatabase(const std::string& path, const OpenPolicy& policy,
     }
   }
   *db = opened;
-  return "";
+  return Status();
 }
 
 }  // namespace papersearch

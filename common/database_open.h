@@ -26,6 +26,8 @@
 #include <string>
 #include <vector>
 
+#include "common/status.h"
+
 namespace papersearch {
 
 inline constexpr int kMaxStubDepth = 8;
@@ -53,18 +55,18 @@ struct Shard {
   std::string location;  // the directory, "HOST:PORT" or "PROGRAM ARGS"
 };
 
-// The shards `path` names, in order, without opening any of them. Returns ""
-// or a message that names the file (and line) and says what to do. Reads
+// The shards `path` names, in order, without opening any of them. A failure's
+// message names the file (and line) and says what to do. Reads
 // each stub through ReadRegularFile.
-std::string ResolveDatabase(const std::string& path, const OpenPolicy& policy,
-                            std::vector<Shard>* shards);
+Status ResolveDatabase(const std::string& path, const OpenPolicy& policy,
+                       std::vector<Shard>* shards);
 
-// Resolves `path` and opens every shard into `db`. Returns "" or the
+// Resolves `path` and opens every shard into `db`. Fails with the
 // resolver's message; Xapian's own errors (a generation removed by a writer
 // between reading the stub and opening it, a shard that is down) are thrown
 // as Xapian exceptions, for the caller's retry.
-std::string OpenDatabase(const std::string& path, const OpenPolicy& policy,
-                         Xapian::Database* db);
+Status OpenDatabase(const std::string& path, const OpenPolicy& policy,
+                    Xapian::Database* db);
 
 }  // namespace papersearch
 

@@ -9,18 +9,23 @@
 namespace papersearch {
 namespace {
 
-std::string Reason(int error) {
+Status Reason(int error) {
   switch (error) {
-    case ENOENT: return "no such file";
-    case ELOOP: return "a symlink loop (too many levels of symbolic links)";
-    case ENOTDIR: return "no such file (a part of its path is not a directory)";
+    case ENOENT: return Status::Error("no such file");
+    case ELOOP:
+      return Status::Error(
+          "a symlink loop (too many levels of symbolic links)");
+    case ENOTDIR:
+      return Status::Error(
+          "no such file (a part of its path is not a directory)");
     default:
-      return std::string("cannot read it (") + std::strerror(error) + ")";
+      return Status::Error(std::string("cannot read it (") +
+                           std::strerror(error) + ")");
   }
 }
 
-std::string NotRegular(mode_t mode) {
-  return std::string("not a regular file but ") + FileKind(mode);
+Status NotRegular(mode_t mode) {
+  return Status::Error(std::string("not a regular file but ") + FileKind(mode));
 }
 
 class Fd {
@@ -50,8 +55,8 @@ const char* FileKind(mode_t mode) {
   return "not a file";
 }
 
-std::string ReadRegularFile(const std::string& path, const ReadLimits& limits,
-                            FileRead* out) {
+Status ReadRegularFile(const std::string& path, const ReadLimits& limits,
+                       FileRead* out) {
   out->text.clear();
   out->truncated = false;
   // A stat first, so that a device is never opened at all (opening some has
@@ -91,13 +96,14 @@ std::string ReadRegularFile(const std::string& path, const ReadLimits& limits,
                                      ? " (" + std::to_string(size) + " bytes)"
                                      : "";
       out->text.clear();
-      return "larger than the " + std::to_string(limits.max_bytes) +
-             "-byte limit" + actual;
+      return Status::Error("larger than the " +
+                           std::to_string(limits.max_bytes) + "-byte limit" +
+                           actual);
     }
     out->text.resize(limits.max_bytes);
     out->truncated = true;
   }
-  return "";
+  return Status();
 }
 
 std::vector<SettingsFile> ReadSettingsFiles(const std::string& env_path,
@@ -111,12 +117,12 @@ std::vector<SettingsFile> ReadSettingsFiles(const std::string& env_path,
   const ReadLimits limits{max_bytes, false};
   FileRead file;
   if (!env_path.empty()) {
-    if (std::string why = ReadRegularFile(env_path, limits, &file);
-        why.empty()) {
+    if (Status read = ReadRegularFile(env_path, limits, &file); read.ok()) {
       files.push_back({env_path, std::move(file.text)});
     } else {
-      notices->push_back(env_path + " (" + std::string(env_name) + "): " + why +
-                         "; using the built-in " + std::string(what));
+      notices->push_back(env_path + " (" + std::string(env_name) +
+                         "): " + read.message() + "; using the built-in " +
+                         std::string(what));
     }
   }
   // lstat(2), not std::filesystem: this runs on every search.
@@ -125,12 +131,11 @@ std::vector<SettingsFile> ReadSettingsFiles(const std::string& env_path,
       db_dir + (db_dir.ends_with('/') ? "" : "/") + std::string(file_name);
   struct stat st;
   if (lstat(beside_db.c_str(), &st) != 0) return files;
-  if (std::string why = ReadRegularFile(beside_db, limits, &file);
-      why.empty()) {
+  if (Status read = ReadRegularFile(beside_db, limits, &file); read.ok()) {
     files.push_back({beside_db, std::move(file.text)});
   } else {
-    notices->push_back(beside_db + ": " + why + "; this " + std::string(what) +
-                       " file is ignored");
+    notices->push_back(beside_db + ": " + read.message() + "; this " +
+                       std::string(what) + " file is ignored");
   }
   return files;
 }

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/status.h"
+
 namespace papersearch {
 
 struct ReadLimits {
@@ -27,15 +29,16 @@ struct FileRead {
   bool truncated = false;  // only with ReadLimits::truncate
 };
 
-// Reads `path` into `out`. Returns "" or why it could not, in words that
-// follow "FILE: " ("not a regular file but a FIFO (named pipe)", "larger
+// Reads `path` into `out`. On failure the message says why in words that
+// follow the file's name, which the caller places ("FILE: " + message, or a
+// Diagnostic for FILE) ("not a regular file but a FIFO (named pipe)", "larger
 // than the 1048576-byte limit (4194304 bytes)", "no such file"). Opens with
 // O_NONBLOCK and checks the opened file with fstat, so a file swapped for a
 // FIFO or a device between a stat and the open is still refused without
 // blocking, and reads at most max_bytes + 1 bytes whatever st_size claims
 // (files in /proc say 0).
-std::string ReadRegularFile(const std::string& path, const ReadLimits& limits,
-                            FileRead* out);
+Status ReadRegularFile(const std::string& path, const ReadLimits& limits,
+                       FileRead* out);
 
 // What a non-regular file is, for messages: "a directory", "a FIFO (named
 // pipe)", "a character device", ...

@@ -4,17 +4,18 @@
 
 #include <xapian.h>
 
-#include <optional>
 #include <string>
+
+#include "common/status.h"
 
 namespace papersearch {
 
-// Returns nullopt when `db` carries schema::kVersion; otherwise a message for
+// Ok when `db` carries schema::kVersion; otherwise fails with a message for
 // the user naming `db_path`, the version found (or that there is none) and
 // the command that rebuilds it: `paperindex --full --db PATH`. May throw
 // Xapian::Error from reading the metadata.
-std::optional<std::string> CheckSchemaVersion(const Xapian::Database& db,
-                                              const std::string& db_path);
+Status CheckSchemaVersion(const Xapian::Database& db,
+                          const std::string& db_path);
 
 // Records schema::kVersion in `db` (committed with the next commit).
 void WriteSchemaVersion(Xapian::WritableDatabase& db);

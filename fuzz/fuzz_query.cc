@@ -21,7 +21,7 @@
 #include <variant>
 
 #include "common/utf8.h"
-#include "indexer/indexer.h"
+#include "indexer/run.h"
 #include "searcher/ids_printer.h"
 #include "searcher/json_printer.h"
 #include "searcher/markdown_printer.h"

@@ -46,20 +46,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   papersearch::FileRead read;
   if (!papersearch::ReadRegularFile(file.string(), {1 << 20, false}, &read)
-           .empty() ||
+           .ok() ||
       read.text != input || read.truncated) {
     std::abort();
   }
   const size_t limit = size > 0 ? data[0] % 64 : 0;
   const bool over = input.size() > limit;
-  if (!papersearch::ReadRegularFile(file.string(), {limit, true}, &read)
-           .empty() ||
+  if (!papersearch::ReadRegularFile(file.string(), {limit, true}, &read).ok() ||
       read.text != input.substr(0, limit) || read.truncated != over) {
     std::abort();
   }
-  const std::string refused =
+  const papersearch::Status refused =
       papersearch::ReadRegularFile(file.string(), {limit, false}, &read);
-  if (refused.empty() == over || (over && !read.text.empty())) std::abort();
+  if (refused.ok() == over || (over && !read.text.empty())) std::abort();
 
   std::vector<std::string> notices;
   papersearch::Synonyms synonyms =

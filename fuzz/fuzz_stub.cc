@@ -63,17 +63,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   policy.allow_programs = false;
   policy.local_only_reason = "fuzzing";
   std::vector<papersearch::Shard> shards;
-  const std::string problem =
+  const papersearch::Status resolved =
       papersearch::ResolveDatabase((dir / "db").string(), policy, &shards);
   for (const papersearch::Shard& shard : shards) {
     if (shard.kind != papersearch::Shard::kLocal) std::abort();
   }
   if (shards.size() > papersearch::kMaxStubShards) std::abort();
-  if (problem.empty()) {
+  if (resolved.ok()) {
     try {
       Xapian::Database db;
-      if (papersearch::OpenDatabase((dir / "db").string(), policy, &db)
-              .empty()) {
+      if (papersearch::OpenDatabase((dir / "db").string(), policy, &db).ok()) {
         (void)db.get_doccount();
       }
     } catch (const Xapian::Error&) {
@@ -81,7 +80,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
 
-  std::string stub_problem;
-  (void)papersearch::CurrentGeneration((dir / "db").string(), &stub_problem);
+  (void)papersearch::CurrentGeneration((dir / "db").string());
   return 0;
 }

@@ -345,26 +345,24 @@ std::vector<Diagnostic> FindNotesWithoutRecord(
   return warnings;
 }
 
-CollectionScan ScanCollection(const fs::path& root) {
+Result<CollectionScan> ScanCollection(const fs::path& root) {
   CollectionScan scan;
   const fs::path meta = root / "meta";
   std::error_code ec;
   fs::file_status status = fs::status(meta, ec);
   if (ec || !fs::exists(status)) {
-    scan.fatal = "no meta/ directory in " + root.string() +
-                 ": expected records at meta/YEAR/ID.prototxt (use --root DIR "
-                 "to name the collection)";
-    return scan;
+    return Status::Error("no meta/ directory in " + root.string() +
+                         ": expected records at meta/YEAR/ID.prototxt (use "
+                         "--root DIR to name the collection)");
   }
   if (!fs::is_directory(status)) {
-    scan.fatal = meta.string() +
-                 " is not a directory: records live at meta/YEAR/ID.prototxt";
-    return scan;
+    return Status::Error(meta.string() +
+                         " is not a directory: records live at "
+                         "meta/YEAR/ID.prototxt");
   }
   fs::directory_iterator probe(meta, ec);
   if (ec) {
-    scan.fatal = "cannot read " + meta.string() + ": " + ec.message();
-    return scan;
+    return Status::Error("cannot read " + meta.string() + ": " + ec.message());
   }
   ScanDirectory(root, meta, 0, scan);
   std::sort(

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/diagnostic.h"
+#include "common/status.h"
 #include "indexer/source_state.h"
 
 namespace papersearch {
@@ -44,15 +45,14 @@ struct CollectionScan {
   // ("2025/tidekv" after "2025/TideKV"): both are indexed (ids are paths),
   // each named with the id it collides with.
   std::vector<Diagnostic> warnings;
-  // Set when the collection cannot be read at all (no meta/ directory, or it
-  // is not a directory): the message says what to fix.
-  std::string fatal;
 };
 
 // Walks root/meta. Does not follow directory symlinks (so loops cannot
 // hang it); follows file symlinks. A directory that cannot be listed is a
-// problem (and an unread_dirs entry), never the end of the walk. Never throws.
-CollectionScan ScanCollection(const std::filesystem::path& root);
+// problem (and an unread_dirs entry), never the end of the walk. Fails, with
+// what to fix, only when the collection cannot be read at all (no meta/
+// directory, or it is not a directory). Never throws.
+Result<CollectionScan> ScanCollection(const std::filesystem::path& root);
 
 // Notes that no record owns, as warnings naming them: a directory
 // notes/YEAR/NAME/ holding a note.md (or index.md) whose YEAR/NAME is neither

@@ -12,19 +12,21 @@
 #include <optional>
 #include <string>
 
+#include "common/status.h"
+
 namespace papersearch {
 
 // The generation directory for generation `n` of the database at `db_path`.
 std::string GenerationPath(const std::string& db_path, int n);
 
 // The generation the stub at `db_path` names, or nullopt if there is no
-// database there yet (or the stub is not one of ours; see `problem`).
-std::optional<int> CurrentGeneration(const std::string& db_path,
-                                     std::string* problem);
+// database there yet. Fails when something else is there (a directory, a
+// stub paperindex did not write).
+Result<std::optional<int>> CurrentGeneration(const std::string& db_path);
 
 // Points the stub at `db_path` to generation `n`, atomically (write a
-// temporary stub, fsync, rename over). Returns "" or an error message.
-std::string SwitchToGeneration(const std::string& db_path, int n);
+// temporary stub, fsync, rename over).
+Status SwitchToGeneration(const std::string& db_path, int n);
 
 // Removes every generation directory of `db_path` except `keep`, and stale
 // temporary files. Best effort: a generation a reader still holds open is
@@ -36,10 +38,9 @@ void RemoveOtherGenerations(const std::string& db_path, int keep);
 // leave it stuck.
 class WriterLock {
  public:
-  // Takes the lock without waiting. On failure returns nullopt and sets
-  // `holder` to a message naming the process that holds it.
-  static std::optional<WriterLock> TryAcquire(const std::string& db_path,
-                                              std::string* holder);
+  // Takes the lock without waiting. Fails with a message naming the
+  // process that holds it.
+  static Result<WriterLock> TryAcquire(const std::string& db_path);
   WriterLock(WriterLock&& other) noexcept;
   WriterLock& operator=(WriterLock&& other) noexcept;
   ~WriterLock();

@@ -1,13 +1,17 @@
-// One run of paperindex over a collection.
+// Bringing a database in step with a collection: the indexer's library
+// entry point (indexer/run.h turns it into paperindex's output).
 #ifndef PAPERSEARCH_INDEXER_INDEXER_H_
 #define PAPERSEARCH_INDEXER_INDEXER_H_
 
+#include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
 
 #include "common/diagnostic.h"
+#include "common/status.h"
 
 namespace papersearch {
 
@@ -39,8 +43,10 @@ struct IndexReport {
   int unchanged = 0;
   std::vector<Diagnostic> failed;    // files that could not be (re)indexed
   std::vector<Diagnostic> warnings;  // indexed, but with something to fix
-  int papers = 0;                    // documents in the database afterwards
-  int notes = 0;                     // of which have a note
+  // What the run decided and why ("... rebuilding it"), for the user.
+  std::vector<std::string> notices;
+  int papers = 0;  // documents in the database afterwards
+  int notes = 0;   // of which have a note
   double seconds = 0;
 };
 
@@ -48,18 +54,19 @@ struct IndexReport {
 // $PAPERSEARCH_DB if set, else ROOT/.papersearch/db.
 std::string DefaultDatabasePath(const std::filesystem::path& root);
 
-// Notes larger than this are indexed up to this many bytes, with a warning.
-inline constexpr size_t kMaxNoteBytes = 8 * 1024 * 1024;
+// Called on the writer's thread as the papers to read are written: `done`
+// of `total`.
+using ProgressFn = std::function<void(size_t done, size_t total)>;
 
 // Brings the database at options.db_path in step with the collection at
 // options.root: re-reads only papers whose record or note changed, adds new
 // ones, removes those whose record is gone. A record that no longer parses
-// keeps its last good version in the index and is reported. Reports problems
-// on `err` as file:line:col lines and, unless quiet, a one-line summary.
-// Returns the exit code: 0 all indexed, 1 some files failed (the rest
-// indexed), 2 could not run (nothing changed then).
-int RunIndex(const IndexOptions& options, std::ostream& err,
-             IndexReport* report = nullptr);
+// keeps its last good version in the index and is reported in `failed`.
+// Fails, with nothing changed, when the run cannot be made at all (no
+// collection, another writer, a database that is not ours, a full disk
+// during a rebuild); Xapian's exceptions end here.
+Result<IndexReport> UpdateIndex(const IndexOptions& options,
+                                const ProgressFn& progress = nullptr);
 
 // The report as JSON: {"added": [ids], "updated": [ids], "removed": [ids],
 // "unchanged": N, "failed": [{"file", "line", "column", "message"}],

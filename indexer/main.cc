@@ -14,7 +14,7 @@
 #include "common/usage_error.h"
 #include "indexer/command_line.h"
 #include "indexer/indexer.h"
-#include "indexer/readme_import.h"
+#include "indexer/run.h"
 
 namespace {
 

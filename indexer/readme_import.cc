@@ -376,24 +376,20 @@ ImportedCollection ImportReadme(std::string_view markdown,
   return result;
 }
 
-int RunImportReadme(const std::string& readme_path, const std::string& out_dir,
-                    bool quiet, std::ostream& err) {
+Result<ImportedCollection> ImportReadmeFile(const std::string& readme_path) {
   FileRead file;
-  if (std::string why =
+  if (Status read =
           ReadRegularFile(readme_path, {kMaxReadmeBytes, false}, &file);
-      !why.empty()) {
-    err << readme_path << ": " << why << "\n";
-    return 2;
+      !read.ok()) {
+    return Status::Error(readme_path + ": " + read.message());
   }
-  const std::string& text = file.text;
+  return ImportReadme(file.text, readme_path);
+}
 
+Status WriteRecords(const ImportedCollection& collection,
+                    const std::string& out_dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  ImportedCollection collection = ImportReadme(text, readme_path);
-  for (const Diagnostic& warning : collection.warnings) {
-    err << warning.ToString() << "\n";
-  }
-
   const fs::path meta = fs::path(out_dir) / "meta";
   for (const StoredPaper& paper : collection.papers) {
     const std::string& id = paper.id();
@@ -401,26 +397,15 @@ int RunImportReadme(const std::string& readme_path, const std::string& out_dir,
     const fs::path file = meta / (id + ".prototxt");
     fs::create_directories(dir, ec);
     if (ec) {
-      err << dir.string() << ": cannot create directory: " << ec.message()
-          << "\n";
-      return 2;
+      return Status::Error(dir.string() +
+                           ": cannot create directory: " + ec.message());
     }
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
     out << FormatRecord(paper.info());
     out.close();
-    if (!out) {
-      err << file.string() << ": cannot write\n";
-      return 2;
-    }
+    if (!out) return Status::Error(file.string() + ": cannot write");
   }
-
-  if (!quiet) {
-    err << "import-readme: " << collection.papers.size()
-        << " papers written to " << meta.string() << " from " << readme_path
-        << ", " << collection.warnings.size()
-        << (collection.warnings.size() == 1 ? " warning" : " warnings") << "\n";
-  }
-  return collection.warnings.empty() ? 0 : 1;
+  return Status();
 }
 
 }  // namespace papersearch

@@ -3,12 +3,12 @@
 #ifndef PAPERSEARCH_INDEXER_README_IMPORT_H_
 #define PAPERSEARCH_INDEXER_README_IMPORT_H_
 
-#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/diagnostic.h"
+#include "common/status.h"
 #include "stored_paper.pb.h"
 
 namespace papersearch {
@@ -32,14 +32,15 @@ struct ImportedCollection {
 ImportedCollection ImportReadme(std::string_view markdown,
                                 const std::string& display_path);
 
-// `paperindex import-readme FILE --out DIR`: imports `readme_path` and writes
-// DIR/meta/YEAR/NAME.prototxt for each paper (FormatRecord), replacing files
-// of the same name and leaving others alone. Prints each warning as
-// "file:line: message" and, unless `quiet`, a one-line summary to `err`.
-// Returns 0 when all went well, 1 when the records were written but there
-// were warnings, 2 when it could not run (unreadable input, unwritable output).
-int RunImportReadme(const std::string& readme_path, const std::string& out_dir,
-                    bool quiet, std::ostream& err);
+// Reads the README at `readme_path` (a regular file, at most
+// 64 MiB) and imports it. Fails when it cannot be read.
+Result<ImportedCollection> ImportReadmeFile(const std::string& readme_path);
+
+// Writes OUT_DIR/meta/YEAR/NAME.prototxt for each paper of `collection`
+// (FormatRecord), replacing files of the same name and leaving others alone.
+// Fails at the first directory or file it cannot write.
+Status WriteRecords(const ImportedCollection& collection,
+                    const std::string& out_dir);
 
 }  // namespace papersearch
 

@@ -348,9 +348,9 @@ ParsedRecord ParseRecord(std::string_view input, const std::string& path) {
 ParsedRecord ReadRecordFile(const std::string& path,
                             const std::string& display_path) {
   FileRead file;
-  if (std::string why = ReadRegularFile(path, {kMaxRecordBytes, false}, &file);
-      !why.empty()) {
-    return Fail(display_path, 0, 0, why);
+  if (Status read = ReadRegularFile(path, {kMaxRecordBytes, false}, &file);
+      !read.ok()) {
+    return Fail(display_path, 0, 0, read.message());
   }
   return ParseRecord(file.text, display_path);
 }

@@ -46,11 +46,16 @@ SearchWants Wants(const SearchConfig& config) {
   return wants;
 }
 
-RunOutput Error(const std::string& message) {
+// The one place a failed Status becomes papersearch's message and exit code.
+RunOutput Error(const Status& status) {
   RunOutput output;
   output.status = RunStatus::kError;
-  output.err = kProgram + message + "\n";
+  output.err = kProgram + status.message() + "\n";
   return output;
+}
+
+RunOutput Error(const std::string& message) {
+  return Error(Status::Error(message));
 }
 
 }  // namespace
@@ -79,12 +84,11 @@ RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
   for (int attempt = 1;; ++attempt) {
     try {
       Xapian::Database db;
-      if (std::string refused = OpenDatabase(db_path, policy, &db);
-          !refused.empty()) {
-        return Error(refused);
+      if (Status opened = OpenDatabase(db_path, policy, &db); !opened.ok()) {
+        return Error(opened);
       }
-      if (std::optional<std::string> wrong = CheckSchemaVersion(db, db_path)) {
-        return Error(*wrong);
+      if (Status schema = CheckSchemaVersion(db, db_path); !schema.ok()) {
+        return Error(schema);
       }
       if (config.values_of != 0) {
         RunOutput output;

@@ -238,9 +238,8 @@ TEST(Paperindex, SecondWriterIsRefused) {
   fs::path root = tmp.path() / "c";
   WriteFile(root / "meta/2024/A.prototxt", Record("Alpha", 2024));
   std::string db = (tmp.path() / "db").string();
-  std::string holder;
-  auto lock = WriterLock::TryAcquire(db, &holder);
-  ASSERT_TRUE(lock) << holder;
+  auto lock = WriterLock::TryAcquire(db);
+  ASSERT_TRUE(lock.ok()) << lock.status().message();
   RunResult r = Index(root, db);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("another paperindex (pid " + std::to_string(getpid())),

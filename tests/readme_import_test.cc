@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/seed_markdown.h"
+#include "indexer/run.h"
 #include "tests/support/test_support.h"
 
 namespace papersearch {

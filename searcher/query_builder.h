@@ -9,6 +9,7 @@
 
 #include "common/aliases.h"
 #include "common/synonyms.h"
+#include "searcher/query_scan.h"
 #include "searcher/query_text.h"
 #include "searcher/search_results.h"
 
@@ -98,6 +99,13 @@ inline constexpr double kAuthorWeight = 20.0;
 // phrase comes first.
 inline constexpr double kLooseWordsWeight = 0.5;
 
+// Xapian's parser flags for the query language, and for plain words.
+inline constexpr unsigned kFullSyntax =
+    Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+    Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+    Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_CJK_NGRAM;
+inline constexpr unsigned kPlainWords = Xapian::QueryParser::FLAG_CJK_NGRAM;
+
 // A wildcard (`quant*`) searches at most this many of the words it matches
 // in each field, the most frequent ones. Unbounded, a short prefix in a
 // large collection matches thousands of words, each a posting list to open;
@@ -128,10 +136,17 @@ class QueryBuilder {
                         const Synonyms& synonyms = BuiltInSynonyms(),
                         const Aliases& aliases = BuiltInAliases());
 
+  // `text` scanned with this builder's synonyms (ScanQuery).
+  QueryScan Scan(const std::string& text) const {
+    return ScanQuery(text, synonyms_);
+  }
+
   // `all_words`: plain words must all match (AND); otherwise any (OR).
   // Explicit operators keep their meaning either way. Never throws for bad
   // syntax (the text is then read as plain words); may throw Xapian::Error
   // for database errors.
+  ParsedQuery Parse(const QueryScan& scan, bool all_words) const;
+  // Parse(Scan(text)), for a text parsed once (tests, benchmarks).
   ParsedQuery Parse(const std::string& text, bool all_words) const;
 
   // The words of every member of each synonym group the plain words of
@@ -140,24 +155,25 @@ class QueryBuilder {
   // (stemmed), each weighing the number of the group's members that have
   // it. For the papers that match only some of the words; the same for
   // every member of a group. Empty when the text names no group.
+  GroupWordsQuery GroupWords(const QueryScan& scan) const;
   GroupWordsQuery GroupWords(const std::string& text) const;
 
   // `text` followed by every member of each synonym group its plain words
   // name (`sd` -> `sd speculative decoding speculative sampling ...`): the
   // text whose topics (common/topics.h) a query names, the same for every
   // member of a group.
-  std::string WithSynonyms(const std::string& text) const;
+  std::string WithSynonyms(const QueryScan& scan) const;
 
   // `text` with each word the index does not know replaced by the closest
   // word it does know (Xapian's spelling data, written by paperindex), or ""
-  // when no word was corrected. May throw Xapian::Error.
-  std::string Correct(const std::string& text) const;
+  // when no word was corrected. May throw Xapian::Error. In spelling.cc.
+  std::string Correct(const QueryScan& scan) const;
 
   // The words of `text` (plain words of kMinCorrectedLength letters or more)
   // that are in the index but rare in it (kRareWord papers or fewer: a typo
   // in some note, "atention") respelt as a word one edit away and kRarerBy
   // times as common ("attention"); "" when none is. Abbreviations are never
-  // respelt.
+  // respelt. In spelling.cc.
   std::string CorrectRare(const std::string& text) const;
 
   // In how many papers `word` (one word, any case) is a term of the
@@ -165,17 +181,24 @@ class QueryBuilder {
   Xapian::doccount WordFrequency(std::string_view word) const;
 
  private:
-  // `parsed`: where the synonym groups of the text are recorded (nullptr:
-  // no synonym expansion). `corrected`: receives the spelling correction.
-  Xapian::Query ParseWithFlags(const MarkedKeywords& keywords, unsigned flags,
-                               bool all_words, ParsedQuery* parsed,
+  // Parses `text` with `flags`: the markers of `keywords`' values and, when
+  // `spans` is given, of synonym spans, through their field processors
+  // (query_fields.h), which record what they read in `parsed` (nullptr:
+  // nowhere). `corrected`: receives the spelling correction.
+  Xapian::Query ParseWithFlags(const std::string& text,
+                               const MarkedKeywords* keywords,
+                               const std::vector<std::string>* spans,
+                               unsigned flags, bool all_words,
+                               ParsedQuery* parsed,
                                std::string* corrected) const;
   // The abbreviation words of a query equal to an abbreviation (unscaled,
   // filtered to that abbreviation), or an empty query.
   Xapian::Query AbbrBoost(const std::string& text) const;
-  // The text's words as a phrase in titles when it has kMinTitlePhraseWords
-  // or more plain words and each is a title word; else an empty query.
-  Xapian::Query TitlePhrase(const std::string& text,
+  // The text's words as a phrase in titles when it is plain and has
+  // kMinTitlePhraseWords or more words, each a title word; else an empty
+  // query. In query_expansion.cc, with AbbrBoost, GroupWords and
+  // WithSynonyms.
+  Xapian::Query TitlePhrase(const QueryScan& scan,
                             std::vector<std::string>* words) const;
 
   const Xapian::Database& db_;

@@ -17,6 +17,7 @@
 #include "searcher/filters.h"
 #include "searcher/query_builder.h"
 #include "searcher/snippets.h"
+#include "searcher/spelling.h"
 #include "searcher/stopwords.h"
 
 namespace papersearch {
@@ -165,10 +166,9 @@ Xapian::Query CjkTerms(const Xapian::Query& query) {
 // The author filter term of the name `query` is, when it is one in the
 // index (as typed or without middle initials); "" otherwise. Only plain
 // words: a query with field prefixes, quotes or operators is not a name.
-std::string AuthorNamed(const Xapian::Database& db, const std::string& query) {
-  if (query.find_first_of(":\"()+*") != std::string::npos) return "";
-  if (query.find(' ') == std::string::npos) return "";  // one word: no name
-  for (const std::string& key : NameKeys(query)) {
+std::string AuthorNamed(const Xapian::Database& db, const QueryScan& scan) {
+  if (!scan.plain || scan.words.size() < 2) return "";  // one word: no name
+  for (const std::string& key : NameKeys(scan.text)) {
     std::string term = schema::NameTerm(schema::prefix::kAuthorFilter, key);
     if (db.term_exists(term)) return term;
   }
@@ -249,64 +249,6 @@ ParsedQuery PartialWords(const Xapian::Database& db, const ParsedQuery& any,
     }
   }
   return scored;
-}
-
-// True when `corrected` puts a stopword where `query` had another word: a
-// correction into a function word finds everything and means nothing.
-bool IntoStopword(const std::string& query, const std::string& corrected) {
-  auto words = [](const std::string& text) {
-    std::vector<std::string> out;
-    std::string word;
-    for (char c : text + " ") {
-      if (c == ' ' || c == '\t') {
-        if (!word.empty()) out.push_back(std::move(word));
-        word.clear();
-      } else {
-        word.push_back(
-            static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-      }
-    }
-    return out;
-  };
-  const std::vector<std::string> before = words(query);
-  for (const std::string& word : words(corrected)) {
-    if (std::find(before.begin(), before.end(), word) == before.end() &&
-        EnglishStopper()(word)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// True when some word of `query` is in no field of the index, or in no more
-// than `rare` papers in any: the only words worth a spelling correction.
-// Terms are compared without their field and stem prefixes (the capitals
-// before the word), so a word known in any field is known.
-bool HasUnknownWord(const Xapian::Database& db, const Xapian::Query& query,
-                    Xapian::doccount rare) {
-  std::vector<std::pair<std::string, bool>> words;  // (word, known)
-  for (auto it = query.get_unique_terms_begin();
-       it != query.get_unique_terms_end(); ++it) {
-    const std::string& term = *it;
-    // A synonym group's term stands for its members, whose words the
-    // index may have in other groups' papers; it misspells nothing.
-    if (term.starts_with(schema::prefix::kSynonymGroup)) continue;
-    size_t start = 0;
-    while (start < term.size() && term[start] >= 'A' && term[start] <= 'Z') {
-      ++start;
-    }
-    std::string word = term.substr(start);
-    const bool known = db.get_termfreq(term) > rare;
-    auto found = std::find_if(words.begin(), words.end(),
-                              [&](const auto& w) { return w.first == word; });
-    if (found == words.end()) {
-      words.emplace_back(std::move(word), known);
-    } else {
-      found->second = found->second || known;
-    }
-  }
-  return std::any_of(words.begin(), words.end(),
-                     [](const auto& w) { return !w.second; });
 }
 
 // `count` of `counted` sampled matches, scaled to `total` matches and
@@ -469,26 +411,6 @@ Xapian::Query LikeQuery(const Xapian::Database& db, const std::string& like) {
   return Xapian::Query(Xapian::Query::OP_AND_NOT, related, self);
 }
 
-// At most this many whitespace-separated words of a query are searched: a
-// 10,000-character query of operators parsed into thousands of terms and
-// took seconds, and no one types more than a few dozen words.
-constexpr size_t kMaxQueryWords = 64;
-
-// The first kMaxQueryWords words of `text` (as written, separators kept), and
-// how many words it had.
-std::string CapQueryWords(const std::string& text, size_t* words) {
-  *words = 0;
-  size_t pos = 0, cut = text.size();
-  while (pos < text.size()) {
-    pos = text.find_first_not_of(" \t\n\r", pos);
-    if (pos == std::string::npos) break;
-    if (++*words == kMaxQueryWords + 1) cut = pos;
-    pos = text.find_first_of(" \t\n\r", pos);
-    if (pos == std::string::npos) break;
-  }
-  return text.substr(0, cut);
-}
-
 }  // namespace
 
 SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
@@ -509,15 +431,16 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     results.suggestion += message;
   }
 
-  size_t word_count = 0;
-  const std::string query = CapQueryWords(config.query, &word_count);
-  if (word_count > kMaxQueryWords) {
-    output.notices.push_back("the query has " + std::to_string(word_count) +
+  QueryBuilder builder(db, synonyms, aliases);
+  QueryScan scan = builder.Scan(config.query);
+  const std::string query = scan.text;  // as typed, kept after a correction
+  if (scan.word_count > kMaxQueryWords) {
+    output.notices.push_back("the query has " +
+                             std::to_string(scan.word_count) +
                              " words; only the first " +
                              std::to_string(kMaxQueryWords) + " are searched");
   }
 
-  QueryBuilder builder(db, synonyms, aliases);
   ParsedQuery parsed;
   if (!config.like.empty()) {
     parsed.query = LikeQuery(db, config.like);
@@ -531,7 +454,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       return output;
     }
   } else {
-    parsed = builder.Parse(query, /*all_words=*/true);
+    parsed = builder.Parse(scan, /*all_words=*/true);
   }
   results.names = filter.names;
   results.names.insert(results.names.end(), parsed.names.begin(),
@@ -548,7 +471,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   // The topics of a synonym group's every member: `sd` names speculative
   // decoding as `speculative decoding` does.
   if (config.like.empty()) {
-    topics = FiledSections(db, TopicsOf(builder.WithSynonyms(query)));
+    topics = FiledSections(db, TopicsOf(builder.WithSynonyms(scan)));
   }
   Xapian::Query boost = TopicBoost(topics);
   // Where results.names has how the bare query itself was read as names.
@@ -557,8 +480,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   // A query that is an institution's acronym or alias ("MIT", "PKU") or a
   // venue's alias ("NIPS") ranks their papers first, and lists them among
   // the partial matches.
-  if (config.like.empty() &&
-      query.find_first_of(":\"()+*-") == std::string::npos) {
+  if (config.like.empty() && scan.plain) {
     bare_names_begin = results.names.size();
     const std::vector<std::string> named =
         InstitutionsAndVenuesNamed(db, query, aliases, &results.names);
@@ -598,7 +520,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   // they match it even where the text spells the name otherwise
   // ("Christopher Re" for "Christopher Ré").
   if (config.like.empty()) {
-    if (std::string term = AuthorNamed(db, query); !term.empty()) {
+    if (std::string term = AuthorNamed(db, scan); !term.empty()) {
       parsed.author_term = term;
       NamedPapersMatch(Xapian::Query(term), &parsed.query, &boost);
     }
@@ -616,12 +538,11 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   // rewritten; and only a correction that finds more papers than the words as
   // typed. A query that names an institution, a venue or an author is not a
   // misspelling of other words, whatever words it has ("HUST", "UIUC").
-  std::string text = query;
   const bool few = run.mset.get_matches_upper_bound() <= kRareWord;
   if (config.like.empty() && !parsed.query.empty() &&
       parsed.named_terms.empty() && parsed.author_term.empty() &&
       HasUnknownWord(db, parsed.query, few ? kRareWord : 0)) {
-    std::string corrected = builder.Correct(query);
+    std::string corrected = builder.Correct(scan);
     if (few) {
       if (std::string rare =
               builder.CorrectRare(corrected.empty() ? query : corrected);
@@ -631,7 +552,8 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
     }
     if (IntoStopword(query, corrected)) corrected.clear();  // 'foo' -> 'for'
     if (!corrected.empty()) {
-      ParsedQuery fixed = builder.Parse(corrected, /*all_words=*/true);
+      QueryScan fixed_scan = builder.Scan(corrected);
+      ParsedQuery fixed = builder.Parse(fixed_scan, /*all_words=*/true);
       fixed.topic_sections = parsed.topic_sections;
       fixed.author_term = parsed.author_term;
       fixed.named_terms = parsed.named_terms;
@@ -642,7 +564,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
         if (run.mset.get_matches_upper_bound() == 0) {
           run = std::move(fixed_run);
           parsed = std::move(fixed);
-          text = corrected;
+          scan = std::move(fixed_scan);
           results.corrected_query = corrected;
           output.notices.push_back("no paper matches '" + query +
                                    "'; showing results for '" + corrected +
@@ -667,11 +589,12 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   std::vector<ScaledQuery> group_words;  // its synonym groups' words
   if (config.like.empty() && !config.all_words && !parsed.query.empty()) {
     // One token parses the same either way: spare the second parse.
-    const bool one_token = text.find_first_of(" \t") == std::string::npos &&
-                           std::all_of(text.begin(), text.end(), [](char c) {
-                             return static_cast<unsigned char>(c) < 0x80;
-                           });
-    any = one_token ? parsed : builder.Parse(text, /*all_words=*/false);
+    const bool one_token =
+        scan.words.size() == 1 &&
+        std::all_of(scan.text.begin(), scan.text.end(), [](char c) {
+          return static_cast<unsigned char>(c) < 0x80;
+        });
+    any = one_token ? parsed : builder.Parse(scan, /*all_words=*/false);
     any.topic_sections = parsed.topic_sections;
     any.author_term = parsed.author_term;
     any.named_terms = parsed.named_terms;
@@ -689,7 +612,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
       // counts twice. They weigh half: a paper with the phrase comes before
       // one with its words apart.
       if (!any.synonym_groups.empty()) {
-        GroupWordsQuery grouped = builder.GroupWords(text);
+        GroupWordsQuery grouped = builder.GroupWords(scan);
         const Xapian::Query& words = grouped.query;
         if (!words.empty()) {
           loose_words = words;
@@ -772,7 +695,7 @@ SearchOutput Search(const Xapian::Database& db, const SearchConfig& config,
   }
 
   results.parsed_query = run.query.get_description();
-  if (text.find('*') != std::string::npos) {
+  if (scan.text.find('*') != std::string::npos) {
     for (const std::string& wildcard : CappedWildcards(db, run.words)) {
       output.notices.push_back(
           "'" + wildcard + "' matches more than " +

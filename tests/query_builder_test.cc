@@ -150,7 +150,7 @@ TEST(QueryBuilderTest, RandomQueriesNeverCrashTheParser) {
     for (bool all_words : {true, false}) {
       EXPECT_NO_THROW(builder.Parse(text, all_words));
     }
-    EXPECT_NO_THROW(builder.Correct(text));
+    EXPECT_NO_THROW(builder.Correct(builder.Scan(text)));
   }
 }
 

@@ -4,8 +4,15 @@
 #include <vector>
 
 #include "common/suggest.h"
+#include "schema.h"
 
 namespace papersearch {
+
+std::string VersionLine(std::string_view program, std::string_view version) {
+  std::string line(program);
+  line.append(" ").append(version).append(" (database schema ");
+  return line + std::to_string(schema::kVersion) + ")";
+}
 namespace {
 
 // Every option name `app` and its subcommands accept, dashes included.

@@ -2,7 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "schema.h"
+#include "common/usage_error.h"
 
 namespace papersearch {
 
@@ -13,10 +13,8 @@ std::unique_ptr<CLI::App> MakePaperindexApp(IndexCommandLine* command) {
       "Exit status: 0 all indexed, 1 some files failed (the rest indexed), 2 "
       "could not run.",
       "paperindex");
-  app->set_version_flag(
-      "--version", std::string("paperindex ") + PAPERSEARCH_VERSION +
-                       " (database schema " + std::to_string(schema::kVersion) +
-                       ")");
+  app->set_version_flag("--version",
+                        VersionLine("paperindex", PAPERSEARCH_VERSION));
   IndexOptions& options = command->options;
   app->add_option("--root", command->root,
                   "collection root holding meta/ and notes/ (default: .)")

@@ -304,6 +304,25 @@ inline std::string FoldForFilter(std::string_view value) {
   return out;
 }
 
+// `prefix` followed by `word`. (Rather than `prefix + std::string(...)`,
+// about which GCC 12 warns, falsely, -Wrestrict.)
+inline std::string Term(std::string_view prefix, std::string_view word) {
+  std::string term;
+  term.reserve(prefix.size() + word.size());
+  term.append(prefix).append(word);
+  return term;
+}
+
+// The word of a term: what follows its prefix, which is capital letters ("Z"
+// marking a stem included); the words themselves are lower case.
+inline std::string_view TermWord(std::string_view term) {
+  size_t start = 0;
+  while (start < term.size() && term[start] >= 'A' && term[start] <= 'Z') {
+    ++start;
+  }
+  return term.substr(start);
+}
+
 // The boolean term for `value` under a filter prefix.
 inline std::string FilterTerm(std::string_view filter_prefix,
                               std::string_view value) {

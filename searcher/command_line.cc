@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "common/usage_error.h"
-#include "schema.h"
 
 namespace papersearch {
 
@@ -316,10 +315,8 @@ std::unique_ptr<CLI::App> MakePapersearchApp(Options* options) {
       "papersearch: ranked search over a paperindex database of papers.\n"
       "Exit status: 0 results found, 1 no results, 2 error.",
       "papersearch");
-  app->set_version_flag(
-      "--version", std::string("papersearch ") + PAPERSEARCH_VERSION +
-                       " (database schema " + std::to_string(schema::kVersion) +
-                       ")");
+  app->set_version_flag("--version",
+                        VersionLine("papersearch", PAPERSEARCH_VERSION));
   app->add_option("query", o.query_words,
                   "Query words; see GUIDE.md for the query language. Empty: "
                   "every paper matching the filters, newest first")

@@ -25,10 +25,7 @@ std::vector<FieldValue> FieldValues(const Xapian::Database& db, char facet) {
         term = KeywordFilterTerm(entry.value);
         break;
       case schema::facet::kYear:
-        // Appended: GCC 12 warns (-Wrestrict, falsely) about
-        // const char* + std::string&&.
-        term = schema::prefix::kYearFilter;
-        term += entry.value;
+        term = schema::Term(schema::prefix::kYearFilter, entry.value);
         break;
       default: continue;
     }

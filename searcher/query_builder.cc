@@ -94,14 +94,8 @@ void FindCappedWildcards(const Xapian::Database& db, const Xapian::Query& query,
     ++words;
   }
   if (words <= kMaxWildcardWords) return;
-  // As written: without the field's prefix (capital letters; the words
-  // themselves are lower-cased).
-  size_t word = 0;
-  while (word < pattern.size() && pattern[word] >= 'A' &&
-         pattern[word] <= 'Z') {
-    ++word;
-  }
-  std::string written = pattern.substr(word) + "*";
+  // As written: without the field's prefix.
+  std::string written = std::string(schema::TermWord(pattern)) + "*";
   if (std::find(capped->begin(), capped->end(), written) == capped->end()) {
     capped->push_back(std::move(written));
   }

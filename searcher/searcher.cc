@@ -57,12 +57,8 @@ Xapian::Query CjkTerms(const Xapian::Query& query) {
     // A synonym group's term stands for its members, whose words the
     // index may have in other groups' papers; it misspells nothing.
     if (term.starts_with(schema::prefix::kSynonymGroup)) continue;
-    size_t start = 0;
-    while (start < term.size() && term[start] >= 'A' && term[start] <= 'Z') {
-      ++start;
-    }
-    if (start < term.size() &&
-        static_cast<unsigned char>(term[start]) >= 0xe2) {
+    const std::string_view word = schema::TermWord(term);
+    if (!word.empty() && static_cast<unsigned char>(word[0]) >= 0xe2) {
       grams.push_back(term);
     }
   }
@@ -79,12 +75,10 @@ ParsedQuery PartialWords(const Xapian::Database& db, const ParsedQuery& any,
                          Xapian::docid docid) {
   ParsedQuery scored = any;
   Xapian::Enquire check(db);
-  // Appended, not prepended: GCC 12 warns (-Wrestrict, falsely) about
-  // const char* + std::string&& here.
-  std::string id_term = schema::prefix::kId;
-  id_term += schema::IdOfDocument(db.get_document(docid));
-  check.set_query(Xapian::Query(Xapian::Query::OP_FILTER, any.query,
-                                Xapian::Query(id_term)));
+  check.set_query(Xapian::Query(
+      Xapian::Query::OP_FILTER, any.query,
+      Xapian::Query(schema::Term(
+          schema::prefix::kId, schema::IdOfDocument(db.get_document(docid))))));
   const bool in_any = !check.get_mset(0, 1).empty();
   const Xapian::Query& from =
       in_any || loose_words.empty() ? any.query : loose_words;

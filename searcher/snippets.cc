@@ -91,12 +91,7 @@ std::vector<std::string> QueryWords(
     const std::string& term = *it;
     // A synonym group's term: its members' words come below.
     if (term.starts_with(schema::prefix::kSynonymGroup)) continue;
-    // Prefixes are upper-case (Z marks a stem); the word follows.
-    size_t start = 0;
-    while (start < term.size() && term[start] >= 'A' && term[start] <= 'Z') {
-      ++start;
-    }
-    add(AsciiLower(std::string_view(term).substr(start)));
+    add(AsciiLower(schema::TermWord(term)));
   }
   for (const std::string& member : indexed_members) {
     for (std::string& word : MemberWords(member)) add(std::move(word));

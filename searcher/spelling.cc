@@ -65,11 +65,7 @@ bool HasUnknownWord(const Xapian::Database& db, const Xapian::Query& query,
     // A synonym group's term stands for its members, whose words the
     // index may have in other groups' papers; it misspells nothing.
     if (term.starts_with(schema::prefix::kSynonymGroup)) continue;
-    size_t start = 0;
-    while (start < term.size() && term[start] >= 'A' && term[start] <= 'Z') {
-      ++start;
-    }
-    std::string word = term.substr(start);
+    std::string word(schema::TermWord(term));
     const bool known = db.get_termfreq(term) > rare;
     auto found = std::find_if(words.begin(), words.end(),
                               [&](const auto& w) { return w.first == word; });
@@ -162,13 +158,9 @@ Xapian::doccount QueryBuilder::WordFrequency(std::string_view word) const {
   const std::string stem = schema::Stemmer()(lower);
   Xapian::doccount most = 0;
   for (const char* prefix : schema::kBareWordPrefixes) {
-    // Appended: GCC 12 warns (-Wrestrict, falsely) about const char* +
-    // std::string.
-    std::string term = prefix, stemmed = "Z";
-    term += lower;
-    stemmed += prefix;
-    stemmed += stem;
-    most = std::max({most, db_.get_termfreq(term), db_.get_termfreq(stemmed)});
+    most = std::max(
+        {most, db_.get_termfreq(schema::Term(prefix, lower)),
+         db_.get_termfreq(schema::Term("Z", schema::Term(prefix, stem)))});
   }
   return most;
 }

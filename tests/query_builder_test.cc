@@ -1,7 +1,8 @@
 // Unit tests of the query language's rewriting (searcher/query_builder.h):
 // how `keyword:` values are taken out of the text before Xapian's parser
-// sees it, and that no query text, however it combines the parser's syntax,
-// crashes the parser.
+// sees it, that no query text, however it combines the parser's syntax,
+// crashes the parser, which wildcards are cut short, and which rare words
+// are typos.
 #include "searcher/query_builder.h"
 
 #include <gtest/gtest.h>
@@ -13,6 +14,8 @@
 #include <vector>
 
 #include "common/synonyms.h"
+#include "schema.h"
+#include "tests/support/test_support.h"
 
 namespace papersearch {
 namespace {
@@ -236,6 +239,67 @@ TEST(QueryBuilderTest, GroupWordsCountEachWordOncePerMember) {
                     {"ZXNdit Zdit", 1},
                     {"ZXNtransform Ztransform", 1}}));
   EXPECT_TRUE(builder.GroupWords("no group here").words.empty());
+}
+
+// ---------------------------------------------------------------------------
+// Wildcards.
+
+// CappedWildcards reads each wildcard's pattern from Xapian's description of
+// it: this pins that form, and which wildcards count as cut short.
+TEST(WildcardTest, CappedWildcardsNamesThoseOverTheLimitOnce) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  Xapian::Document doc;
+  // kMaxWildcardWords + 1 unprefixed words "zyx...", as many "zyw..." only
+  // in titles (S), and exactly kMaxWildcardWords words "zyv...".
+  for (Xapian::termcount i = 0; i <= kMaxWildcardWords; ++i) {
+    doc.add_term("zyx" + std::to_string(i));
+    doc.add_term(std::string(schema::prefix::kTitle) + "zyw" +
+                 std::to_string(i));
+    if (i > 0) doc.add_term("zyv" + std::to_string(i));
+  }
+  db.add_document(doc);
+  QueryBuilder builder(db);
+  auto capped = [&](const std::string& text) {
+    return CappedWildcards(db, builder.Parse(text, true).query);
+  };
+  EXPECT_EQ(capped("zyx* zyv* zyx*"), (std::vector<std::string>{"zyx*"}));
+  EXPECT_EQ(capped("title:zyw* zyw*"), (std::vector<std::string>{"zyw*"}));
+  EXPECT_TRUE(capped("zyv*").empty());
+  EXPECT_TRUE(capped("zyx1*").empty());  // zyx1, zyx10-19, zyx100
+  EXPECT_TRUE(capped("zyx").empty());
+  Xapian::Query wildcard(Xapian::Query::OP_WILDCARD, "XNzyx");
+  EXPECT_EQ(wildcard.get_description(), "Query(WILDCARD SYNONYM XNzyx)");
+}
+
+// ---------------------------------------------------------------------------
+// Spelling of words the index has but rarely.
+
+// A word in one paper next to a common word one edit away is a typo some
+// note shares ("atention"); two edits away it is a word of its own
+// ("unstructured" is not "structured"); an abbreviation is never respelt.
+TEST(SpellingTest, RareWordsAreTyposOnlyOneEditFromACommonWord) {
+  testing::TempDir dir;
+  Xapian::WritableDatabase db((dir.path() / "db").string(),
+                              Xapian::DB_CREATE_OR_OVERWRITE);
+  auto paper = [&](std::initializer_list<const char*> words) {
+    Xapian::Document doc;
+    for (const char* word : words) {
+      doc.add_term(word);
+      db.add_spelling(word);
+    }
+    db.add_document(doc);
+  };
+  paper({"atention", "unstructured", "flashattn"});
+  for (int i = 0; i < 40; ++i) paper({"attention", "structured", "flash"});
+  Xapian::Document abbr;
+  abbr.add_term(schema::FilterTerm(schema::prefix::kAbbrExact, "flashattn"));
+  db.add_document(abbr);
+  db.commit();
+  QueryBuilder builder(db);
+  EXPECT_EQ(builder.CorrectRare("flash atention"), "flash attention");
+  EXPECT_EQ(builder.CorrectRare("unstructured pruning"), "");
+  EXPECT_EQ(builder.CorrectRare("flashattn"), "");
+  EXPECT_EQ(builder.CorrectRare("attention"), "");
 }
 
 }  // namespace

@@ -29,7 +29,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "benchmarks/query_mix.h"
@@ -231,9 +230,9 @@ int Main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
 
-  auto read = ReadQueryMix(flags.queries);
-  if (const std::string* error = std::get_if<std::string>(&read)) {
-    std::cerr << "query_bench: " << *error << "\n";
+  Result<std::vector<MixQuery>> read = ReadQueryMix(flags.queries);
+  if (!read.ok()) {
+    std::cerr << "query_bench: " << read.status().message() << "\n";
     return 2;
   }
   std::vector<PreparedQuery> mix;
@@ -244,7 +243,7 @@ int Main(int argc, char** argv) {
       return 2;
     }
     // Warm-up: every query once each way (also checks that each runs).
-    for (MixQuery& query : std::get<std::vector<MixQuery>>(read)) {
+    for (MixQuery& query : *read) {
       SearchOutput first = Search(db, query.config, SearchWants{});
       Xapian::Query bare = BareQuery(db, query.config, first.results.relaxed);
       PreparedQuery prepared{std::move(query), bare, first.results.total};

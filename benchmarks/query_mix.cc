@@ -6,8 +6,7 @@
 #include "searcher/command_line.h"
 
 namespace papersearch::bench {
-std::variant<std::vector<std::string>, std::string> SplitMixLine(
-    std::string_view line) {
+Result<std::vector<std::string>> SplitMixLine(std::string_view line) {
   line = TrimAsciiSpace(line);
   std::string_view query;
   std::string_view options;
@@ -36,7 +35,7 @@ std::variant<std::vector<std::string>, std::string> SplitMixLine(
       in_word = true;
     }
   }
-  if (quoted) return std::string("unterminated \" in the options");
+  if (quoted) return Status::Error("unterminated \" in the options");
   if (in_word) args.push_back(std::move(word));
   if (!query.empty()) {
     args.emplace_back("--");
@@ -45,22 +44,19 @@ std::variant<std::vector<std::string>, std::string> SplitMixLine(
   return args;
 }
 
-std::variant<std::vector<MixQuery>, std::string> ReadQueryMix(
-    const std::string& path) {
+Result<std::vector<MixQuery>> ReadQueryMix(const std::string& path) {
   std::ifstream in(path);
-  if (!in) return path + ": cannot read the query mix";
+  if (!in) return Status::Error(path + ": cannot read the query mix");
   std::vector<MixQuery> mix;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     std::string_view text = TrimAsciiSpace(line);
     if (text.empty() || text.starts_with('#')) continue;
     std::string where = path + ":" + std::to_string(number) + ": ";
-    auto split = SplitMixLine(text);
-    if (const std::string* error = std::get_if<std::string>(&split)) {
-      return where + *error;
-    }
+    Result<std::vector<std::string>> split = SplitMixLine(text);
+    if (!split.ok()) return Status::Error(where + split.status().message());
     std::vector<std::string> args = {"papersearch"};
-    for (std::string& arg : std::get<std::vector<std::string>>(split)) {
+    for (std::string& arg : *split) {
       args.push_back(std::move(arg));
     }
     std::vector<const char*> argv;
@@ -68,15 +64,14 @@ std::variant<std::vector<MixQuery>, std::string> ReadQueryMix(
     CommandLine command =
         ParseCommandLine(static_cast<int>(argv.size()), argv.data());
     if (command.exit_now)
-      return where + std::string(TrimAsciiSpace(command.output));
-    auto validated = ValidateOptions(command.options);
-    if (const std::string* error = std::get_if<std::string>(&validated)) {
-      return where + *error;
+      return Status::Error(where + std::string(TrimAsciiSpace(command.output)));
+    Result<SearchConfig> validated = ValidateOptions(command.options);
+    if (!validated.ok()) {
+      return Status::Error(where + validated.status().message());
     }
-    mix.push_back({std::string(text), number,
-                   std::get<SearchConfig>(std::move(validated))});
+    mix.push_back({std::string(text), number, std::move(validated).value()});
   }
-  if (mix.empty()) return path + ": no queries";
+  if (mix.empty()) return Status::Error(path + ": no queries");
   return mix;
 }
 

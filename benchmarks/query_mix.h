@@ -5,9 +5,9 @@
 
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
+#include "common/status.h"
 #include "searcher/options.h"
 
 namespace papersearch::bench {
@@ -22,16 +22,14 @@ struct MixQuery {
 // the query text (everything before the first " --", or nothing when the
 // line starts with "--") as one argument placed after "--", preceded by the
 // options, split at spaces except inside double quotes (which are removed).
-// Returns the arguments, or a message for an unterminated quote.
-std::variant<std::vector<std::string>, std::string> SplitMixLine(
-    std::string_view line);
+// Fails on an unterminated quote.
+Result<std::vector<std::string>> SplitMixLine(std::string_view line);
 
 // Reads the mix at `path`: one query per non-blank line not starting with
 // '#', each parsed with papersearch's own command line parser and validated
-// with ValidateOptions. Returns the queries in file order, or a message
+// with ValidateOptions. Returns the queries in file order, or fails with
 // "PATH:LINE: what is wrong" (unreadable file, bad option, no query).
-std::variant<std::vector<MixQuery>, std::string> ReadQueryMix(
-    const std::string& path);
+Result<std::vector<MixQuery>> ReadQueryMix(const std::string& path);
 
 }  // namespace papersearch::bench
 

@@ -30,22 +30,20 @@ TEST(SplitMixLine, QueryTextIsOneArgumentAfterTheOptions) {
       {"kv cache -quantization", {"--", "kv cache -quantization"}},
   };
   for (const SplitCase& c : cases) {
-    auto split = SplitMixLine(c.line);
-    ASSERT_TRUE(std::holds_alternative<Args>(split)) << c.line;
-    EXPECT_EQ(std::get<Args>(split), c.args) << c.line;
+    Result<Args> split = SplitMixLine(c.line);
+    ASSERT_TRUE(split.ok()) << c.line;
+    EXPECT_EQ(*split, c.args) << c.line;
   }
 }
 
 TEST(SplitMixLine, UnterminatedQuoteInOptionsIsAnError) {
-  EXPECT_TRUE(std::holds_alternative<std::string>(
-      SplitMixLine("pruning --institution \"Tsinghua")));
+  EXPECT_FALSE(SplitMixLine("pruning --institution \"Tsinghua").ok());
 }
 
 TEST(ReadQueryMix, CommittedMixHasAtLeastFiftyValidQueries) {
-  auto mix = ReadQueryMix(PAPERSEARCH_QUERY_MIX);
-  ASSERT_TRUE(std::holds_alternative<std::vector<MixQuery>>(mix))
-      << std::get<std::string>(mix);
-  const auto& queries = std::get<std::vector<MixQuery>>(mix);
+  Result<std::vector<MixQuery>> mix = ReadQueryMix(PAPERSEARCH_QUERY_MIX);
+  ASSERT_TRUE(mix.ok()) << mix.status().message();
+  const std::vector<MixQuery>& queries = *mix;
   EXPECT_GE(queries.size(), 50u);
   bool filtered = false, phrase = false, field = false;
   for (const MixQuery& q : queries) {
@@ -60,11 +58,10 @@ TEST(ReadQueryMix, CommittedMixHasAtLeastFiftyValidQueries) {
 TEST(ReadQueryMix, BadOptionNamesItsLine) {
   std::string path = testing::TempDir() + "/bad_mix.txt";
   std::ofstream(path) << "# comment\n\nkv cache\nquantization --year 20x4\n";
-  auto mix = ReadQueryMix(path);
-  ASSERT_TRUE(std::holds_alternative<std::string>(mix));
-  EXPECT_NE(std::get<std::string>(mix).find("bad_mix.txt:4: "),
-            std::string::npos)
-      << std::get<std::string>(mix);
+  Result<std::vector<MixQuery>> mix = ReadQueryMix(path);
+  ASSERT_FALSE(mix.ok());
+  EXPECT_NE(mix.status().message().find("bad_mix.txt:4: "), std::string::npos)
+      << mix.status().message();
 }
 
 }  // namespace

@@ -93,9 +93,10 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
-  auto validated = papersearch::ValidateOptions(ParseInput(input));
-  const auto* config = std::get_if<papersearch::SearchConfig>(&validated);
-  if (config == nullptr) return 0;  // a usage error, as papersearch reports
+  papersearch::Result<papersearch::SearchConfig> validated =
+      papersearch::ValidateOptions(ParseInput(input));
+  if (!validated.ok()) return 0;  // a usage error, as papersearch reports
+  const papersearch::SearchConfig* config = &*validated;
   papersearch::SearchOutput output =
       papersearch::Search(*fixture_db, *config, papersearch::SearchWants{});
   const papersearch::SearchResults& results = output.results;

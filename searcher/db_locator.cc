@@ -55,9 +55,9 @@ std::string BuildCommand(const fs::path& db, const fs::path& cwd) {
   return command;
 }
 
-std::string Missing(const std::string& what, const fs::path& db,
-                    const fs::path& cwd) {
-  return what + "; build it with:\n  " + BuildCommand(db, cwd);
+Status Missing(const std::string& what, const fs::path& db,
+               const fs::path& cwd) {
+  return Status::Error(what + "; build it with:\n  " + BuildCommand(db, cwd));
 }
 
 }  // namespace
@@ -95,9 +95,9 @@ std::string ParentDirectory(std::string_view path) {
   return std::string(trim_slashes(path.substr(0, slash)));
 }
 
-std::variant<DbLocation, std::string> LocateDatabase(
-    const std::string& explicit_db, const std::string& env_db,
-    const std::string& cwd) {
+Result<DbLocation> LocateDatabase(const std::string& explicit_db,
+                                  const std::string& env_db,
+                                  const std::string& cwd) {
   auto absolute = [&](const std::string& path) {
     if (path.starts_with('/')) return path;
     return (fs::path(cwd) / path).lexically_normal().string();

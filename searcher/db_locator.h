@@ -5,7 +5,8 @@
 
 #include <string>
 #include <string_view>
-#include <variant>
+
+#include "common/status.h"
 
 namespace papersearch {
 
@@ -21,17 +22,17 @@ struct DbLocation {
   bool walked_up = false;
 };
 
-// Returns the database to open, or a message for the user that says what was
-// looked for and gives the exact `paperindex --root ... --db ...` command that
-// builds the missing database. `explicit_db` is --db ("" if absent),
-// `env_db` is $PAPERSEARCH_DB ("" if unset), `cwd` is where the walk starts.
-// Only checks that the path exists as a directory or a Xapian stub file;
-// opening it is the caller's job. Paths are strings and the checks stat(2),
-// as on every search: std::filesystem's path parsing cost 5 page faults and
-// 40K instructions of a 4.9M-instruction search.
-std::variant<DbLocation, std::string> LocateDatabase(
-    const std::string& explicit_db, const std::string& env_db,
-    const std::string& cwd);
+// Returns the database to open, or fails with a message for the user that
+// says what was looked for and gives the exact `paperindex --root ... --db ...`
+// command that builds the missing database. `explicit_db` is --db ("" if
+// absent), `env_db` is $PAPERSEARCH_DB ("" if unset), `cwd` is where the walk
+// starts. Only checks that the path exists as a directory or a Xapian stub
+// file; opening it is the caller's job. Paths are strings and the checks
+// stat(2), as on every search: std::filesystem's path parsing cost 5 page
+// faults and 40K instructions of a 4.9M-instruction search.
+Result<DbLocation> LocateDatabase(const std::string& explicit_db,
+                                  const std::string& env_db,
+                                  const std::string& cwd);
 
 // The directory holding `path` ("/a/b" -> "/a", "/a" -> "/", "b" -> ""),
 // as std::filesystem::path::parent_path gives it for a normal path.

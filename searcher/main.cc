@@ -37,15 +37,15 @@ int main(int argc, char** argv) {
              command.output);
     return command.exit_code;
   }
-  auto validated = papersearch::ValidateOptions(command.options);
-  if (const std::string* error = std::get_if<std::string>(&validated)) {
-    WriteAll(STDERR_FILENO, "papersearch: " + *error +
+  papersearch::Result<papersearch::SearchConfig> validated =
+      papersearch::ValidateOptions(command.options);
+  if (!validated.ok()) {
+    WriteAll(STDERR_FILENO, "papersearch: " + validated.status().message() +
                                 "\nRun 'papersearch --help' for usage.\n");
     return 2;
   }
   papersearch::RunOutput output =
-      papersearch::RunSearch(std::get<papersearch::SearchConfig>(validated),
-                             papersearch::CurrentEnvironment());
+      papersearch::RunSearch(*validated, papersearch::CurrentEnvironment());
   WriteAll(STDERR_FILENO, output.err);
   WriteAll(STDOUT_FILENO, output.out);
   // Everything is written (write(2), no buffers); skip the destructors of

@@ -36,15 +36,16 @@ std::optional<int> ParseYear(std::string_view text) {
 }
 
 // Copies trimmed values; an empty one is a usage error naming the flag.
-std::optional<std::string> CopyValues(const std::vector<std::string>& in,
-                                      const char* flag,
-                                      std::vector<std::string>* out) {
+Status CopyValues(const std::vector<std::string>& in, const char* flag,
+                  std::vector<std::string>* out) {
   for (const std::string& value : in) {
     std::string trimmed(TrimAsciiSpace(value));
-    if (trimmed.empty()) return std::string(flag) + " needs a non-empty value";
+    if (trimmed.empty()) {
+      return Status::Error(std::string(flag) + " needs a non-empty value");
+    }
     out->push_back(trimmed);
   }
-  return std::nullopt;
+  return Status();
 }
 
 }  // namespace
@@ -75,8 +76,7 @@ std::optional<YearRange> ParseYearRange(const std::string& text) {
   return range;
 }
 
-std::variant<SearchConfig, std::string> ValidateOptions(
-    const Options& options) {
+Result<SearchConfig> ValidateOptions(const Options& options) {
   SearchConfig config;
   for (const std::string& word : options.query_words) {
     std::string trimmed(TrimAsciiSpace(word));
@@ -86,27 +86,32 @@ std::variant<SearchConfig, std::string> ValidateOptions(
   }
   config.db = options.db;
 
-  if (auto error = CopyValues(options.institutions, "--institution",
-                              &config.institutions)) {
-    return *error;
+  if (Status copied = CopyValues(options.institutions, "--institution",
+                                 &config.institutions);
+      !copied.ok()) {
+    return copied;
   }
-  if (auto error = CopyValues(options.venues, "--venue", &config.venues)) {
-    return *error;
+  if (Status copied = CopyValues(options.venues, "--venue", &config.venues);
+      !copied.ok()) {
+    return copied;
   }
-  if (auto error =
-          CopyValues(options.keywords, "--keyword", &config.keywords)) {
-    return *error;
+  if (Status copied =
+          CopyValues(options.keywords, "--keyword", &config.keywords);
+      !copied.ok()) {
+    return copied;
   }
-  if (auto error = CopyValues(options.authors, "--author", &config.authors)) {
-    return *error;
+  if (Status copied = CopyValues(options.authors, "--author", &config.authors);
+      !copied.ok()) {
+    return copied;
   }
   for (const std::string& year : options.years) {
     std::optional<YearRange> range =
         ParseYearRange(std::string(TrimAsciiSpace(year)));
     if (!range) {
-      return "--year '" + year +
-             "' is not a year or a range like 2024, 2023..2025, 2023.. or "
-             "..2024";
+      return Status::Error(
+          "--year '" + year +
+          "' is not a year or a range like 2024, 2023..2025, 2023.. or "
+          "..2024");
     }
     config.years.push_back(*range);
   }
@@ -122,12 +127,12 @@ std::variant<SearchConfig, std::string> ValidateOptions(
   } else if (options.format == "ids") {
     config.format = OutputFormat::kIds;
   } else {
-    return "--format must be text, json, markdown or ids, not '" +
-           options.format + "'";
+    return Status::Error("--format must be text, json, markdown or ids, not '" +
+                         options.format + "'");
   }
   if (options.json) {
     if (!options.format.empty() && config.format != OutputFormat::kJson) {
-      return "--json contradicts --format " + options.format;
+      return Status::Error("--json contradicts --format " + options.format);
     }
     config.format = OutputFormat::kJson;
   }
@@ -145,15 +150,16 @@ std::variant<SearchConfig, std::string> ValidateOptions(
   } else if (options.group_by == "author") {
     config.group_by = GroupField::kAuthor;
   } else {
-    return "--group-by must be institution, venue, year, keyword or author, "
-           "not '" +
-           options.group_by + "'";
+    return Status::Error(
+        "--group-by must be institution, venue, year, keyword or author, "
+        "not '" +
+        options.group_by + "'");
   }
   if (config.group_by != GroupField::kNone) {
     // Grouping is the seed's Markdown layout; it implies --format markdown.
     if (options.json ||
         (!options.format.empty() && config.format != OutputFormat::kMarkdown)) {
-      return "--group-by needs --format markdown";
+      return Status::Error("--group-by needs --format markdown");
     }
     config.format = OutputFormat::kMarkdown;
   }
@@ -168,15 +174,16 @@ std::variant<SearchConfig, std::string> ValidateOptions(
   } else {
     config.limit = ParseCount(options.limit);
     if (!config.limit) {
-      return "--limit must be a number of results (0 or more) or 'all', not '" +
-             options.limit + "'";
+      return Status::Error(
+          "--limit must be a number of results (0 or more) or 'all', not '" +
+          options.limit + "'");
     }
   }
   if (!options.offset.empty()) {
     std::optional<unsigned> offset = ParseCount(options.offset);
     if (!offset) {
-      return "--offset must be a number (0 or more), not '" + options.offset +
-             "'";
+      return Status::Error("--offset must be a number (0 or more), not '" +
+                           options.offset + "'");
     }
     config.offset = *offset;
   }
@@ -190,8 +197,9 @@ std::variant<SearchConfig, std::string> ValidateOptions(
   } else if (options.sort == "rating") {
     config.sort = SortOrder::kRating;
   } else {
-    return "--sort must be relevance, year, updated or rating, not '" +
-           options.sort + "'";
+    return Status::Error(
+        "--sort must be relevance, year, updated or rating, not '" +
+        options.sort + "'");
   }
 
   if (options.color.empty() || options.color == "auto") {
@@ -201,16 +209,18 @@ std::variant<SearchConfig, std::string> ValidateOptions(
   } else if (options.color == "never") {
     config.color = ColorMode::kNever;
   } else {
-    return "--color must be auto, always or never, not '" + options.color + "'";
+    return Status::Error("--color must be auto, always or never, not '" +
+                         options.color + "'");
   }
   config.show_facets = options.facets;
   config.like = std::string(TrimAsciiSpace(options.like));
   if (!options.like.empty() && config.like.empty()) {
-    return "--like needs a paper id or abbreviation";
+    return Status::Error("--like needs a paper id or abbreviation");
   }
   if (!config.like.empty() && !config.query.empty()) {
-    return "--like lists papers related to one paper and takes no query "
-           "words (filters are fine)";
+    return Status::Error(
+        "--like lists papers related to one paper and takes no query "
+        "words (filters are fine)");
   }
   if (!options.values.empty()) {
     const std::string_view field = TrimAsciiSpace(options.values);
@@ -223,12 +233,14 @@ std::variant<SearchConfig, std::string> ValidateOptions(
     } else if (field == "year") {
       config.values_of = schema::facet::kYear;
     } else {
-      return "--values must be institution, venue, keyword or year, not '" +
-             options.values + "'";
+      return Status::Error(
+          "--values must be institution, venue, keyword or year, not '" +
+          options.values + "'");
     }
     if (!config.query.empty() || !config.like.empty()) {
-      return "--values lists a field's values and takes no query words or "
-             "--like";
+      return Status::Error(
+          "--values lists a field's values and takes no query words or "
+          "--like");
     }
   }
   config.explain = options.explain;

@@ -6,8 +6,9 @@
 
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
+
+#include "common/status.h"
 
 namespace papersearch {
 
@@ -93,8 +94,9 @@ struct SearchConfig {
 std::optional<YearRange> ParseYearRange(const std::string& text);
 
 // Checks every flag and combination without touching the file system.
-// Returns the config, or a one-line message for the user (exit status 2).
-std::variant<SearchConfig, std::string> ValidateOptions(const Options& options);
+// Returns the config, or fails with a one-line message for the user (exit
+// status 2).
+Result<SearchConfig> ValidateOptions(const Options& options);
 
 }  // namespace papersearch
 

@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <thread>
-#include <variant>
 
 #include "common/database_open.h"
 #include "common/schema_check.h"
@@ -61,11 +60,10 @@ RunOutput Error(const std::string& message) {
 }  // namespace
 
 RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
-  auto located = LocateDatabase(config.db, env.papersearch_db, env.cwd);
-  if (const std::string* message = std::get_if<std::string>(&located)) {
-    return Error(*message);
-  }
-  const DbLocation& location = std::get<DbLocation>(located);
+  Result<DbLocation> located =
+      LocateDatabase(config.db, env.papersearch_db, env.cwd);
+  if (!located.ok()) return Error(located.status());
+  const DbLocation& location = *located;
   const std::string& db_path = location.path;
   OpenPolicy policy;
   policy.allow_network = !location.walked_up;

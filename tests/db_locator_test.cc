@@ -24,11 +24,9 @@ TEST(DbLocatorTest, OrderOfPrecedence) {
   fs::create_directories(dir.path() / "up/a/b");
   fs::path cwd = dir.path() / "up/a/b";
 
-  auto located = [](const auto& result) {
-    EXPECT_TRUE(std::holds_alternative<DbLocation>(result));
-    return std::holds_alternative<DbLocation>(result)
-               ? fs::path(std::get<DbLocation>(result).path)
-               : fs::path();
+  auto located = [](const Result<DbLocation>& result) {
+    EXPECT_TRUE(result.ok()) << result.status().message();
+    return result.ok() ? fs::path(result->path) : fs::path();
   };
   EXPECT_EQ(located(LocateDatabase("../../../explicit", "", cwd)),
             dir.path() / "explicit");
@@ -56,19 +54,20 @@ TEST(DbLocatorTest, ParentDirectoryAsFilesystemGivesIt) {
 
 // From `/`, the walk looks in `/` itself and stops.
 TEST(DbLocatorTest, WalkEndsAtTheRoot) {
-  auto result = LocateDatabase("", "", "/");
-  ASSERT_TRUE(std::holds_alternative<std::string>(result));
-  EXPECT_NE(std::get<std::string>(result).find(" in / or any parent"),
+  Result<DbLocation> result = LocateDatabase("", "", "/");
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.status().message().find(" in / or any parent"),
             std::string::npos)
-      << std::get<std::string>(result);
+      << result.status().message();
 }
 
 TEST(DbLocatorTest, MissingGivesTheCommand) {
   testing::TempDir dir;
   fs::create_directories(dir.path() / "coll/meta/2025");
-  auto result = LocateDatabase("", "", dir.path() / "coll/meta/2025");
-  ASSERT_TRUE(std::holds_alternative<std::string>(result));
-  std::string message = std::get<std::string>(result);
+  Result<DbLocation> result =
+      LocateDatabase("", "", dir.path() / "coll/meta/2025");
+  ASSERT_FALSE(result.ok());
+  std::string message = result.status().message();
   std::string root = (dir.path() / "coll").string();
   EXPECT_NE(message.find("paperindex --root " + root + " --db " + root +
                          "/.papersearch/db"),
@@ -77,8 +76,7 @@ TEST(DbLocatorTest, MissingGivesTheCommand) {
 
   // Outside any collection the root is left for the user to fill in.
   fs::create_directories(dir.path() / "elsewhere");
-  message =
-      std::get<std::string>(LocateDatabase("", "", dir.path() / "elsewhere"));
+  message = LocateDatabase("", "", dir.path() / "elsewhere").status().message();
   EXPECT_NE(message.find("paperindex --root DIR --db "), std::string::npos)
       << message;
 }

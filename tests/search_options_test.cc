@@ -21,20 +21,15 @@ namespace {
 // Options.
 
 SearchConfig Valid(const Options& options) {
-  auto result = ValidateOptions(options);
-  EXPECT_TRUE(std::holds_alternative<SearchConfig>(result))
-      << std::get<std::string>(result);
-  return std::holds_alternative<SearchConfig>(result)
-             ? std::get<SearchConfig>(result)
-             : SearchConfig{};
+  Result<SearchConfig> result = ValidateOptions(options);
+  EXPECT_TRUE(result.ok()) << result.status().message();
+  return result.ok() ? *result : SearchConfig{};
 }
 
 std::string Invalid(const Options& options) {
-  auto result = ValidateOptions(options);
-  EXPECT_TRUE(std::holds_alternative<std::string>(result));
-  return std::holds_alternative<std::string>(result)
-             ? std::get<std::string>(result)
-             : "";
+  Result<SearchConfig> result = ValidateOptions(options);
+  EXPECT_FALSE(result.ok());
+  return result.status().message();
 }
 
 TEST(OptionsTest, Defaults) {

@@ -64,7 +64,7 @@ namespace {
 
 // The term pattern of an OP_WILDCARD query ("XNspars"). Xapian 1.4 has no
 // accessor for it; its description is "Query(WILDCARD OR XNspars)", the
-// combining operator then the pattern (tests/search_units_test.cc pins
+// combining operator then the pattern (tests/query_builder_test.cc pins
 // this).
 std::string WildcardPattern(const Xapian::Query& wildcard) {
   const std::string description = wildcard.get_description();

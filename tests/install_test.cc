@@ -27,6 +27,7 @@ using testing::RunOptions;
 using testing::RunResult;
 using testing::SourceDir;
 using testing::TempDir;
+using testing::WriteFile;
 
 // Not `Run`: inside a test fixture that name is testing::Test::Run.
 RunResult RunProgram(const std::vector<std::string>& argv,
@@ -176,23 +177,74 @@ TEST_F(InstallTest, ManPagesListEveryOptionHelpLists) {
   }
 }
 
+// `text` as one bash word, in single quotes.
+std::string BashQuote(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text)
+    quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// A bash script that runs the bash completion of `program` for `words` (the
+// last being the word under the cursor, as typed), leaving what it offers in
+// COMPREPLY, then runs `then`.
+std::string BashCompletion(const fs::path& completion,
+                           const std::string& program,
+                           const std::vector<std::string>& words,
+                           const std::string& then) {
+  std::string script =
+      "source " + BashQuote(completion.string()) + "\nCOMP_WORDS=(";
+  for (const std::string& word : words) script += " " + BashQuote(word);
+  return script + ")\nCOMP_CWORD=" + std::to_string(words.size() - 1) + "\n_" +
+         program + "\n" + then;
+}
+
 // `compgen`-style: what the bash completion offers for `words`, the last
 // being the word under the cursor.
 std::vector<std::string> BashComplete(const fs::path& completion,
                                       const std::string& program,
                                       const std::vector<std::string>& words,
                                       const RunOptions& options) {
-  std::string script = "source '" + completion.string() + "'\nCOMP_WORDS=(";
-  for (const std::string& word : words) script += " '" + word + "'";
-  script += ")\nCOMP_CWORD=" + std::to_string(words.size() - 1) + "\n_" +
-            program + "\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n";
-  const RunResult run = RunProgram({Tool("bash"), "-c", script}, options);
+  const RunResult run =
+      RunProgram({Tool("bash"), "-c",
+                  BashCompletion(completion, program, words,
+                                 "printf '%s\\n' \"${COMPREPLY[@]}\"\n")},
+                 options);
   EXPECT_EQ(run.exit_code, 0) << run.err;
   std::vector<std::string> out;
   for (const std::string& line : Lines(run.out)) {
     if (!line.empty()) out.push_back(line);
   }
   return out;
+}
+
+// What the command gets from each word the bash completion offers for
+// `words`, once bash has put it on the line as it stands (after the opening
+// quote of the word under the cursor, if it has one, which bash then
+// closes): the one argument it stands for, or "<N words: ...>" when it is
+// not one shell word.
+std::vector<std::string> BashCompletedArguments(
+    const fs::path& completion, const std::string& program,
+    const std::vector<std::string>& words, const RunOptions& options) {
+  const std::string& typed = words.back();
+  // The opening quote, as it stands inside the double-quoted eval below.
+  const std::string quote = typed.starts_with('\'')  ? "'"
+                            : typed.starts_with('"') ? "\\\""
+                                                     : "";
+  const RunResult run = RunProgram(
+      {Tool("bash"), "-c",
+       BashCompletion(
+           completion, program, words,
+           "for word in \"${COMPREPLY[@]}\"; do\n"
+           "  set --; eval \"set -- " +
+               quote + "$word" + quote +
+               "\" || set -- x x\n"
+               "  [[ $# == 1 ]] && printf '%s\\n' \"$1\" ||\n"
+               "    (IFS='|'; printf '<%s words: %s>\\n' $# \"$*\")\n"
+               "done\n")},
+      options);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  return Lines(run.out);
 }
 
 TEST_F(InstallTest, BashCompletesOptionNamesChoicesAndValues) {
@@ -218,13 +270,14 @@ TEST_F(InstallTest, BashCompletesOptionNamesChoicesAndValues) {
   // The database's own values, as --values lists them.
   const std::set<std::string> venues = Values("venue");
   ASSERT_FALSE(venues.empty());
-  EXPECT_EQ(set_of(BashComplete(completions / "papersearch", "papersearch",
-                                {"papersearch", "--venue", ""}, env)),
-            venues);
+  EXPECT_EQ(
+      set_of(BashCompletedArguments(completions / "papersearch", "papersearch",
+                                    {"papersearch", "--venue", ""}, env)),
+      venues);
   const std::string first = *venues.begin();
-  for (const std::string& offered :
-       BashComplete(completions / "papersearch", "papersearch",
-                    {"papersearch", "--venue", first.substr(0, 2)}, env)) {
+  for (const std::string& offered : BashCompletedArguments(
+           completions / "papersearch", "papersearch",
+           {"papersearch", "--venue", first.substr(0, 2)}, env)) {
     EXPECT_EQ(offered.rfind(first.substr(0, 2), 0), 0u) << offered;
   }
   // paperindex: its subcommand, then that subcommand's options.
@@ -244,6 +297,48 @@ TEST_F(InstallTest, BashCompletesOptionNamesChoicesAndValues) {
   for (const std::string& offered : dirs) {
     EXPECT_TRUE(fs::is_directory(SourceDir() / offered)) << offered;
   }
+}
+
+// bash puts an offered word on the line as it stands: a value with spaces,
+// quotes or `$` is offered as the one shell word that stands for it
+// (ICLR\ oral, as printf %q writes it), or inside the quote the word was
+// begun with; and no value runs as a command.
+TEST_F(InstallTest, BashCompletesAValueWithSpacesAsOneWord) {
+  // A collection with such venues, indexed by the paperindex of this build.
+  TempDir dir;
+  const std::vector<std::string> venues = {"ICLR oral", "ICLR poster", "ICML",
+                                           "it's $HOME & co", "$(touch ran)"};
+  for (size_t i = 0; i < venues.size(); ++i) {
+    const std::string n = std::to_string(i);
+    WriteFile(dir.path() / "collection/meta/2024" / ("P" + n + ".prototxt"),
+              "paper {\n  title: \"Paper " + n + "\"\n}\npub {\n  where: \"" +
+                  venues[i] + "\"\n  year: 2024\n}\n");
+  }
+  const fs::path db = dir.path() / "db";
+  const RunResult indexed = RunProgram({testing::PaperindexBin(), "--root",
+                                        (dir.path() / "collection").string(),
+                                        "--db", db.string(), "--quiet"});
+  ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+  RunOptions env = UserEnvironment();
+  env.env["PAPERSEARCH_DB"] = db.string();
+  env.cwd = dir.path();
+  const fs::path completion =
+      prefix_ / "share/bash-completion/completions/papersearch";
+  auto complete = [&](const std::string& typed) {
+    const std::vector<std::string> arguments = BashCompletedArguments(
+        completion, "papersearch", {"papersearch", "--venue", typed}, env);
+    return std::set<std::string>(arguments.begin(), arguments.end());
+  };
+  EXPECT_EQ(complete(""), std::set<std::string>(venues.begin(), venues.end()));
+  EXPECT_EQ(complete("IC"),
+            (std::set<std::string>{"ICLR oral", "ICLR poster", "ICML"}));
+  EXPECT_EQ(complete("ICLR\\ o"), std::set<std::string>{"ICLR oral"});
+  EXPECT_EQ(complete("it\\'s"), std::set<std::string>{"it's $HOME & co"});
+  EXPECT_EQ(complete("\"ICLR"),
+            (std::set<std::string>{"ICLR oral", "ICLR poster"}));
+  EXPECT_EQ(complete("'it"), std::set<std::string>{"it's $HOME & co"});
+  EXPECT_EQ(complete("\"$("), std::set<std::string>{"$(touch ran)"});
+  EXPECT_FALSE(fs::exists(dir.path() / "ran")) << "a value ran as a command";
 }
 
 TEST_F(InstallTest, FishCompletesOptionNamesChoicesAndValues) {

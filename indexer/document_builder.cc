@@ -12,7 +12,7 @@
 namespace papersearch {
 namespace {
 
-using schema::FilterTerm;
+using schema::FieldFilterTerm;
 namespace prefix = schema::prefix;
 namespace slot = schema::slot;
 namespace weight = schema::weight;
@@ -117,6 +117,11 @@ void DocumentBuilder::IndexField(std::string_view text,
   if (text.empty()) return;
   const std::string value(text);
   if (wdf == 0) wdf = field.wdf;
+  generator_.set_stemming_strategy(field.stemmed
+                                       ? Xapian::TermGenerator::STEM_SOME
+                                       : Xapian::TermGenerator::STEM_NONE);
+  generator_.set_flags(field.cjk_ngrams ? Xapian::TermGenerator::FLAG_CJK_NGRAM
+                                        : 0);
   IndexText(value, wdf, field.prefix);
   if (field.bare) IndexText(value, wdf, "");
 }
@@ -137,7 +142,7 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
   IndexField(p.title(), schema::field::kTitle);
   if (!p.abbr().empty()) {
     IndexField(p.abbr(), schema::field::kAbbr);
-    doc.add_boolean_term(FilterTerm(prefix::kAbbrExact, p.abbr()));
+    doc.add_boolean_term(FieldFilterTerm(schema::field::kAbbr, p.abbr()));
   }
 
   // Names, not fields: a few records keep every author in one string.
@@ -149,20 +154,20 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
     }
     IndexField(author, schema::field::kAuthor);
     for (const std::string& key : keys) {
-      doc.add_boolean_term(schema::NameTerm(prefix::kAuthorFilter, key));
+      doc.add_boolean_term(FieldFilterTerm(schema::field::kAuthor, key));
     }
   }
 
   std::vector<std::string> institutions = UniqueValues(p.institutions());
   for (const std::string& inst : institutions) {
     IndexField(inst, schema::field::kInstitution);
-    doc.add_boolean_term(FilterTerm(prefix::kInstitutionFilter, inst));
+    doc.add_boolean_term(FieldFilterTerm(schema::field::kInstitution, inst));
   }
 
   const std::string venue =
       info.pub().where().empty() ? kDefaultVenue : info.pub().where();
   IndexField(venue, schema::field::kVenue);
-  doc.add_boolean_term(FilterTerm(prefix::kVenueFilter, venue));
+  doc.add_boolean_term(FieldFilterTerm(schema::field::kVenue, venue));
 
   if (info.pub().has_year()) {
     const std::string year = std::to_string(info.pub().year());
@@ -175,7 +180,7 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
   std::vector<std::string> labels = KeywordLabels(paper);
   for (const std::string& label : labels) {
     IndexField(KeywordLabelWords(label), schema::field::kKeyword);
-    doc.add_boolean_term(schema::KeywordFilterTerm(label));
+    doc.add_boolean_term(FieldFilterTerm(schema::field::kKeyword, label));
   }
   if (facets) {
     facets->institutions = std::move(institutions);

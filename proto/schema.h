@@ -92,9 +92,20 @@ inline constexpr char kSynonymGroup[] = "XS";
 inline constexpr const char* kBareWordPrefixes[] = {"", prefix::kNote};
 
 // ---------------------------------------------------------------------------
-// The free-text fields, each defined once: the indexer writes them
+// The fields of a paper, each defined once: the indexer writes them
 // (indexer/document_builder.cc), the query language names them (`title:`),
-// --explain names them, and the docs list them from here.
+// the filters and facets fold their values (FieldFilterTerm), --explain
+// names them, and the docs list them from here. Snippets are drawn from the
+// note's stored text (StoredPaper.note_text, at most kMaxStoredNoteText).
+
+// How a field's value becomes its filter term (FieldFilterTerm).
+enum class Fold {
+  kNone,   // no filter term
+  kValue,  // FoldForFilter: case and white space (institutions, venues)
+  kLabel,  // KeywordFilterTerm: also spaces and hyphens as '_' (labels)
+  kName,   // NameTerm of a name folded by common/names.h (authors)
+};
+
 struct TextField {
   const char* name;        // in --explain and the docs: "institution"
   const char* query_name;  // in the query language: "inst"; nullptr: none
@@ -105,44 +116,95 @@ struct TextField {
   // copy doubled the indexer's work; a bare word searches the note's prefix.
   bool bare;
   const char* about;  // what it holds, for the docs
+  // Its words are also indexed as stems (Stemmer, STEM_SOME), and CJK text
+  // as n-grams (FLAG_CJK_NGRAM), which the query parser matches.
+  bool stemmed = true;
+  bool cjk_ngrams = true;
+  // Its values as filters (--institution, `inst:`) and facets: the prefix
+  // of their boolean terms, and how a value is folded into one.
+  const char* filter_prefix = nullptr;
+  Fold fold = Fold::kNone;
 };
+
 // The title weighs most of the fields a paper is about, so that a title
 // match beats a passing mention in a note; the abbreviation more, so that
 // "shadowkv" finds ShadowKV first.
 namespace field {
-inline constexpr TextField kTitle{"title", "title", prefix::kTitle,
-                                  6,       true,    "the title"};
-inline constexpr TextField kAbbr{"abbr", "abbr", prefix::kAbbr,
-                                 8,      true,   "the abbreviation (ShadowKV)"};
-inline constexpr TextField kAuthor{"author", "author", prefix::kAuthor,
-                                   2,        true,     "the authors' names"};
-inline constexpr TextField kInstitution{"institution",
-                                        "inst",
-                                        prefix::kInstitution,
-                                        1,
-                                        true,
-                                        "the institutions' names"};
+inline constexpr TextField kTitle{.name = "title",
+                                  .query_name = "title",
+                                  .prefix = prefix::kTitle,
+                                  .wdf = 6,
+                                  .bare = true,
+                                  .about = "the title"};
+// Its exact value, case-folded (kAbbrExact), recognises a query that is an
+// abbreviation.
+inline constexpr TextField kAbbr{.name = "abbr",
+                                 .query_name = "abbr",
+                                 .prefix = prefix::kAbbr,
+                                 .wdf = 8,
+                                 .bare = true,
+                                 .about = "the abbreviation (ShadowKV)",
+                                 .filter_prefix = prefix::kAbbrExact,
+                                 .fold = Fold::kValue};
+inline constexpr TextField kAuthor{.name = "author",
+                                   .query_name = "author",
+                                   .prefix = prefix::kAuthor,
+                                   .wdf = 2,
+                                   .bare = true,
+                                   .about = "the authors' names",
+                                   .filter_prefix = prefix::kAuthorFilter,
+                                   .fold = Fold::kName};
+inline constexpr TextField kInstitution{
+    .name = "institution",
+    .query_name = "inst",
+    .prefix = prefix::kInstitution,
+    .wdf = 1,
+    .bare = true,
+    .about = "the institutions' names",
+    .filter_prefix = prefix::kInstitutionFilter,
+    .fold = Fold::kValue};
 inline constexpr TextField kVenue{
-    "venue", "venue", prefix::kVenue,
-    1,       true,    "the venue (arXiv when the record has none)"};
+    .name = "venue",
+    .query_name = "venue",
+    .prefix = prefix::kVenue,
+    .wdf = 1,
+    .bare = true,
+    .about = "the venue (arXiv when the record has none)",
+    .filter_prefix = prefix::kVenueFilter,
+    .fold = Fold::kValue};
 // A label's words ("kv cache sparse"); `keyword:` names a label, a filter.
 inline constexpr TextField kKeyword{
-    "keyword",
-    nullptr,
-    prefix::kKeyword,
-    3,
-    false,
-    "the words of the keyword labels (kv_cache_sparse: kv cache sparse)"};
+    .name = "keyword",
+    .query_name = nullptr,
+    .prefix = prefix::kKeyword,
+    .wdf = 3,
+    .bare = false,
+    .about =
+        "the words of the keyword labels (kv_cache_sparse: kv cache sparse)",
+    .filter_prefix = prefix::kKeywordFilter,
+    .fold = Fold::kLabel};
 inline constexpr TextField kCode{
-    "code", "code", prefix::kCode,
-    1,      true,   "the words of the code link (owner and repository)"};
+    .name = "code",
+    .query_name = "code",
+    .prefix = prefix::kCode,
+    .wdf = 1,
+    .bare = true,
+    .about = "the words of the code link (owner and repository)"};
 inline constexpr TextField kBaseline{
-    "baseline", "baseline", prefix::kBaseline,
-    1,          true,       "the baseline methods the paper compares with"};
+    .name = "baseline",
+    .query_name = "baseline",
+    .prefix = prefix::kBaseline,
+    .wdf = 1,
+    .bare = true,
+    .about = "the baseline methods the paper compares with"};
 // The note's body; its headings weigh kNoteHeadingWdf.
 inline constexpr TextField kNote{
-    "note", "note", prefix::kNote,
-    1,      false,  "the note: its headings and text, English and Chinese"};
+    .name = "note",
+    .query_name = "note",
+    .prefix = prefix::kNote,
+    .wdf = 1,
+    .bare = false,
+    .about = "the note: its headings and text, English and Chinese"};
 inline constexpr Xapian::termcount kNoteHeadingWdf = 2;
 }  // namespace field
 inline constexpr TextField kTextFields[] = {
@@ -355,6 +417,20 @@ inline std::string NameTerm(std::string_view filter_prefix,
   std::string term(filter_prefix);
   term.append(folded.substr(0, cut));
   return term;
+}
+
+// The filter term of `value` of `field` (its filter_prefix and fold); a
+// kName field's value is a name already folded (common/names.h). "" for a
+// field without filter terms.
+inline std::string FieldFilterTerm(const TextField& field,
+                                   std::string_view value) {
+  switch (field.fold) {
+    case Fold::kNone: return "";
+    case Fold::kValue: return FilterTerm(field.filter_prefix, value);
+    case Fold::kLabel: return KeywordFilterTerm(value);
+    case Fold::kName: return NameTerm(field.filter_prefix, value);
+  }
+  return "";
 }
 
 // Bytes of the id's name (after "YEAR/") in NewestFirstKey.

@@ -321,20 +321,20 @@ Xapian::Query FilterWords(const Xapian::Query& words,
 }
 
 std::string InstitutionFilterTerm(std::string_view institution) {
-  return schema::FilterTerm(schema::prefix::kInstitutionFilter, institution);
+  return schema::FieldFilterTerm(schema::field::kInstitution, institution);
 }
 
 std::string AuthorFilterTerm(std::string_view name) {
   // Found as typed, or without the middle initials the index also keeps.
-  return schema::NameTerm(schema::prefix::kAuthorFilter, FoldName(name));
+  return schema::FieldFilterTerm(schema::field::kAuthor, FoldName(name));
 }
 
 std::string VenueFilterTerm(std::string_view venue) {
-  return schema::FilterTerm(schema::prefix::kVenueFilter, venue);
+  return schema::FieldFilterTerm(schema::field::kVenue, venue);
 }
 
 std::string KeywordFilterTerm(std::string_view label) {
-  return schema::KeywordFilterTerm(label);
+  return schema::FieldFilterTerm(schema::field::kKeyword, label);
 }
 
 std::vector<std::string> InstitutionsAndVenuesNamed(

@@ -192,11 +192,22 @@ std::string BashCompletion(const fs::path& completion,
                            const std::string& program,
                            const std::vector<std::string>& words,
                            const std::string& then) {
-  std::string script =
-      "source " + BashQuote(completion.string()) + "\nCOMP_WORDS=(";
-  for (const std::string& word : words) script += " " + BashQuote(word);
-  return script + ")\nCOMP_CWORD=" + std::to_string(words.size() - 1) + "\n_" +
-         program + "\n" + then;
+  // Appended piece by piece: GCC 12 warns (-Wrestrict, falsely) about
+  // const char* + std::string&&.
+  std::string script = "source ";
+  script += BashQuote(completion.string());
+  script += "\nCOMP_WORDS=(";
+  for (const std::string& word : words) {
+    script += ' ';
+    script += BashQuote(word);
+  }
+  script += ")\nCOMP_CWORD=";
+  script += std::to_string(words.size() - 1);
+  script += "\n_";
+  script += program;
+  script += "\n";
+  script += then;
+  return script;
 }
 
 // `compgen`-style: what the bash completion offers for `words`, the last

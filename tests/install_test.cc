@@ -314,6 +314,30 @@ TEST_F(InstallTest, BashCompletesOptionNamesChoicesAndValues) {
 // quotes or `$` is offered as the one shell word that stands for it
 // (ICLR\ oral, as printf %q writes it), or inside the quote the word was
 // begun with; and no value runs as a command.
+// A file name with spaces is one element of COMPREPLY (bash quotes it as it
+// inserts it), typed plain, escaped or quoted, for an option that takes a
+// file and for a subcommand's argument.
+TEST_F(InstallTest, BashCompletesAFileNameWithSpacesAsOneWord) {
+  TempDir dir;
+  testing::WriteFile(dir.path() / "my list.md", "");
+  testing::WriteFile(dir.path() / "my db", "");
+  RunOptions env = UserEnvironment();
+  env.cwd = dir.path();
+  const fs::path completions = prefix_ / "share/bash-completion/completions";
+  EXPECT_EQ(BashComplete(completions / "papersearch", "papersearch",
+                         {"papersearch", "--db", "my\\ d"}, env),
+            std::vector<std::string>{"my db"});
+  EXPECT_EQ(BashComplete(completions / "papersearch", "papersearch",
+                         {"papersearch", "--db", "'my d"}, env),
+            std::vector<std::string>{"my db"});
+  EXPECT_EQ(BashComplete(completions / "papersearch", "papersearch",
+                         {"papersearch", "--db", "my d"}, env),
+            std::vector<std::string>{"my db"});
+  EXPECT_EQ(BashComplete(completions / "paperindex", "paperindex",
+                         {"paperindex", "import-readme", "my l"}, env),
+            std::vector<std::string>{"my list.md"});
+}
+
 TEST_F(InstallTest, BashCompletesAValueWithSpacesAsOneWord) {
   // A collection with such venues, indexed by the paperindex of this build.
   TempDir dir;

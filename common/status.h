@@ -6,9 +6,11 @@
 // program's name ("papersearch: " + message): it names the file (and line)
 // and, where there is one, the exact fix. Each binary turns a failed Status
 // into its message and exit code in one place (searcher/run.cc,
-// indexer/indexer.cc). Xapian's own exceptions are caught at those same two
-// places; problems found in a collection's files are not failures of a call
-// but findings, reported as located Diagnostics (common/diagnostic.h).
+// indexer/run.cc). (ReadRegularFile's message is the exception: it follows
+// the file's name, which its callers place.) Xapian's own exceptions end
+// where each program's work does, RunSearch and UpdateIndex; problems found in
+// a collection's files are not failures of a call but findings, reported as
+// located Diagnostics (common/diagnostic.h).
 #ifndef PAPERSEARCH_COMMON_STATUS_H_
 #define PAPERSEARCH_COMMON_STATUS_H_
 

@@ -30,7 +30,7 @@ struct IndexOptions {
   bool quiet = false;       // no summary, no progress, no warnings
   bool progress = false;    // show a progress line (on a terminal)
   // A full build writes its papers into shards of at most this many and
-  // merges them with Xapian's compaction (see indexer.cc).
+  // merges them with Xapian's compaction (see index_writer.cc).
   int shard_papers = kDefaultShardPapers;
 };
 

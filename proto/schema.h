@@ -27,7 +27,7 @@ inline constexpr int kVersion = 13;
 inline constexpr char kVersionKey[] = "papersearch.schema_version";
 // The collection root the database was built from (informational).
 inline constexpr char kRootKey[] = "papersearch.root";
-// The block size a full build merged the database with (indexer.cc,
+// The block size a full build merged the database with (index_writer.cc,
 // MergedBlockSize), so that an update can tell when the collection has
 // outgrown it.
 inline constexpr char kBlockSizeKey[] = "papersearch.block_size";

@@ -96,12 +96,16 @@ ParsedQuery PartialWords(const Xapian::Database& db, const ParsedQuery& any,
   return scored;
 }
 
-// A message for stderr that is also a suggestion (--json's "suggestion").
+// Adds `message` to --json's "suggestion" ("; " between messages).
+void AddSuggestion(const std::string& message, SearchResults* results) {
+  if (!results->suggestion.empty()) results->suggestion += "; ";
+  results->suggestion += message;
+}
+
+// A message for stderr that is also a suggestion.
 void Suggest(const std::string& message, SearchOutput* output) {
   output->notices.push_back(message);
-  std::string& suggestion = output->results.suggestion;
-  if (!suggestion.empty()) suggestion += "; ";
-  suggestion += message;
+  AddSuggestion(message, &output->results);
 }
 
 // One search, stage by stage (Search runs them in order): the filters; the
@@ -283,19 +287,17 @@ class SearchRun {
       return;
     }
     const std::string message = "did you mean '" + corrected + "'?";
-    if (run_.mset.get_matches_upper_bound() == 0) {
-      run_ = std::move(fixed_run);
-      parsed_ = std::move(fixed);
-      scan_ = std::move(fixed_scan);
-      results_.corrected_query = corrected;
-      output_.notices.push_back("no paper matches '" + typed_ +
-                                "'; showing results for '" + corrected + "'");
-    } else {
-      output_.notices.push_back(message);
+    if (run_.mset.get_matches_upper_bound() > 0) {
+      Suggest(message, &output_);
+      return;
     }
-    std::string& suggestion = results_.suggestion;
-    if (!suggestion.empty()) suggestion += "; ";
-    suggestion += message;
+    run_ = std::move(fixed_run);
+    parsed_ = std::move(fixed);
+    scan_ = std::move(fixed_scan);
+    results_.corrected_query = corrected;
+    output_.notices.push_back("no paper matches '" + typed_ +
+                              "'; showing results for '" + corrected + "'");
+    AddSuggestion(message, &results_);
   }
 
   // The papers that match only some of the words follow those that match

@@ -194,14 +194,23 @@ for name, urls in (("ours", ours), ("omega-" + dbname, omega)):
 PY
 }
 
-# check_urls BASE FILE: every URL answers 200 once (a broken setup fails
-# here rather than being timed as fast errors).
+# check_urls ENGINE BASE FILE: every URL answers 200 once (a broken setup
+# fails here rather than being timed as fast errors), and says how many of
+# the queries match nothing.
 check_urls() {
-  local url code
+  local url code empty=0 n=0 body=$tmp/body
   while read -r url; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 30 "$1$url") || code=none
-    [[ $code == 200 ]] || die "$1$url answered $code"
-  done <"$2"
+    code=$(curl -s -o "$body" -w '%{http_code}' --max-time 30 "$2$url") || code=none
+    [[ $code == 200 ]] || die "$1: $2$url answered $code"
+    n=$((n + 1))
+    if [[ $1 == omega ]]; then
+      ! grep -q "couldn't be opened" "$body" || die "omega: $2$url: $(grep "couldn't be opened" "$body" | sed 's/<[^>]*>//g')"
+      ! grep -q 'No documents match' "$body" || empty=$((empty + 1))
+    else
+      ! grep -q -E '"total": ?0[,}]' "$body" || empty=$((empty + 1))
+    fi
+  done <"$3"
+  note "  $1: $n queries answer 200; $empty of them match nothing"
 }
 
 # measure ENGINE BASE LUA: one run; appends "engine rps p50_ms" to TMP/raw.
@@ -255,6 +264,7 @@ find_100k() {
 }
 
 : >"$tmp/summary"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for collection in "${collections[@]}"; do
   cw=$work/http-$collection
   mkdir -p "$cw"
@@ -311,17 +321,17 @@ EOF
   pids+=("$omega_pid")
   omega_base=http://127.0.0.1:$omega_port
   wait_for "$omega_base/omega?P=test&DB=$collection" "$omega_pid"
-  check_urls "$omega_base" "$tmp/omega-$collection.urls"
+  check_urls omega "$omega_base" "$tmp/omega-$collection.urls"
   engines=(omega)
 
   if [[ $ours == 1 ]]; then
     ours_port=$(free_port)
-    "$PAPERSEARCH" --db "$db" --serve "127.0.0.1:$ours_port" --quiet &
+    "$PAPERSEARCH" --db "$db" --serve "127.0.0.1:$ours_port" --quiet 2>"$cw/serve.log" &
     ours_pid=$!
     pids+=("$ours_pid")
     ours_base=http://127.0.0.1:$ours_port
     wait_for "$ours_base/api/search?q=test" "$ours_pid"
-    check_urls "$ours_base" "$tmp/ours.urls"
+    check_urls ours "$ours_base" "$tmp/ours.urls"
     engines=(ours omega)
   fi
 
@@ -366,6 +376,7 @@ done
 [[ -s $tmp/summary ]] || die "nothing was measured"
 echo "HTTP search, median of $runs runs of ${duration} s (wrk; queries: benchmarks/queries.txt$([[ $filters == 1 ]] && echo ', ours with filters'))"
 echo "ratio = ours / omega requests per second; omega = omega CGI under lighttpd"
+echo "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores; wrk shares them)"
 echo
 printf '| %-10s | %7s | %11s | %12s | %6s | %14s | %15s |\n' collection papers 'ours rps@8' 'omega rps@8' ratio 'ours p50@1 ms' 'omega p50@1 ms'
 printf '| %-10s | %7s | %11s | %12s | %6s | %14s | %15s |\n' --- ---: ---: ---: ---: ---: ---:

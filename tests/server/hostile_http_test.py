@@ -157,8 +157,8 @@ def exchange(request, timeout=TIMEOUT, head_request=False):
     with connect(timeout) as sock:
         try:
             sock.sendall(request)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        except (BrokenPipeError, ConnectionResetError, socket.timeout):
+            pass  # the server stopped reading: its answer tells why
         try:
             return read_response(sock, timeout, head_request)
         except ConnectionResetError:
@@ -478,21 +478,43 @@ BAD_CHUNKS = [
 
 class Test4Chunked(HostileCase):
     def test_bad_chunk_sizes(self):
+        # No "Connection: close": the server must answer 400 (413), or close the
+        # connection, within TIMEOUT. Other answers pass only when the server then
+        # closes the connection, so that nothing after them is read as a request:
+        # 405 for the POST, or a GET answered before its body and closed.
         failures = []
         for method in (b"GET /api/search?q=kv", b"POST /api/search"):
             for body, what in BAD_CHUNKS:
                 request = (method + b" HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-                           b"Connection: close\r\n\r\n" + body)
+                           b"\r\n" + body)
                 label = "%s with chunked body, %s" % (method.decode(), what)
                 try:
-                    r = exchange(request)
+                    with connect() as sock:
+                        try:
+                            sock.sendall(request)
+                        except OSError:
+                            pass
+                        r = read_response(sock)
+                        if r.status is None or r.status in (400, 413):
+                            continue
+                        closed, more = r.closed, b""
+                        if not closed:
+                            try:
+                                more, closed = _recv_until(sock, b"", lambda b: False,
+                                                           time.monotonic() + 1.0)
+                            except socket.timeout:
+                                closed = False
+                        if more:
+                            failures.append("%s: %s, then a second answer (the body was read "
+                                            "as a request): %r" % (label, r.describe(), more[:200]))
+                        elif not closed:
+                            failures.append("%s: wanted 400 or the connection closed, got %s "
+                                            "and the connection stayed open" % (label, r.describe()))
                 except socket.timeout:
                     failures.append("%s: no answer and not closed within %.0f s (hang)"
                                     % (label, TIMEOUT))
-                    continue
-                if r.status is not None and r.status not in (400, 413):
-                    failures.append("%s: wanted 400 or the connection closed, got %s"
-                                    % (label, r.describe()))
+                except ConnectionResetError:
+                    pass
         self.assertNoFailures(failures)
 
     def test_smuggling_framing(self):

@@ -179,7 +179,9 @@ class Server:
         self.log = open(os.path.join(workdir, "server.log"), "wb")
         self.command = [papersearch, "--db", db, "--serve", "%s:%d" % (HOST, self.port),
                         "--quiet"]
-        self.process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL,
+        # Run in the directory that holds the secret, so that a path resolved
+        # against the working directory would find it.
+        self.process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL, cwd=workdir,
                                         stdout=self.log, stderr=subprocess.STDOUT)
         self.log_path = self.log.name
 
@@ -352,6 +354,10 @@ def traversal_targets():
         "/" + "%2e%2e/" * 12 + secret, "/api/paper/" + up + secret,
         "/assets/" + up + secret.rsplit("/", 1)[0] + "/db",
         "/index.html/../../../../etc/passwd", "/index.html/" + up + secret,
+        # Relative to the server's working directory (the secret's directory).
+        "/secret.txt", "/assets/../secret.txt", "/assets/..%2fsecret.txt",
+        "/assets/%2e%2e/secret.txt", "/./secret.txt", "/db", "/assets/../db",
+        "/server.log", "/assets/../server.log",
     ]
     return targets
 

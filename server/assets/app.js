@@ -16,7 +16,6 @@
   const FILTERS = ['venue', 'year', 'institution', 'keyword', 'author'];
   const FACETS = ['venue', 'year', 'institution', 'keyword'];
   const FLAGS = ['has_note', 'has_code'];
-  const SORTS = ['relevance', 'year', 'updated', 'rating'];
 
   const $ = (selector) => document.querySelector(selector);
   const el = {};
@@ -52,7 +51,7 @@
     }
     for (const f of FLAGS) s[f] = p.get(f) === '1';
     const sort = p.get('sort') || '';
-    s.sort = SORTS.includes(sort) && sort !== 'relevance' ? sort : '';
+    s.sort = sort === 'relevance' ? '' : sort;  // the server judges the rest
     const offset = Number.parseInt(p.get('offset') || '0', 10);
     s.offset = Number.isFinite(offset) && offset > 0 ? offset : 0;
     s.paper = (p.get('paper') || '').trim();
@@ -276,12 +275,14 @@
       clearError();
       lastAnswer = answer;
       renderAnswer(answer);
+      el.results.dataset.search = key;  // what is shown (tests wait for it)
     }).catch((err) => {
       if (err.name === 'AbortError' || seq !== searchSeq) return;
       searchKey = null;  // let the same search be tried again
       lastAnswer = null;
       showError(err);
       renderNoAnswer();
+      el.results.dataset.search = key;
     }).finally(() => {
       if (seq === searchSeq) {
         document.body.classList.remove('loading');
@@ -671,6 +672,7 @@
     }
     if (id === paperShown) return;
     paperShown = id;
+    delete el.paper.dataset.loaded;
     const share = new URL(paperUrl(id), location.origin).href;
     el.paperShare.href = paperUrl(id);
     el.paperShare.title = share;
@@ -696,6 +698,7 @@
     getJson(path, controller.signal).then((p) => {
       if (controller.signal.aborted || state.paper !== id) return;
       renderPaper(p, id);
+      el.paper.dataset.loaded = id;  // tests wait for it
     }).catch((err) => {
       if (err.name === 'AbortError') return;
       el.paperSub.textContent = err.message || String(err);
@@ -790,8 +793,9 @@
         }
       }
       if (node.hasAttribute('href')) {
-        const href = node.getAttribute('href').trim();
-        if (!/^(https?:|mailto:|#)/i.test(href) && /^[a-z][a-z0-9+.-]*:/i.test(href.replace(/[\s\u0000-\u001f]/g, ''))) {
+        // cmark-gfm leaves href="" where it dropped a javascript: URL: no link.
+        const href = node.getAttribute('href').replace(/[\s\u0000-\u001f]/g, '');
+        if (!href || (!/^(https?:|mailto:|#)/i.test(href) && /^[a-z][a-z0-9+.-]*:/i.test(href))) {
           node.removeAttribute('href');
         }
       }
@@ -834,6 +838,7 @@
   function render() {
     if (el.q.value !== state.q) el.q.value = state.q;
     el.sort.value = state.sort || 'relevance';
+    if (el.sort.value !== (state.sort || 'relevance')) el.sort.value = 'relevance';
     el.hasNote.checked = state.has_note;
     el.hasCode.checked = state.has_code;
     document.title = state.like ? 'like ' + state.like + ' · papersearch'

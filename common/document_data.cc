@@ -12,6 +12,7 @@ namespace papersearch {
 namespace {
 
 constexpr char kTag = 'N';
+constexpr char kNoteSourceTag = 'Z';
 // No stored paper comes near this (records are at most 4 MiB, stored note
 // text 16 KiB); anything larger is corruption.
 constexpr uint64_t kMaxDecodedBytes = 64u << 20;
@@ -205,6 +206,41 @@ std::string_view StoredNote::All() {
   while (Inflate(size_ - text_.size())) {
   }
   return text_;
+}
+
+std::string EncodeNoteSource(std::string_view markdown) {
+  std::string out(1, kNoteSourceTag);
+  schema::AppendVarint(out, markdown.size());
+  uLongf size = compressBound(markdown.size());
+  const size_t start = out.size();
+  out.resize(start + size);
+  if (compress2(reinterpret_cast<Bytef*>(out.data() + start), &size,
+                reinterpret_cast<const Bytef*>(markdown.data()),
+                markdown.size(), Z_DEFAULT_COMPRESSION) != Z_OK) {
+    std::abort();  // only on allocation: the bound is enough room
+  }
+  out.resize(start + size);
+  return out;
+}
+
+bool DecodeNoteSource(std::string_view value, std::string* markdown) {
+  if (value.empty() || value[0] != kNoteSourceTag) return false;
+  size_t pos = 1;
+  uint64_t size = 0;
+  if (!schema::ReadVarint(value, &pos, &size) || size > kMaxDecodedBytes) {
+    return false;
+  }
+  markdown->resize(size);
+  uLongf written = size;
+  const std::string_view deflated = value.substr(pos);
+  if (uncompress(reinterpret_cast<Bytef*>(markdown->data()), &written,
+                 reinterpret_cast<const Bytef*>(deflated.data()),
+                 deflated.size()) != Z_OK ||
+      written != size) {
+    markdown->clear();
+    return false;
+  }
+  return true;
 }
 
 std::vector<std::string> KeywordLabels(const StoredPaper& paper) {

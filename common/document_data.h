@@ -92,6 +92,13 @@ bool DecodeDocumentData(std::string_view data, StoredPaper* paper);
 bool DecodeDocumentData(std::string_view data, StoredPaper* paper,
                         StoredNote* note);
 
+// A note's Markdown as stored in slot::kNoteSource: 'Z', its size (a
+// base-128 varint), then zlib's compress2 of it.
+std::string EncodeNoteSource(std::string_view markdown);
+// The Markdown back; false for data EncodeNoteSource did not write. Never
+// throws.
+bool DecodeNoteSource(std::string_view value, std::string* markdown);
+
 // A paper's keyword labels: its record's keyword words (by name), then its
 // extra keywords, each once (ignoring case, the first spelling kept). What
 // the index's keyword filter terms and facet are made of, and what a result

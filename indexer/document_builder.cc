@@ -220,6 +220,11 @@ Xapian::Document DocumentBuilder::Build(StoredPaper paper, const NoteText& note,
     IndexField(note.body, schema::field::kNote);
     paper.set_note_text(
         std::string(TruncateUtf8(note.plain, schema::kMaxStoredNoteText)));
+    if (!note.source.empty()) {
+      doc.add_value(slot::kNoteSource,
+                    EncodeNoteSource(TruncateUtf8(
+                        note.source, schema::kMaxStoredNoteSource)));
+    }
   }
 
   synonym_terms_.AddTo(doc, runs_);

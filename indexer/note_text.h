@@ -15,6 +15,8 @@ struct NoteText {
   std::string body;      // all other text, one block per line
   std::string plain;     // headings and body in document order, blocks
                          // separated by "\n"; for snippets
+  std::string source;    // the Markdown itself, for the paper view; set by
+                         // the caller (ExtractNoteText leaves it empty)
 };
 
 // Extracts the searchable text of a GitHub-flavoured Markdown note, parsed by

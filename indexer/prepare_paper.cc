@@ -90,6 +90,7 @@ LoadedPaper LoadPaper(const fs::path& root, const RecordFile& file) {
            "invalid UTF-8 (indexed as U+FFFD); save the note as UTF-8"});
     }
     loaded.note = ExtractNoteText(markdown);
+    loaded.note.source = std::move(markdown);
     paper.set_note_path(note_rel);
   }
   loaded.ok = true;

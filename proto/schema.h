@@ -21,7 +21,7 @@ namespace papersearch::schema {
 // Version of everything in this file and in stored_paper.proto, stored in
 // every database and checked on open. What each version changed is in the
 // commit log (git log -p -G kVersion proto/schema.h).
-inline constexpr int kVersion = 13;
+inline constexpr int kVersion = 14;
 
 // Database metadata keys.
 inline constexpr char kVersionKey[] = "papersearch.schema_version";
@@ -306,6 +306,11 @@ inline constexpr Xapian::valueno kTieFacets = 7;
 // by. One value a match instead of three through a KeyMaker, and at most
 // 15 bytes (see kTieFacets).
 inline constexpr Xapian::valueno kNewest = 9;
+// EncodeNoteSource(the note's Markdown, at most kMaxStoredNoteSource
+// bytes): what the paper view renders (papersearch --serve). A value, not
+// part of the document data, so that a search, which reads the data of
+// every hit it shows, never inflates it; absent for a paper without a note.
+inline constexpr Xapian::valueno kNoteSource = 10;
 }  // namespace slot
 
 // Position gap between fields, so that phrases do not cross field boundaries.
@@ -315,6 +320,9 @@ inline constexpr Xapian::termpos kFieldGap = 100;
 
 // Upper bound on the note text kept in the document data for snippets, bytes.
 inline constexpr size_t kMaxStoredNoteText = 16 * 1024;
+// Upper bound on the note Markdown kept for the paper view, bytes (real notes
+// stay under 5 KB).
+inline constexpr size_t kMaxStoredNoteSource = 256 * 1024;
 
 // Xapian's hard limit on term length is 245 bytes; longer filter values are
 // cut at a UTF-8 boundary below this.

@@ -134,6 +134,16 @@ constexpr OptionSpec kOptionSpecs[] = {
              "Only for a --db or $PAPERSEARCH_DB you trust: whoever wrote the "
              "stub chooses the program (a database found from the current "
              "directory never runs one)"},
+    {.name = "--serve",
+     .value = &Options::serve,
+     .type_name = "[HOST:]PORT",
+     .help = "Serve the search page and its JSON API over HTTP instead of "
+             "searching once (HOST defaults to 127.0.0.1; name another "
+             "address to be reachable from other machines). Read-only; "
+             "serves each new index generation as it appears"},
+    {.name = "--quiet",
+     .flag = &Options::quiet,
+     .help = "With --serve: no access log on stderr"},
 };
 
 const OptionSpec* FindSpec(std::string_view name) {

@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cstring>
+#include <string>
 #include <string_view>
 #include <variant>
 
@@ -26,6 +28,20 @@ void WriteAll(int fd, std::string_view data) {
   }
 }
 
+// papersearch --serve is papersearch-serve, the program beside this one
+// (server/main.cc): it runs with the same arguments.
+int ServeBeside(char** argv) {
+  char self[4096];
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  std::string path = n > 0 ? std::string(self, static_cast<size_t>(n)) : "";
+  path = path.substr(0, path.rfind('/') + 1) + "papersearch-serve";
+  execv(path.c_str(), argv);
+  WriteAll(STDERR_FILENO,
+           "papersearch: --serve runs " + path + ": " + std::strerror(errno) +
+               " (it is built and installed with papersearch)\n");
+  return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -44,6 +60,7 @@ int main(int argc, char** argv) {
                                 "\nRun 'papersearch --help' for usage.\n");
     return 2;
   }
+  if (validated->serve_port >= 0) return ServeBeside(argv);
   papersearch::RunOutput output =
       papersearch::RunSearch(*validated, papersearch::CurrentEnvironment());
   WriteAll(STDERR_FILENO, output.err);

@@ -76,6 +76,32 @@ std::optional<YearRange> ParseYearRange(const std::string& text) {
   return range;
 }
 
+Result<ServeAddress> ParseServeAddress(std::string_view text) {
+  text = TrimAsciiSpace(text);
+  ServeAddress address;
+  address.host = kDefaultServeHost;
+  std::string_view port = text;
+  if (const size_t colon = text.rfind(':'); colon != std::string_view::npos) {
+    std::string_view host = text.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+      host = host.substr(1, host.size() - 2);  // [::1]:8765
+    }
+    if (!host.empty()) address.host = std::string(host);
+    port = text.substr(colon + 1);
+  }
+  unsigned value = 0;
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string_view::npos ||
+      (value = static_cast<unsigned>(std::stoul(std::string(port)))) > 65535) {
+    return Status::Error(
+        "--serve takes [HOST:]PORT, e.g. 8765 or "
+        "127.0.0.1:8765 (PORT 0 to 65535), not '" +
+        std::string(text) + "'");
+  }
+  address.port = static_cast<int>(value);
+  return address;
+}
+
 Result<SearchConfig> ValidateOptions(const Options& options) {
   SearchConfig config;
   for (const std::string& word : options.query_words) {
@@ -246,6 +272,28 @@ Result<SearchConfig> ValidateOptions(const Options& options) {
   config.explain = options.explain;
   config.exact = options.exact;
   config.allow_stub_programs = options.allow_stub_programs;
+  config.quiet = options.quiet;
+  if (!options.serve.empty()) {
+    Result<ServeAddress> address = ParseServeAddress(options.serve);
+    if (!address.ok()) return address.status();
+    config.serve_host = address->host;
+    config.serve_port = address->port;
+    // The page and the API take the query and filters per request.
+    Options served;
+    served.db = options.db;
+    served.serve = options.serve;
+    served.quiet = options.quiet;
+    served.allow_stub_programs = options.allow_stub_programs;
+    if (!(options == served)) {
+      return Status::Error(
+          "--serve takes only --db, --quiet and --allow-stub-programs: the "
+          "query and filters come with each request");
+    }
+  } else if (options.quiet) {
+    return Status::Error(
+        "--quiet goes with --serve (it silences the access "
+        "log)");
+  }
   // A grouped list is a README section of the papers the query names: those
   // with every word.
   config.all_words = options.all_words || config.group_by != GroupField::kNone;

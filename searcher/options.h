@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -37,6 +38,8 @@ struct Options {
   bool all_words = false;                 // --all-words
   bool allow_stub_programs = false;       // --allow-stub-programs
   std::string values;                     // --values FIELD
+  std::string serve;                      // --serve [HOST:]PORT
+  bool quiet = false;                     // --quiet
 
   bool operator==(const Options&) const = default;
 };
@@ -87,11 +90,29 @@ struct SearchConfig {
   // --values: list the database's values of this facet (schema::facet::
   // kInstitution...) instead of searching; 0 for a search.
   char values_of = 0;
+  // --serve: answer HTTP on this address instead of searching once
+  // (server/); serve_port < 0 for a search. Port 0 takes any free port.
+  std::string serve_host;
+  int serve_port = -1;
+  // --quiet: no access log.
+  bool quiet = false;
 };
+
+// The address --serve listens on when only a port is given: loopback, so
+// that reaching the page from another machine is always asked for by name.
+inline constexpr char kDefaultServeHost[] = "127.0.0.1";
 
 // Parses "2024" or "2023..2025" (either end may be left open: "..2024",
 // "2023.."). Returns nullopt for anything else or a reversed range.
 std::optional<YearRange> ParseYearRange(const std::string& text);
+
+struct ServeAddress {
+  std::string host;  // a numeric address or a name; kDefaultServeHost if none
+  int port = 0;
+};
+
+// Parses --serve's "[HOST:]PORT" ("8765", "0.0.0.0:8765", "[::1]:8765").
+Result<ServeAddress> ParseServeAddress(std::string_view text);
 
 // Checks every flag and combination without touching the file system.
 // Returns the config, or fails with a one-line message for the user (exit

@@ -20,31 +20,6 @@ namespace {
 
 constexpr char kProgram[] = "papersearch: ";
 
-std::string Format(const SearchConfig& config, const Environment& env,
-                   const SearchResults& results) {
-  switch (config.format) {
-    case OutputFormat::kText:
-      return FormatText(
-          results, {ShouldUseColor(config.color, env), config.show_facets});
-    case OutputFormat::kJson: return FormatJson(results);
-    case OutputFormat::kMarkdown:
-      return FormatMarkdown(results, config.group_by);
-    case OutputFormat::kIds: return FormatIds(results);
-  }
-  return "";
-}
-
-// Snippets are in text and JSON; facets in JSON always, in text with
-// --facets. Markdown and ids show neither.
-SearchWants Wants(const SearchConfig& config) {
-  SearchWants wants;
-  wants.snippets = config.format == OutputFormat::kText ||
-                   config.format == OutputFormat::kJson;
-  wants.facets = config.format == OutputFormat::kJson ||
-                 (config.format == OutputFormat::kText && config.show_facets);
-  return wants;
-}
-
 // The one place a failed Status becomes papersearch's message and exit code.
 RunOutput Error(const Status& status) {
   RunOutput output;
@@ -59,12 +34,32 @@ RunOutput Error(const std::string& message) {
 
 }  // namespace
 
-RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
-  Result<DbLocation> located =
-      LocateDatabase(config.db, env.papersearch_db, env.cwd);
-  if (!located.ok()) return Error(located.status());
-  const DbLocation& location = *located;
-  const std::string& db_path = location.path;
+std::string FormatResults(const SearchConfig& config, const Environment& env,
+                          const SearchResults& results) {
+  switch (config.format) {
+    case OutputFormat::kText:
+      return FormatText(
+          results, {ShouldUseColor(config.color, env), config.show_facets});
+    case OutputFormat::kJson: return FormatJson(results);
+    case OutputFormat::kMarkdown:
+      return FormatMarkdown(results, config.group_by);
+    case OutputFormat::kIds: return FormatIds(results);
+  }
+  return "";
+}
+
+// Snippets are in text and JSON; facets in JSON always, in text with
+// --facets. Markdown and ids show neither.
+SearchWants WantsFor(const SearchConfig& config) {
+  SearchWants wants;
+  wants.snippets = config.format == OutputFormat::kText ||
+                   config.format == OutputFormat::kJson;
+  wants.facets = config.format == OutputFormat::kJson ||
+                 (config.format == OutputFormat::kText && config.show_facets);
+  return wants;
+}
+
+OpenPolicy PolicyFor(const DbLocation& location, const SearchConfig& config) {
   OpenPolicy policy;
   policy.allow_network = !location.walked_up;
   policy.allow_programs = config.allow_stub_programs && !location.walked_up;
@@ -73,6 +68,16 @@ RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
         "a database found by walking up from the current directory is opened "
         "as a local database only; if you trust it, name it with --db";
   }
+  return policy;
+}
+
+RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
+  Result<DbLocation> located =
+      LocateDatabase(config.db, env.papersearch_db, env.cwd);
+  if (!located.ok()) return Error(located.status());
+  const DbLocation& location = *located;
+  const std::string& db_path = location.path;
+  const OpenPolicy policy = PolicyFor(location, config);
   std::vector<std::string> settings_notices;
   const Synonyms synonyms = LoadSynonyms(
       env.papersearch_synonyms, ParentDirectory(db_path), &settings_notices);
@@ -102,7 +107,7 @@ RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
         return output;
       }
       SearchOutput search =
-          Search(db, config, Wants(config), synonyms, aliases);
+          Search(db, config, WantsFor(config), synonyms, aliases);
       RunOutput output;
       for (const std::string& notice : settings_notices) {
         output.err += kProgram + notice + "\n";
@@ -110,7 +115,7 @@ RunOutput RunSearch(const SearchConfig& config, const Environment& env) {
       for (const std::string& notice : search.notices) {
         output.err += kProgram + notice + "\n";
       }
-      output.out = Format(config, env, search.results);
+      output.out = FormatResults(config, env, search.results);
       output.status = search.results.total > 0 ? RunStatus::kFound
                                                : RunStatus::kNothingFound;
       return output;

@@ -66,6 +66,24 @@ A paragraph with the marker word zyxquokka.
 """
 HOSTILE_PREFERRED = '2023/CodeGeeX'
 
+# A record whose strings are HTML and whose links are javascript: URLs: the
+# page must show them as text and link nothing.
+HOSTILE_RECORD_ID = '2024/HostileQuokka'
+HOSTILE_RECORD = r"""paper {
+  title: "Quokka <img src=x onerror=\"window.pwned=8\"> in <script>window.pwned=9</script> a title"
+  abbr: "<b>QK</b>"
+  url: "javascript:window.pwned=10"
+  institutions: "<i onmouseover=\"window.pwned=11\">Evil</i> University"
+}
+pub {
+  where: "arXiv"
+  year: 2024
+}
+code {
+  url: "javascript:window.pwned=12"
+}
+"""
+
 ARGS = None   # the parsed command line
 ENV = None    # the Environment shared by every test
 
@@ -187,6 +205,10 @@ class Environment:
             if os.path.isdir(source):
                 shutil.copytree(source, os.path.join(self.root, part))
         self.hostile_id = self.add_hostile_note()
+        year, name = HOSTILE_RECORD_ID.split('/')
+        with open(os.path.join(self.root, 'meta', year, name + '.prototxt'), 'w',
+                  encoding='utf-8') as f:
+            f.write(HOSTILE_RECORD)
         index = subprocess.run(
             [ARGS.paperindex, '--root', self.root, '--db', self.db],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -451,6 +473,31 @@ class SearchTest(PageTest):
         self.assertEqual(self.css('#q').get_attribute('value'), fix)
         self.wait_ids(ENV.cli_ids(fix), 'the results of the suggestion')
 
+    def test_estimates_say_about(self):
+        # Answers as a big collection gives them: totals and facet counts
+        # estimated. The page says "about" for both.
+        self.load('/')
+        self.wait_until(lambda: self.css('#results').get_attribute('data-search') is not None,
+                        'the first answer')
+        self.js("""
+            const original = window.fetch;
+            window.fetch = async (url, options) => {
+              const response = await original(url, options);
+              if (!String(url).startsWith('/api/search')) return response;
+              const answer = await response.json();
+              answer.total = 1234;
+              answer.total_is_exact = false;
+              answer.facets_are_exact = false;
+              return new Response(JSON.stringify(answer),
+                  {status: response.status, headers: {'Content-Type': 'application/json'}});
+            };""")
+        self.type_query('kv cache')
+        self.wait_until(lambda: 'about 1,234 papers' in self.css('#total').text, 'an estimated total')
+        counts = [e.text for e in self.all('#facets .facet[data-field=venue] .count')]
+        self.assertTrue(counts)
+        for count in counts:
+            self.assertTrue(count.startswith('about '), count)
+
     def test_paging(self):
         self.load('/')
         first = ENV.cli_ids('')
@@ -620,6 +667,33 @@ class PaperViewTest(PageTest):
         self.assertEqual(len(self.driver.window_handles), windows)
         self.assertEqual(self.params().get('paper'), [paper_id])
         self.assertTrue(self.css('body').is_displayed())
+
+
+    def test_hostile_record_is_text(self):
+        answer = ENV.cli('quokka')
+        ids = [r['id'] for r in answer['results']]
+        self.assertIn(HOSTILE_RECORD_ID, ids)
+        title = next(r['title'] for r in answer['results'] if r['id'] == HOSTILE_RECORD_ID)
+        self.load('/?q=quokka')
+        self.wait_ids(ids, 'the results of quokka')
+        item = self.css(f'#results .result[data-id="{HOSTILE_RECORD_ID}"]')
+        self.assertIn(title, item.find_element(By.CSS_SELECTOR, 'a.title').text)
+        self.assertIn('Evil</i> University', item.text)
+        # Only what the page builds: no element or link from the record's strings.
+        built = self.js("""
+            const item = arguments[0];
+            return Array.from(item.querySelectorAll('*')).map(e => e.tagName.toLowerCase())
+              .filter(t => !['div', 'a', 'span', 'p', 'mark'].includes(t))
+              .concat(Array.from(item.querySelectorAll('a')).map(a => a.getAttribute('href'))
+                .filter(h => !h || /^\\s*javascript:/i.test(h)));""", item)
+        self.assertEqual(built, [])
+        item.find_element(By.CSS_SELECTOR, 'a.title').click()
+        self.wait_paper(HOSTILE_RECORD_ID)
+        self.assertIn(title, self.css('#paper-title').text)
+        self.assertEqual(self.all('#paper-links a'), [])
+        self.assertFalse(self.all('#paper img, #paper script, #paper b, #paper i'))
+        time.sleep(0.3)
+        self.assertIsNone(self.js('return window.pwned'))
 
 
 class UrlTest(PageTest):

@@ -16,9 +16,11 @@ bool IsWordChar(unsigned char c) {
          (c >= '0' && c <= '9');
 }
 
+// One a thread: a Xapian::Stem keeps state while it stems, and its copies
+// share it (papersearch --serve searches on several threads).
 const Xapian::Stem& Stemmer() {
-  static const Xapian::Stem* const kStem = new Xapian::Stem(schema::Stemmer());
-  return *kStem;
+  thread_local const Xapian::Stem stem = schema::Stemmer();
+  return stem;
 }
 
 // The stemmed Latin words of `text`, lower case. With `skip_excluded`, a

@@ -182,7 +182,8 @@ SnippetMaker::SnippetMaker(std::vector<std::string> words)
 }
 
 const std::string& SnippetMaker::Stem(const std::string& lower) {
-  static const Xapian::Stem stemmer = schema::Stemmer();
+  // One a thread: a Xapian::Stem keeps state while it stems.
+  thread_local const Xapian::Stem stemmer = schema::Stemmer();
   auto [it, added] = stems_.try_emplace(lower);
   if (added) it->second = stemmer(lower);
   return it->second;

@@ -99,6 +99,13 @@
     return '/?paper=' + encodeValue(id);
   }
 
+  // The page with paper `id` open over the current search.
+  function viewUrl(id) {
+    const s = copyState(state);
+    s.paper = id;
+    return pageUrl(s);
+  }
+
   let state = readState(location.search);
   // While typing, the first keystroke pushes a history entry and the later
   // ones replace it; a committed change (Enter, a facet, a paper) ends that.
@@ -452,7 +459,7 @@
 
   function resultItem(r, i) {
     const id = String(r.id || '');
-    const title = h('a', {class: 'title', href: paperUrl(id)});
+    const title = h('a', {class: 'title', href: viewUrl(id)});
     if (r.abbr && !String(r.title || '').startsWith(r.abbr)) {
       title.append(h('span', {class: 'abbr'}, r.abbr), ' ');
     }
@@ -495,6 +502,15 @@
     selected = index;
     el.q.setAttribute('aria-activedescendant', items[index].id);
     if (scroll) items[index].scrollIntoView({block: 'nearest'});
+  }
+
+  function clearSelection() {
+    resultItems().forEach((item) => {
+      item.classList.remove('selected');
+      item.setAttribute('aria-selected', 'false');
+    });
+    selected = -1;
+    el.q.removeAttribute('aria-activedescendant');
   }
 
   function openPaper(id) {
@@ -824,7 +840,7 @@
       return;
     }
     el.similar.replaceChildren(...results.map((r) => {
-      const link = h('a', {href: paperUrl(String(r.id)), class: 'similar-link'});
+      const link = h('a', {href: viewUrl(String(r.id)), class: 'similar-link'});
       if (r.abbr) link.append(h('span', {class: 'abbr'}, r.abbr), ' ');
       link.append(String(r.title || r.id));
       const meta = paperMeta(r);
@@ -867,6 +883,7 @@
     next.like = '';
     next.paper = '';
     state = next;
+    clearSelection();
     const url = pageUrl(state);
     if (url !== currentUrl()) {
       if (typingEntry) {
@@ -925,8 +942,7 @@
           });
         } else if (inBox && selected >= 0) {
           event.preventDefault();
-          resultItems().forEach((item) => item.classList.remove('selected'));
-          selected = -1;
+          clearSelection();
         }
         return;
       case 'ArrowDown':
@@ -992,6 +1008,7 @@
     el.sort.addEventListener('change', () => commit((s) => {
       s.sort = el.sort.value === 'relevance' ? '' : el.sort.value;
       s.offset = 0;
+      s.paper = '';
     }));
 
     el.facets.addEventListener('change', (event) => {
@@ -1001,6 +1018,7 @@
         commit((s) => {
           s[box.dataset.flag] = box.checked;
           s.offset = 0;
+          s.paper = '';
         });
         return;
       }
@@ -1012,6 +1030,7 @@
         s[field] = s[field].filter((v) => v !== value);
         if (box.checked) s[field].push(value);
         s.offset = 0;
+        s.paper = '';
       });
     });
     el.facets.addEventListener('click', (event) => {
@@ -1035,6 +1054,7 @@
           s[chip.dataset.field] = s[chip.dataset.field].filter((v) => v !== chip.dataset.value);
         }
         s.offset = 0;
+        s.paper = '';
       });
     });
 

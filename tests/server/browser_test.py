@@ -720,6 +720,18 @@ class UrlTest(PageTest):
         self.wait_paper('2024/SnapKV')
         self.assertIn('SnapKV', self.css('#paper-title').text)
 
+    def test_address_is_normalised(self):
+        # /index.html and + for spaces: the same view, one spelling of its URL.
+        self.load('/index.html?q=kv+cache&year=2024')
+        self.wait_ids(ENV.cli_ids('kv cache', '--year', '2024'), 'the results of kv cache in 2024')
+        self.assertEqual(urllib.parse.urlsplit(self.driver.current_url).path, '/')
+        self.assertEqual(self.params(), {'q': ['kv cache'], 'year': ['2024']})
+        self.assertIn('q=kv%20cache', self.driver.current_url)
+        self.assertEqual(self.css('#q').get_attribute('value'), 'kv cache')
+        ticked = self.js("""return Array.from(document.querySelectorAll(
+            '#facets .facet[data-field=year] input:checked')).map(e => e.dataset.value)""")
+        self.assertEqual(ticked, ['2024'])
+
     def test_typing_replaces_then_back_returns(self):
         self.load('/?q=snapkv')
         self.wait_ids(ENV.cli_ids('snapkv'), 'the results of /?q=snapkv')

@@ -428,11 +428,13 @@ class Test2Sizes(HostileCase):
                      b"b" * 100_000 + b"\r\nConnection: close\r\n\r\n", timeout=10)
         self.assertStatus(r, (431, 400), "GET with one 100 KB header")
 
-    def test_large_error_bodies_json(self):
-        # The contract: errors, 414 and 431 included, are JSON {"error": ...}.
+    # The contract: errors, 414 and 431 included, are JSON {"error": ...}.
+    def test_414_is_json(self):
         r = get("/api/search?q=" + "a" * 100_000, timeout=10)
         self.assertStatus(r, (414,), "100 KB URI")
         self.assertJsonError(r, "414 for a 100 KB URI")
+
+    def test_431_is_json(self):
         headers = b"".join(b"X-Header-%d: value-%d\r\n" % (i, i) for i in range(10_000))
         r = exchange(b"GET /api/search?q=kv HTTP/1.1\r\nHost: x\r\n" + headers +
                      b"Connection: close\r\n\r\n", timeout=10)

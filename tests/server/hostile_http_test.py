@@ -15,13 +15,23 @@ library normalises a path or adds a header):
     /etc/passwd's or the secret's content;
   - a 100 KB URI: 414; 10,000 headers (and one 100 KB header): 431 or 400;
   - thousands of byte ranges on an asset: 200 with the whole file or 416, never multipart;
-  - chunked bodies with bad sizes: 400 or the connection closed, never a hang;
+  - chunked bodies with bad sizes: 400 or the connection closed, never a hang, and never
+    the body read as a second request; conflicting framing (Content-Length with
+    Transfer-Encoding, unknown codings) never answered twice; an invalid Content-Length
+    (two values, negative, too big): 400 (RFC 9112 6.3);
   - POST (and other methods) with a body: 405 with Allow: GET, HEAD;
   - slowloris: 250 connections holding half a request line while a fresh connection's
     /api/search still answers within 2 s;
   - invalid UTF-8 and NUL in parameters: 400 with a JSON error, or 200 with valid JSON
     (valid UTF-8 too);
+  - garbage (binary request lines, bare LF, folded headers, HTTP/2 preface) and 2,000
+    pipelined requests: answered without a 5xx other than 501/505, or closed;
+  - every error answer has X-Content-Type-Options: nosniff, a charset and a JSON body;
   - then the server is still running, and SIGTERM makes it exit 0.
+
+The server runs in the secret's directory, so a path resolved against its working
+directory is attacked too. papersearch --serve may start a helper beside its binary
+(papersearch-serve): pass the binary where it was built or installed, not a lone copy.
 
 Every socket has a timeout and every test an alarm, so nothing can hang the suite.
 Needs only python3's standard library.

@@ -152,9 +152,12 @@ Result<SearchConfig> ValidateOptions(const Options& options) {
     config.format = OutputFormat::kMarkdown;
   } else if (options.format == "ids") {
     config.format = OutputFormat::kIds;
+  } else if (options.format == "bibtex") {
+    config.format = OutputFormat::kBibtex;
   } else {
-    return Status::Error("--format must be text, json, markdown or ids, not '" +
-                         options.format + "'");
+    return Status::Error(
+        "--format must be text, json, markdown, ids or bibtex, not '" +
+        options.format + "'");
   }
   if (options.json) {
     if (!options.format.empty() && config.format != OutputFormat::kJson) {

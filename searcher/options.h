@@ -45,7 +45,7 @@ struct Options {
 };
 
 enum class SortOrder { kRelevance, kYear, kUpdated, kRating };
-enum class OutputFormat { kText, kJson, kMarkdown, kIds };
+enum class OutputFormat { kText, kJson, kMarkdown, kIds, kBibtex };
 enum class ColorMode { kAuto, kAlways, kNever };
 enum class GroupField { kNone, kInstitution, kVenue, kYear, kKeyword, kAuthor };
 

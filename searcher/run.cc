@@ -7,6 +7,7 @@
 
 #include "common/database_open.h"
 #include "common/schema_check.h"
+#include "searcher/bibtex_printer.h"
 #include "searcher/db_locator.h"
 #include "searcher/field_values.h"
 #include "searcher/ids_printer.h"
@@ -44,12 +45,13 @@ std::string FormatResults(const SearchConfig& config, const Environment& env,
     case OutputFormat::kMarkdown:
       return FormatMarkdown(results, config.group_by);
     case OutputFormat::kIds: return FormatIds(results);
+    case OutputFormat::kBibtex: return FormatBibtex(results);
   }
   return "";
 }
 
 // Snippets are in text and JSON; facets in JSON always, in text with
-// --facets. Markdown and ids show neither.
+// --facets. Markdown, ids and BibTeX show neither.
 SearchWants WantsFor(const SearchConfig& config) {
   SearchWants wants;
   wants.snippets = config.format == OutputFormat::kText ||

@@ -394,8 +394,9 @@ TEST_F(InstallTest, FishCompletesOptionNamesChoicesAndValues) {
   };
   EXPECT_EQ(complete("papersearch --gr"),
             (std::set<std::string>{"--group-by"}));
-  EXPECT_EQ(complete("papersearch --format "),
-            (std::set<std::string>{"text", "json", "markdown", "ids"}));
+  EXPECT_EQ(
+      complete("papersearch --format "),
+      (std::set<std::string>{"text", "json", "markdown", "ids", "bibtex"}));
   EXPECT_EQ(complete("papersearch --institution "), Values("institution"));
 }
 

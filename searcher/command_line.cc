@@ -112,6 +112,11 @@ constexpr OptionSpec kOptionSpecs[] = {
      .help = "Only papers that match every word (by default the papers that "
              "match partly, some of the words or the topic, follow them, "
              "marked as such)"},
+    {.name = "--partial",
+     .flag = &Options::partial,
+     .help = "The last word is still being typed: it also matches the words "
+             "it begins ('spec' finds speculative), as a search-as-you-type "
+             "page asks"},
     {.name = "--explain",
      .flag = &Options::explain,
      .help = "Show for each result which fields and words matched and how "

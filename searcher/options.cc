@@ -300,6 +300,7 @@ Result<SearchConfig> ValidateOptions(const Options& options) {
   // A grouped list is a README section of the papers the query names: those
   // with every word.
   config.all_words = options.all_words || config.group_by != GroupField::kNone;
+  config.partial = options.partial;
   return config;
 }
 

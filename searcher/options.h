@@ -36,6 +36,7 @@ struct Options {
   bool explain = false;                   // --explain
   bool exact = false;                     // --exact
   bool all_words = false;                 // --all-words
+  bool partial = false;                   // --partial
   bool allow_stub_programs = false;       // --allow-stub-programs
   std::string values;                     // --values FIELD
   std::string serve;                      // --serve [HOST:]PORT
@@ -84,6 +85,9 @@ struct SearchConfig {
   // --all-words: only papers that match every word; no partial matches
   // after them.
   bool all_words = false;
+  // --partial: the last word is being typed and also matches the words it
+  // begins (search as you type).
+  bool partial = false;
   // --allow-stub-programs: a stub's `remote :PROGRAM` lines may run
   // (common/database_open.h).
   bool allow_stub_programs = false;

@@ -138,9 +138,13 @@ ParsedQuery QueryBuilder::Parse(const QueryScan& scan, bool all_words) const {
         scan.proximity
             ? ParseWithFlags(scan.keywords.text, &scan.keywords, nullptr,
                              kFullSyntax, all_words, nullptr, nullptr)
-            : ParseWithFlags(DropChineseFunctionWords(scan.marked),
-                             &scan.keywords, &scan.spans, kFullSyntax,
-                             all_words, &result, nullptr);
+            : ParseWithFlags(
+                  DropChineseFunctionWords(scan.marked), &scan.keywords,
+                  &scan.spans,
+                  kFullSyntax | (scan.last_word_partial
+                                     ? Xapian::QueryParser::FLAG_PARTIAL
+                                     : 0u),
+                  all_words, &result, nullptr);
   } catch (const Xapian::QueryParserError&) {
     result.read_as_words = true;
   } catch (const Xapian::UnimplementedError&) {

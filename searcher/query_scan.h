@@ -43,6 +43,9 @@ struct QueryScan {
   // Only words: no quotes, field prefixes, groups, wildcards, +/- or
   // operators. Only such a text is a title typed from memory, or a name.
   bool plain = false;
+  // The last word is still being typed (--partial, and the text does not
+  // end with a space): it also matches the words it begins.
+  bool last_word_partial = false;
 };
 
 // Scans `text`, marking the spans that are members of `synonyms`' groups.

@@ -163,6 +163,9 @@ class SearchRun {
   // False when --like names no paper: the output is then complete.
   bool ReadQuery() {
     scan_ = builder_.Scan(config_.query);
+    // The query is trimmed: a page sends --partial only while the text
+    // typed does not end with a space.
+    scan_.last_word_partial = config_.partial;
     typed_ = scan_.text;
     if (scan_.word_count > kMaxQueryWords) {
       output_.notices.push_back(

@@ -138,6 +138,7 @@ constexpr Parameter kParameters[] = {
     {.name = "offset", .value = &Options::offset},
     {.name = "like", .value = &Options::like},
     {.name = "all_words", .flag = &Options::all_words},
+    {.name = "partial", .flag = &Options::partial},
     {.name = "exact", .flag = &Options::exact},
 };
 

@@ -268,6 +268,11 @@
 
   function runSearch() {
     const pairs = searchPairs(state);
+    // While a word is being typed it matches the words it begins: 'spec'
+    // finds speculative. A space after it makes it a whole word.
+    if (!state.like && state.q.trim() && !/\s$/.test(state.q)) {
+      pairs.push(['partial', '1']);
+    }
     pairs.push(['limit', PAGE_SIZE]);
     if (state.offset) pairs.push(['offset', state.offset]);
     const key = toQuery(pairs);

@@ -140,7 +140,7 @@ def cli_args(params):
     for name, value in params:
         if name == "q":
             argv.append(value)
-        elif name in ("has_note", "has_code", "all_words", "exact"):
+        elif name in ("has_note", "has_code", "all_words", "exact", "partial"):
             argv.append("--" + name.replace("_", "-"))
         elif name == "format":
             argv += ["--format", value]
@@ -167,6 +167,8 @@ QUERIES = [
     [("like", "2025/07NWF4VE")],
     [("q", "zzzzqqqq")],                          # nothing
     [("q", "moe"), ("has_note", "1")],
+    [("q", "spec"), ("partial", "1")],            # typed so far
+    [("q", "kv cache evic"), ("partial", "1"), ("year", "2025")],
 ]
 
 
@@ -205,6 +207,24 @@ class ApiTest(unittest.TestCase):
             search_url([("q", "kv cache"), ("year", "2024"), ("limit", "50")]))
         self.assertGreater(answer["total"], 0)
         self.assertTrue(all(hit["year"] == 2024 for hit in answer["results"]))
+
+    def test_partial_last_word(self):
+        # Typed so far: the last word matches the words it begins.
+        status, whole = self.server.get_json(search_url([("q", "speculat")]))
+        status, typed = self.server.get_json(
+            search_url([("q", "speculat"), ("partial", "1")]))
+        self.assertEqual(status, 200)
+        titles = [hit["title"].lower() for hit in typed["results"]]
+        self.assertTrue(titles and all("speculat" in t for t in titles[:3]), titles)
+        self.assertGreater(typed["total"], 0)
+        # Only the last word: "evic" first is a whole word, which no paper
+        # has, while last it matches eviction.
+        status, answer = self.server.get_json(
+            search_url([("q", "kv evic"), ("partial", "1")]))
+        self.assertGreater(answer["total_all_words"], 0)
+        status, answer = self.server.get_json(
+            search_url([("q", "evic kv"), ("partial", "1")]))
+        self.assertEqual(answer["total_all_words"], 0)
 
     def test_export_is_the_cli_format(self):
         for fmt, ctype, ext in (("markdown", "text/markdown", "md"),

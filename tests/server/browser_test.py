@@ -276,8 +276,11 @@ class Environment:
         return status
 
     def cli(self, words='', *flags, limit=PAGE_SIZE):
-        """What `papersearch --json` prints for the same search."""
+        """What `papersearch --json` prints for the same search. The page
+        searches with --partial while the typed words do not end in a space."""
         command = [ARGS.papersearch, '--db', self.db, '--json', '--limit', str(limit), *flags]
+        if words and not words[-1].isspace() and '--like' not in flags:
+            command.append('--partial')
         if words:
             command += ['--', words]
         run = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

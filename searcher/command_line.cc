@@ -143,9 +143,10 @@ constexpr OptionSpec kOptionSpecs[] = {
      .value = &Options::serve,
      .type_name = "[HOST:]PORT",
      .help = "Serve the search page and its JSON API over HTTP instead of "
-             "searching once (HOST defaults to 127.0.0.1; name another "
-             "address to be reachable from other machines). Read-only; "
-             "serves each new index generation as it appears"},
+             "searching once (default 127.0.0.1:8765; HOST defaults to "
+             "127.0.0.1: name another address to be reachable from other "
+             "machines). Read-only; serves each new index generation as it "
+             "appears"},
     {.name = "--quiet",
      .flag = &Options::quiet,
      .help = "With --serve: no access log on stderr"},
@@ -249,6 +250,21 @@ std::optional<Options> ParseCommandLineFast(int argc, const char* const* argv) {
 }
 
 CommandLine ParseCommandLine(int argc, const char* const* argv) {
+  // `--serve` without an address (at the end, or before another option)
+  // serves on the default one.
+  std::vector<const char*> args(argv, argv + argc);
+  const std::string serve_default = std::string("--serve=") +
+                                    kDefaultServeHost + ":" +
+                                    std::to_string(kDefaultServePort);
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (std::string_view(args[i]) == "--") break;
+    if (std::string_view(args[i]) == "--serve" &&
+        (i + 1 == args.size() || args[i + 1][0] == '-')) {
+      args[i] = serve_default.c_str();
+    }
+  }
+  argc = static_cast<int>(args.size());
+  argv = args.data();
   CommandLine result;
   if (std::optional<Options> options = ParseCommandLineFast(argc, argv)) {
     result.options = std::move(*options);

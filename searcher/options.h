@@ -105,6 +105,8 @@ struct SearchConfig {
 // The address --serve listens on when only a port is given: loopback, so
 // that reaching the page from another machine is always asked for by name.
 inline constexpr char kDefaultServeHost[] = "127.0.0.1";
+// The port of `--serve` given without an address.
+inline constexpr int kDefaultServePort = 8765;
 
 // Parses "2024" or "2023..2025" (either end may be left open: "..2024",
 // "2023.."). Returns nullopt for anything else or a reversed range.

@@ -444,6 +444,28 @@ class LifecycleTest(unittest.TestCase):
         self.assertEqual(server.stop(), 0)
         self.assertNotIn("GET", server.stderr())
 
+    def test_serve_alone_takes_the_default_address(self):
+        import socket
+        probe = socket.socket()
+        try:
+            probe.bind(("127.0.0.1", 8765))
+        except OSError:
+            self.skipTest("port 8765 is in use here")
+        finally:
+            probe.close()
+        db = os.path.join(self.tmp, "db")
+        with open(os.path.join(self.tmp, "log"), "w+") as log:
+            process = subprocess.Popen([ARGS.papersearch, "--db", db, "--serve", "--quiet"],
+                                       stderr=log)
+            try:
+                deadline = time.time() + 30
+                while time.time() < deadline and "serving" not in read(log.name):
+                    time.sleep(0.02)
+                self.assertIn("serving http://127.0.0.1:8765/", read(log.name))
+            finally:
+                process.send_signal(signal.SIGTERM)
+                self.assertEqual(process.wait(timeout=30), 0)
+
     def test_bad_command_lines(self):
         db = os.path.join(self.tmp, "db")
         for argv, words in (

@@ -3,7 +3,9 @@
 #include <zlib.h>
 
 #include <chrono>
+#include <list>
 #include <thread>
+#include <unordered_map>
 
 #include "common/document_data.h"
 #include "common/json_writer.h"
@@ -108,10 +110,58 @@ std::string ContentTypeOf(std::string_view name) {
   return "application/octet-stream";
 }
 
-// The database each server thread reads, per Api (tests run several).
-Reader& ThreadReader(const Api* api) {
-  thread_local std::map<const Api*, Reader> readers;
-  return readers[api];
+// The answers one thread gave lately, each for the version of the
+// database it was computed on (Reader::version). A search page asks the same
+// questions again and again: the prefixes typed on the way to a query, a
+// facet ticked and unticked, back and forward, the next page and the one
+// before, and the queries everyone types. Per thread, so without a lock;
+// bounded in entries and in the size of an answer kept.
+class AnswerCache {
+ public:
+  static constexpr size_t kEntries = 256;
+  static constexpr size_t kMaxBody = 256 * 1024;
+
+  const HttpResponse* Find(const std::string& key, uint64_t version) {
+    if (version != version_) return nullptr;
+    auto found = index_.find(key);
+    if (found == index_.end()) return nullptr;
+    order_.splice(order_.begin(), order_, found->second);  // now most recent
+    return &found->second->second;
+  }
+
+  void Add(const std::string& key, uint64_t version,
+           const HttpResponse& response) {
+    if (version != version_) {
+      index_.clear();
+      order_.clear();
+      version_ = version;
+    }
+    if (response.body.size() > kMaxBody || index_.count(key) != 0) return;
+    order_.emplace_front(key, response);
+    index_[key] = order_.begin();
+    if (order_.size() > kEntries) {
+      index_.erase(order_.back().first);
+      order_.pop_back();
+    }
+  }
+
+ private:
+  uint64_t version_ = 0;
+  std::list<std::pair<std::string, HttpResponse>> order_;  // recent first
+  std::unordered_map<std::string,
+                     std::list<std::pair<std::string, HttpResponse>>::iterator>
+      index_;
+};
+
+// What each server thread keeps, per Api (tests run several).
+struct ThreadState {
+  Reader reader;
+  AnswerCache answers;
+};
+
+ThreadState& ForThisThread(const Api* api) {
+  thread_local std::map<const Api*, ThreadState> states;
+  return states[api];
 }
 
 using Params = std::multimap<std::string, std::string>;
@@ -233,15 +283,27 @@ bool ParseQuery(std::string_view query, Params* params) {
 // Runs `use` on this thread's reader of the database, brought up to date,
 // retrying as papersearch does while paperindex commits or switches
 // generations.
+// `key` names the answer for the cache: the same key on the same database
+// version is the same answer.
 template <typename Use>
-HttpResponse WithDatabase(Reader& reader, const std::string& path,
-                          const OpenPolicy& policy, Use use) {
+HttpResponse WithDatabase(ThreadState& state, const std::string& path,
+                          const OpenPolicy& policy, const std::string& key,
+                          Use use) {
+  Reader& reader = state.reader;
   for (int attempt = 1;; ++attempt) {
     try {
       if (Status fresh = reader.Refresh(path, policy); !fresh.ok()) {
         return Error(503, fresh.message());
       }
-      return use(reader.db());
+      if (const HttpResponse* cached =
+              state.answers.Find(key, reader.version())) {
+        return *cached;
+      }
+      HttpResponse response = use(reader.db());
+      if (response.status == 200) {
+        state.answers.Add(key, reader.version(), response);
+      }
+      return response;
     } catch (const Xapian::DatabaseModifiedError& e) {
       if (attempt == kOpenAttempts) {
         return Error(503, "database " + path +
@@ -413,8 +475,18 @@ HttpResponse Api::Search(const Params& params, bool export_file) const {
   if (!validated.ok()) return Error(400, validated.status().message());
   SearchConfig config = std::move(validated.value());
   if (!export_file) config.format = OutputFormat::kJson;
+  // The parameters in a canonical order (by name; a filter's values as
+  // given, since their order is the order of the answer's names).
+  std::string key = export_file ? "export" : "search";
+  for (const auto& [name, value] : params) {
+    key += '\0';
+    key += name;
+    key += '=';
+    key += value;
+  }
   return WithDatabase(
-      ThreadReader(this), db_path_, policy_, [&](const Xapian::Database& db) {
+      ForThisThread(this), db_path_, policy_, key,
+      [&](const Xapian::Database& db) {
         SearchOutput search = papersearch::Search(db, config, WantsFor(config),
                                                   synonyms_, aliases_);
         HttpResponse response =
@@ -441,7 +513,8 @@ HttpResponse Api::Paper(const std::string& id) const {
     return Error(404, "no paper '" + id + "'");
   }
   return WithDatabase(
-      ThreadReader(this), db_path_, policy_, [&](const Xapian::Database& db) {
+      ForThisThread(this), db_path_, policy_, "paper " + id,
+      [&](const Xapian::Database& db) {
         const std::string term = schema::prefix::kId + id;
         Xapian::PostingIterator posting = db.postlist_begin(term);
         if (posting == db.postlist_end(term)) {

@@ -26,10 +26,11 @@ Status Reader::Refresh(const std::string& path, const OpenPolicy& policy) {
   now.modified = st.st_mtim;
   now.size = st.st_size;
   if (open_ && now == identity_) {
-    db_.reopen();
+    if (db_.reopen()) ++version_;
     return Status();
   }
   open_ = false;
+  ++version_;
   Xapian::Database db;
   if (Status opened = OpenDatabase(path, policy, &db); !opened.ok()) {
     return opened;

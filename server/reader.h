@@ -10,6 +10,7 @@
 #include <sys/types.h>
 #include <xapian.h>
 
+#include <cstdint>
 #include <ctime>
 #include <string>
 
@@ -27,10 +28,16 @@ class Reader {
   // between reading the stub and opening it), for the caller's retry.
   Status Refresh(const std::string& path, const OpenPolicy& policy);
   // Opens afresh on the next Refresh (after an error).
-  void Forget() { open_ = false; }
+  void Forget() {
+    open_ = false;
+    ++version_;
+  }
   const Xapian::Database& db() const { return db_; }
   // The last Refresh found nothing at the path.
   bool missing() const { return missing_; }
+  // Changes whenever db() may answer differently: a new commit or
+  // generation seen, or an error (Forget). For caches of answers.
+  uint64_t version() const { return version_; }
 
  private:
   struct FileIdentity {
@@ -43,6 +50,7 @@ class Reader {
 
   bool open_ = false;
   bool missing_ = false;
+  uint64_t version_ = 0;
   FileIdentity identity_;
   Xapian::Database db_;
 };

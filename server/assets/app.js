@@ -11,7 +11,9 @@
 (() => {
   const PAGE_SIZE = 20;
   const SIMILAR_SIZE = 6;
-  const DEBOUNCE_MS = 120;
+  // Each keystroke searches: an answer takes milliseconds, and a newer
+  // search aborts an older one still in flight (runSearch).
+  const DEBOUNCE_MS = 0;
   const FACET_SHOWN = 8;  // values shown before "show all"
   const FILTERS = ['venue', 'year', 'institution', 'keyword', 'author'];
   const FACETS = ['venue', 'year', 'institution', 'keyword'];

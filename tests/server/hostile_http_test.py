@@ -438,7 +438,6 @@ class Test2Sizes(HostileCase):
                      b"b" * 100_000 + b"\r\nConnection: close\r\n\r\n", timeout=10)
         self.assertStatus(r, (431, 400), "GET with one 100 KB header")
 
-    # The contract: errors, 414 and 431 included, are JSON {"error": ...}.
     # A request too big for the connection's buffer is refused by
     # libmicrohttpd itself, before papersearch sees it: its own short HTML
     # body, and the connection closed.

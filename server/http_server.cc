@@ -157,6 +157,7 @@ int HttpServer::Answer(void* self, void* connection_handle, const char*,
         "{\"error\":\"the request gives its length twice (Content-Length and "
         "Content-Length or Transfer-Encoding)\"}\n";
     answer.headers.emplace_back("Connection", "close");
+    answer.headers.emplace_back("X-Content-Type-Options", "nosniff");
   } else {
     answer = server->handler_(request);
   }

@@ -36,7 +36,8 @@
 # --work DIR    databases (kept, rebuilt only when missing; default
 #               /tmp/papersearch-bench, where run_all.sh keeps its collections)
 # --out FILE    also write tab-separated lines "collection papers ours_rps
-#               omega_rps ratio ours_p50_ms omega_p50_ms"
+#               omega_rps ratio ours_p50_ms omega_p50_ms new_rps new_ratio
+#               new_p50_ms"
 #
 # The 100k collection: PAPERSEARCH_100K_ROOT, else /tmp/papers-100k, a
 # collection beside /tmp/w-100k, or WORK/papers-100k; generated there with
@@ -183,12 +184,18 @@ function init(args)
 end
 function request()
   counter = counter + 1
-  return wrk.format("GET", paths[counter %% #paths + 1])
+  local path = paths[counter %% #paths + 1]
+  if distinct then
+    path = path .. "&offset=" .. (math.floor(counter / #paths) %% 40)
+  end
+  return wrk.format("GET", path)
 end
 """
-for name, urls in (("ours", ours), ("omega-" + dbname, omega)):
+for name, urls, distinct in (("ours", ours, False), ("ours-new", ours, True),
+                             ("omega-" + dbname, omega, False)):
     with open(f"{out}/{name}.lua", "w") as f:
-        f.write(LUA % ",\n".join('  "%s"' % u for u in urls))
+        f.write(("distinct = true\n" if distinct else "") +
+                LUA % ",\n".join('  "%s"' % u for u in urls))
     with open(f"{out}/{name}.urls", "w") as f:
         f.write("".join(u + "\n" for u in urls))
 PY
@@ -347,6 +354,7 @@ EOF
     for engine in "${order[@]}"; do
       if [[ $engine == ours ]]; then
         measure ours "$ours_base" "$tmp/ours.lua"
+        measure ours-new "$ours_base" "$tmp/ours-new.lua"
       else
         measure omega "$omega_base" "$tmp/omega-$collection.lua"
       fi
@@ -366,22 +374,28 @@ EOF
   o_rps=$(med omega 2) o_p50=$(med omega 3)
   if [[ $ours == 1 ]]; then
     s_rps=$(med ours 2) s_p50=$(med ours 3)
+    n_rps=$(med ours-new 2) n_p50=$(med ours-new 3)
     ratio=$(awk -v a="$s_rps" -v b="$o_rps" 'BEGIN { printf "%.2f", a / b }')
+    n_ratio=$(awk -v a="$n_rps" -v b="$o_rps" 'BEGIN { printf "%.2f", a / b }')
   else
-    s_rps=- s_p50=- ratio=-
+    s_rps=- s_p50=- ratio=- n_rps=- n_p50=- n_ratio=-
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$collection" "$papers" "$s_rps" "$o_rps" "$ratio" "$s_p50" "$o_p50" >>"$tmp/summary"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$collection" "$papers" "$s_rps" "$o_rps" "$ratio" "$s_p50" "$o_p50" "$n_rps" "$n_ratio" "$n_p50" >>"$tmp/summary"
 done
 
 [[ -s $tmp/summary ]] || die "nothing was measured"
 echo "HTTP search, median of $runs runs of ${duration} s (wrk; queries: benchmarks/queries.txt$([[ $filters == 1 ]] && echo ', ours with filters'))"
 echo "ratio = ours / omega requests per second; omega = omega CGI under lighttpd"
+echo "ours: the mix's requests repeat (each server thread keeps its last 256 answers);"
+echo "ours, new: every request differs (the mix x offset 0..39: the kept answers never help)"
 echo "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores; wrk shares them)"
 echo
-printf '| %-10s | %7s | %11s | %12s | %6s | %14s | %15s |\n' collection papers 'ours rps@8' 'omega rps@8' ratio 'ours p50@1 ms' 'omega p50@1 ms'
-printf '| %-10s | %7s | %11s | %12s | %6s | %14s | %15s |\n' --- ---: ---: ---: ---: ---: ---:
+printf '| %-10s | %7s | %11s | %12s | %6s | %14s | %15s | %16s | %10s | %19s |\n' collection papers 'ours rps@8' 'omega rps@8' ratio 'ours p50@1 ms' 'omega p50@1 ms' 'ours, new rps@8' 'new ratio' 'ours, new p50@1 ms'
+printf '| %-10s | %7s | %11s | %12s | %6s | %14s | %15s | %16s | %10s | %19s |\n' --- ---: ---: ---: ---: ---: ---: ---: ---: ---:
 awk -F'\t' '{
-  printf "| %-10s | %7s | %11s | %12s | %6s | %14s | %15s |\n", $1, $2,
+  printf "| %-10s | %7s | %11s | %12s | %6s | %14s | %15s | %16s | %10s | %19s |\n", $1, $2,
     ($3 == "-" ? "-" : sprintf("%.0f", $3)), sprintf("%.0f", $4),
-    ($5 == "-" ? "-" : $5 "x"), ($6 == "-" ? "-" : sprintf("%.2f", $6)), sprintf("%.2f", $7) }' "$tmp/summary"
+    ($5 == "-" ? "-" : $5 "x"), ($6 == "-" ? "-" : sprintf("%.2f", $6)), sprintf("%.2f", $7),
+    ($8 == "-" ? "-" : sprintf("%.0f", $8)), ($9 == "-" ? "-" : $9 "x"),
+    ($10 == "-" ? "-" : sprintf("%.2f", $10)) }' "$tmp/summary"
 if [[ -n $out ]]; then cp "$tmp/summary" "$out"; fi

@@ -21,6 +21,7 @@ namespace {
 // decodes path and query itself, strictly, and '+' in a query is a space).
 struct RequestContext {
   std::string target;
+  bool headers_seen = false;  // the handler's first call is over
 };
 
 void* KeepTarget(void*, const char* uri, MHD_Connection*) {
@@ -74,6 +75,16 @@ bool AmbiguousLength(MHD_Connection* connection) {
          (lengths == 1 && MHD_lookup_connection_value(
                               connection, MHD_HEADER_KIND,
                               MHD_HTTP_HEADER_TRANSFER_ENCODING) != nullptr);
+}
+
+// A request with Transfer-Encoding or a Content-Length other than 0.
+bool AnnouncesBody(MHD_Connection* connection) {
+  const char* length = MHD_lookup_connection_value(
+      connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+  return (length != nullptr && std::string_view(length) != "0") ||
+         MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+                                     MHD_HTTP_HEADER_TRANSFER_ENCODING) !=
+             nullptr;
 }
 
 std::string ClientAddress(MHD_Connection* connection) {
@@ -138,16 +149,24 @@ int HttpServer::Answer(void* self, void* connection_handle, const char*,
   auto* server = static_cast<HttpServer*>(self);
   auto* connection = static_cast<MHD_Connection*>(connection_handle);
   auto* request_context = static_cast<RequestContext*>(*context);
+  // libmicrohttpd calls the handler once the headers are in, then again
+  // when the body (none, for a GET) has been read. An answer queued on the
+  // first call closes the connection, since a body might still be coming:
+  // a request without one is answered on the second call, and the
+  // connection stays open for the next request. One that announces a body
+  // is answered at once (no route takes one), and its connection closed
+  // rather than its body read.
+  if (request_context != nullptr && !request_context->headers_seen) {
+    request_context->headers_seen = true;
+    if (!AnnouncesBody(connection)) return MHD_YES;
+  }
   HttpRequest request;
   request.method = method;
   request.target = request_context != nullptr ? request_context->target : "";
   request.client = ClientAddress(connection);
   request.accept_encoding = Header(connection, MHD_HTTP_HEADER_ACCEPT_ENCODING);
   request.if_none_match = Header(connection, MHD_HTTP_HEADER_IF_NONE_MATCH);
-  // Answered at once, before any body is read: no route takes one, and
-  // libmicrohttpd closes the connection after a response queued while a
-  // body was still coming.
-  *upload_data_size = 0;
+  *upload_data_size = 0;  // any body is not read
   const auto start = std::chrono::steady_clock::now();
   HttpResponse answer;
   if (AmbiguousLength(connection)) {

@@ -24,7 +24,6 @@ void StringArray(JsonWriter& json, const Strings& values) {
 
 void WriteHit(JsonWriter& json, const Hit& hit) {
   const StoredPaper& paper = hit.paper;
-  const auto& info = paper.info();
   json.BeginObject();
   json.Key("rank");
   json.Int(hit.rank);
@@ -34,28 +33,7 @@ void WriteHit(JsonWriter& json, const Hit& hit) {
   json.Double(hit.score);
   json.Key("partial");
   json.Bool(hit.partial);
-  json.Key("title");
-  json.String(info.paper().title());
-  json.Key("abbr");
-  StringOrNull(json, info.paper().abbr());
-  json.Key("year");
-  if (std::optional<int> year = PaperYear(paper)) {
-    json.Int(*year);
-  } else {
-    json.Null();
-  }
-  json.Key("venue");
-  json.String(DisplayVenue(paper));
-  json.Key("institutions");
-  StringArray(json, info.paper().institutions());
-  json.Key("authors");
-  StringArray(json, info.paper().authors());
-  json.Key("keywords");
-  StringArray(json, hit.keywords);
-  json.Key("url");
-  StringOrNull(json, info.paper().url());
-  json.Key("code_url");
-  StringOrNull(json, info.code().url());
+  WritePaperFields(json, paper, hit.keywords);
   json.Key("note");
   StringOrNull(json, paper.note_path());
   json.Key("snippet");
@@ -99,6 +77,33 @@ void WriteFacet(JsonWriter& json, const char* name,
 }
 
 }  // namespace
+
+void WritePaperFields(JsonWriter& json, const StoredPaper& paper,
+                      const std::vector<std::string>& keywords) {
+  const auto& info = paper.info();
+  json.Key("title");
+  json.String(info.paper().title());
+  json.Key("abbr");
+  StringOrNull(json, info.paper().abbr());
+  json.Key("year");
+  if (std::optional<int> year = PaperYear(paper)) {
+    json.Int(*year);
+  } else {
+    json.Null();
+  }
+  json.Key("venue");
+  json.String(DisplayVenue(paper));
+  json.Key("institutions");
+  StringArray(json, info.paper().institutions());
+  json.Key("authors");
+  StringArray(json, info.paper().authors());
+  json.Key("keywords");
+  StringArray(json, keywords);
+  json.Key("url");
+  StringOrNull(json, info.paper().url());
+  json.Key("code_url");
+  StringOrNull(json, info.code().url());
+}
 
 std::string FormatJson(const SearchResults& results) {
   std::string out;

@@ -10,6 +10,7 @@
 #include "common/document_data.h"
 #include "common/json_writer.h"
 #include "common/utf8.h"
+#include "markdown/gfm.h"
 #include "schema.h"
 #include "searcher/json_printer.h"
 #include "searcher/options.h"
@@ -17,7 +18,6 @@
 #include "searcher/run.h"
 #include "searcher/searcher.h"
 #include "server/assets.h"
-#include "server/note_html.h"
 #include "server/reader.h"
 
 namespace papersearch {
@@ -533,28 +533,7 @@ HttpResponse Api::Paper(const std::string& id) const {
         json.BeginObject();
         json.Key("id");
         json.String(paper.id());
-        json.Key("title");
-        json.String(info.paper().title());
-        json.Key("abbr");
-        StringOrNull(json, info.paper().abbr());
-        json.Key("year");
-        if (std::optional<int> year = PaperYear(paper)) {
-          json.Int(*year);
-        } else {
-          json.Null();
-        }
-        json.Key("venue");
-        json.String(DisplayVenue(paper));
-        json.Key("institutions");
-        StringArray(json, info.paper().institutions());
-        json.Key("authors");
-        StringArray(json, info.paper().authors());
-        json.Key("keywords");
-        StringArray(json, KeywordLabels(paper));
-        json.Key("url");
-        StringOrNull(json, info.paper().url());
-        json.Key("code_url");
-        StringOrNull(json, info.code().url());
+        WritePaperFields(json, paper, KeywordLabels(paper));
         json.Key("rating");
         if (info.has_rating()) {
           json.Int(info.rating());
@@ -573,7 +552,7 @@ HttpResponse Api::Paper(const std::string& id) const {
         std::string markdown;
         if (DecodeNoteSource(document.get_value(schema::slot::kNoteSource),
                              &markdown)) {
-          json.String(RenderNoteHtml(markdown));
+          json.String(RenderGfmHtml(markdown));
         } else {
           json.Null();
         }

@@ -324,12 +324,6 @@ HttpResponse WithDatabase(ThreadState& state, const std::string& path,
   }
 }
 
-void StringArray(JsonWriter& json, const auto& values) {
-  json.BeginArray();
-  for (const auto& value : values) json.String(value);
-  json.EndArray();
-}
-
 void StringOrNull(JsonWriter& json, const std::string& value) {
   if (value.empty()) {
     json.Null();

@@ -142,7 +142,8 @@ ParsedQuery QueryBuilder::Parse(const QueryScan& scan, bool all_words) const {
                   DropChineseFunctionWords(scan.marked), &scan.keywords,
                   &scan.spans,
                   kFullSyntax | (scan.last_word_partial
-                                     ? Xapian::QueryParser::FLAG_PARTIAL
+                                     ? static_cast<unsigned>(
+                                           Xapian::QueryParser::FLAG_PARTIAL)
                                      : 0u),
                   all_words, &result, nullptr);
   } catch (const Xapian::QueryParserError&) {
